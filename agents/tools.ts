@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import { Jurisdiction, MatterType } from './classifier';
+import { IsoDate } from './fields';
+
+/**
+ * Tools the agents may call. Each is data: a name, what it is for, and zod schemas for its arguments
+ * (sent to the model as a strict function definition) and its result (what the tool activity returns).
+ * The implementations are activities in `activities/tools/`.
+ */
+
+export const LookupClientArgs = z.object({
+  name: z.string().nullable().describe('Full name of the person or organisation.'),
+  email: z.string().nullable(),
+});
+export const LookupClientResult = z.object({
+  matches: z.array(
+    z.object({
+      clientId: z.string(),
+      name: z.string(),
+      email: z.string().nullable(),
+      kind: z.enum(['person', 'organization']),
+      /** 1 = same normalised name or e-mail; lower = similar name. */
+      score: z.number(),
+    }),
+  ),
+});
+
+export const CheckConflictsArgs = z.object({
+  prospectiveClient: z.string().nullable().describe('The person or organisation asking for help.'),
+  opposingParties: z.array(z.string()).describe('Every party on the other side.'),
+});
+export const ConflictHit = z.object({
+  party: z.string().describe('The name as given in the arguments.'),
+  matchedName: z.string(),
+  /**
+   * adverse_party_is_client: an opposing party is (or was) the firm's client.
+   * client_is_adverse_party: the prospective client is on the other side of an open matter.
+   */
+  relation: z.enum(['adverse_party_is_client', 'client_is_adverse_party']),
+  matterId: z.string().nullable(),
+  score: z.number(),
+});
+export const CheckConflictsResult = z.object({
+  status: z.enum(['clear', 'potential_conflict']),
+  hits: z.array(ConflictHit),
+  checkedParties: z.array(z.string()),
+});
+
+export const LimitationPeriodArgs = z.object({
+  jurisdiction: Jurisdiction.nullable(),
+  matterType: MatterType,
+  incidentDate: IsoDate.nullable().describe('YYYY-MM-DD: when the cause of action arose.'),
+});
+export const LimitationPeriodResult = z.object({
+  known: z.boolean().describe('false when the table has no rule for this jurisdiction and matter type.'),
+  periodMonths: z.number().int().nullable(),
+  deadline: IsoDate.nullable(),
+  daysRemaining: z.number().int().nullable().describe('Days from asOf to the deadline; negative when passed.'),
+  basis: z.string(),
+  asOf: IsoDate,
+});
+
+export const TOOL_SPECS = {
+  lookupClient: {
+    description: "Find the prospective client in the firm's client directory by name or e-mail.",
+    args: LookupClientArgs,
+    result: LookupClientResult,
+  },
+  checkConflicts: {
+    description: 'Check the prospective client and the opposing parties against existing clients, matters and adverse parties.',
+    args: CheckConflictsArgs,
+    result: CheckConflictsResult,
+  },
+  limitationPeriod: {
+    description: 'Limitation period and deadline for a matter type in a jurisdiction, from the incident date.',
+    args: LimitationPeriodArgs,
+    result: LimitationPeriodResult,
+  },
+} as const;
+
+export type ToolName = keyof typeof TOOL_SPECS;
+export type LookupClientArgs = z.infer<typeof LookupClientArgs>;
+export type LookupClientResult = z.infer<typeof LookupClientResult>;
+export type CheckConflictsArgs = z.infer<typeof CheckConflictsArgs>;
+export type CheckConflictsResult = z.infer<typeof CheckConflictsResult>;
+export type LimitationPeriodArgs = z.infer<typeof LimitationPeriodArgs>;
+export type LimitationPeriodResult = z.infer<typeof LimitationPeriodResult>;
+
+export function isToolName(name: string): name is ToolName {
+  return Object.prototype.hasOwnProperty.call(TOOL_SPECS, name);
+}

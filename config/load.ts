@@ -1,0 +1,133 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { DocketConfig, type ApiKeyEntry } from './schema';
+
+/** A config problem found at start; its message names the key (and the variable it came from). */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Environment variables that override config keys; numbers are parsed, everything else taken as text. */
+const ENV_OVERRIDES: ReadonlyArray<{ env: string; key: string[]; kind: 'string' | 'number' | 'json' }> = [
+  { env: 'TEMPORAL_ADDRESS', key: ['temporal', 'address'], kind: 'string' },
+  { env: 'TEMPORAL_NAMESPACE', key: ['temporal', 'namespace'], kind: 'string' },
+  { env: 'TEMPORAL_TASK_QUEUE', key: ['temporal', 'taskQueue'], kind: 'string' },
+  { env: 'OPENAI_API_KEY', key: ['provider', 'apiKey'], kind: 'string' },
+  { env: 'OPENAI_BASE_URL', key: ['provider', 'baseURL'], kind: 'string' },
+  { env: 'DATABASE_URL', key: ['database', 'url'], kind: 'string' },
+  { env: 'PORT', key: ['api', 'port'], kind: 'number' },
+  { env: 'LOG_LEVEL', key: ['logging', 'level'], kind: 'string' },
+  { env: 'DOCKET_SIMULATOR_PORT', key: ['simulator', 'port'], kind: 'number' },
+  { env: 'DOCKET_SIMULATOR_LATENCY_MS', key: ['simulator', 'latencyMs'], kind: 'number' },
+  { env: 'DOCKET_SIMULATOR_FAULTS', key: ['simulator', 'faults'], kind: 'json' },
+];
+
+export interface LoadConfigOptions {
+  /** Path of the JSON file; default `DOCKET_CONFIG` or `temporal.config.json` in the working directory. */
+  file?: string;
+  env?: Env;
+  /** Applied after the file and the environment: how tests and launch scripts set ports. */
+  overrides?: DeepPartial<DocketConfig>;
+}
+
+export type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
+
+/** Reads, overrides and validates the config; throws ConfigError naming the first bad key. */
+export function loadConfig(options: LoadConfigOptions = {}): DocketConfig {
+  const env = options.env ?? process.env;
+  const file = path.resolve(options.file ?? env.DOCKET_CONFIG ?? 'temporal.config.json');
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new ConfigError(`cannot read config file ${file}: ${(err as Error).message}`);
+  }
+  if (!isObject(raw)) throw new ConfigError(`config file ${file} must hold a JSON object`);
+
+  const source = new Map<string, string>();
+  for (const { env: name, key, kind } of ENV_OVERRIDES) {
+    const value = env[name];
+    if (value === undefined || value === '') continue;
+    setPath(raw, key, parseEnvValue(name, value, kind));
+    source.set(key.join('.'), name);
+  }
+  if (options.overrides) mergeInto(raw, options.overrides);
+
+  const parsed = DocketConfig.safeParse(raw);
+  if (!parsed.success) throw new ConfigError(describeIssues(parsed.error, file, source));
+  const config = parsed.data;
+  config.api.keys = [...config.api.keys, ...parseApiKeysEnv(env.DOCKET_API_KEYS)];
+  return config;
+}
+
+/** Hex SHA-256 of an API key, the form in which keys are kept in config. */
+export function hashApiKey(key: string): string {
+  return createHash('sha256').update(key, 'utf8').digest('hex');
+}
+
+/** `name:role:key,...` → hashed key entries. Errors name the entry, never echo the key. */
+export function parseApiKeysEnv(value: string | undefined): ApiKeyEntry[] {
+  if (!value) return [];
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((entry, i) => {
+      const [name, role, ...rest] = entry.split(':');
+      const key = rest.join(':');
+      if (!name || !key || (role !== 'operator' && role !== 'reviewer')) {
+        throw new ConfigError(
+          `DOCKET_API_KEYS entry ${i + 1} must be name:role:key with role operator or reviewer`,
+        );
+      }
+      if (key.length < 16) throw new ConfigError(`DOCKET_API_KEYS entry ${i + 1} (${name}): key shorter than 16 characters`);
+      return { name, role, sha256: hashApiKey(key) };
+    });
+}
+
+function describeIssues(error: z.ZodError, file: string, source: Map<string, string>): string {
+  const lines = error.issues.map((issue) => {
+    const key = issue.path.join('.');
+    const from = [...source.entries()].find(([k]) => key === k || key.startsWith(`${k}.`));
+    return `  ${key || '(root)'}${from ? ` (from ${from[1]})` : ''}: ${issue.message}`;
+  });
+  return `invalid config in ${file}:\n${lines.join('\n')}`;
+}
+
+function parseEnvValue(name: string, value: string, kind: 'string' | 'number' | 'json'): unknown {
+  if (kind === 'string') return value;
+  if (kind === 'number') {
+    const n = Number(value);
+    if (!Number.isFinite(n)) throw new ConfigError(`${name} must be a number`);
+    return n;
+  }
+  try {
+    return JSON.parse(value);
+  } catch {
+    throw new ConfigError(`${name} must be JSON`);
+  }
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function setPath(target: Record<string, unknown>, key: string[], value: unknown): void {
+  let node = target;
+  for (const part of key.slice(0, -1)) {
+    if (!isObject(node[part])) node[part] = {};
+    node = node[part] as Record<string, unknown>;
+  }
+  node[key[key.length - 1]] = value;
+}
+
+function mergeInto(target: Record<string, unknown>, patch: object): void {
+  for (const [k, v] of Object.entries(patch)) {
+    if (isObject(v) && isObject(target[k])) mergeInto(target[k] as Record<string, unknown>, v);
+    else if (v !== undefined) target[k] = v;
+  }
+}

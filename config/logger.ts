@@ -1,0 +1,28 @@
+import pino, { type Logger } from 'pino';
+import type { DocketConfig } from './schema';
+
+export type { Logger };
+
+/** Paths pino blanks out: keys and credentials never reach a log line. */
+export const REDACTED_PATHS = [
+  'apiKey',
+  '*.apiKey',
+  'provider.apiKey',
+  'config.provider.apiKey',
+  'authorization',
+  'req.headers.authorization',
+  'headers.authorization',
+  'headers["api-key"]',
+  'key',
+  '*.key',
+];
+
+/** The one root logger of a process: JSON lines, secrets redacted; children add workflowId, activity, agent. */
+export function createLogger(config: Pick<DocketConfig, 'logging'>, bindings: Record<string, unknown> = {}): Logger {
+  return pino({
+    level: config.logging.level,
+    base: { ...bindings },
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    timestamp: pino.stdTimeFunctions.isoTime,
+  });
+}

@@ -1,0 +1,134 @@
+import { z } from 'zod';
+
+/** Model tier aliases: agents name a tier, never a model. */
+export const TierName = z.enum(['fast', 'reasoning', 'drafting']);
+export type TierName = z.infer<typeof TierName>;
+
+const Pricing = z
+  .object({
+    inputPerMTokUsd: z.number().nonnegative(),
+    outputPerMTokUsd: z.number().nonnegative(),
+  })
+  .strict();
+
+const ModelTier = z
+  .object({
+    /** A pinned model snapshot name; retiring a model is a change of this one line. */
+    model: z.string().min(1),
+    maxOutputTokens: z.number().int().positive(),
+    /** Omitted for reasoning models, which reject it. */
+    temperature: z.number().min(0).max(2).optional(),
+    /** Set only for reasoning models (o1, o3…): the gateway then sends `reasoning_effort` and a developer message. */
+    reasoningEffort: z.enum(['low', 'medium', 'high']).optional(),
+    pricing: Pricing,
+  })
+  .strict();
+
+const AgentSettings = z
+  .object({
+    /** Outputs below this confidence go to a human reviewer. */
+    confidenceThreshold: z.number().min(0).max(1),
+    /** For agents with tools: model turns allowed before the loop gives up and escalates. */
+    maxToolRounds: z.number().int().min(1).max(20).optional(),
+  })
+  .strict();
+
+const ApiKeyEntry = z
+  .object({
+    name: z.string().min(1),
+    role: z.enum(['operator', 'reviewer']),
+    /** Hex SHA-256 of the key; the key itself never lives in config. */
+    sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be a lowercase hex SHA-256'),
+  })
+  .strict();
+
+export const FaultPlan = z
+  .object({
+    /** Probability in [0,1] that a request fails with each fault, drawn from a seeded generator. */
+    rate429: z.number().min(0).max(1).default(0),
+    rate500: z.number().min(0).max(1).default(0),
+    rateTimeout: z.number().min(0).max(1).default(0),
+    rateMalformed: z.number().min(0).max(1).default(0),
+    retryAfterMs: z.number().int().nonnegative().default(1000),
+    seed: z.number().int().default(1),
+  })
+  .strict();
+export type FaultPlan = z.infer<typeof FaultPlan>;
+
+export const DocketConfig = z
+  .object({
+    temporal: z
+      .object({
+        address: z.string().min(1),
+        namespace: z.string().min(1),
+        taskQueue: z.string().min(1),
+        /** Where `npm start` keeps the embedded dev server's SQLite file. */
+        devServerDbFile: z.string().min(1),
+        uiPort: z.number().int().min(1).max(65535),
+      })
+      .strict(),
+    provider: z
+      .object({
+        /** OpenAI, Azure OpenAI or any OpenAI-compatible server; null means api.openai.com. */
+        baseURL: z.url().nullable(),
+        /** From OPENAI_API_KEY only. Without it Docket runs against its offline simulator. */
+        apiKey: z.string().min(1).nullable(),
+        timeoutMs: z.number().int().positive(),
+      })
+      .strict(),
+    models: z.record(TierName, ModelTier),
+    agents: z
+      .object({
+        classifier: AgentSettings,
+        reasoner: AgentSettings.extend({ maxToolRounds: z.number().int().min(1).max(20) }),
+        drafter: AgentSettings,
+      })
+      .strict(),
+    review: z
+      .object({
+        /** How long a review may stay pending before it is flagged overdue (and escalated again). */
+        slaHours: z.number().positive(),
+      })
+      .strict(),
+    policy: z
+      .object({
+        /** A limitation period ending within this many days always goes to a reviewer. */
+        limitationWarningDays: z.number().int().nonnegative(),
+      })
+      .strict(),
+    api: z
+      .object({
+        host: z.string().min(1),
+        port: z.number().int().min(0).max(65535),
+        bodyLimit: z.string().regex(/^\d+(b|kb|mb)$/, 'must look like 100kb'),
+        keys: z.array(ApiKeyEntry),
+      })
+      .strict(),
+    database: z
+      .object({
+        /** PostgreSQL connection string; null means the embedded PGlite below. */
+        url: z.string().min(1).nullable(),
+        embeddedDataDir: z.string().min(1),
+        embeddedPort: z.number().int().min(0).max(65535),
+      })
+      .strict(),
+    simulator: z
+      .object({
+        host: z.string().min(1),
+        port: z.number().int().min(0).max(65535),
+        latencyMs: z.number().int().nonnegative(),
+        faults: FaultPlan,
+      })
+      .strict(),
+    logging: z
+      .object({
+        level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+      })
+      .strict(),
+  })
+  .strict();
+
+export type DocketConfig = z.infer<typeof DocketConfig>;
+export type ApiKeyEntry = z.infer<typeof ApiKeyEntry>;
+export type ApiRole = ApiKeyEntry['role'];
+export type ModelTier = z.infer<typeof ModelTier>;

@@ -1,0 +1,34 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'dist/', '.data/', 'coverage/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // Workflow code runs in Temporal's deterministic sandbox.
+    files: ['workflows/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['openai', 'pg', 'pino', 'express', 'node:*', 'fs', 'http'], message: 'Workflow code must stay deterministic: no I/O imports.' },
+            { group: ['../activities', '../activities/*', '../agents/gateway', '../agents/gateway/*'], allowTypeImports: true, message: 'Workflows see activities as types only.' },
+          ],
+        },
+      ],
+      'no-restricted-properties': ['error', { object: 'Math', property: 'random', message: 'Use uuid4() or workflow state.' }, { object: 'Date', property: 'now', message: 'Use workflow time through new Date() or sleep().' }],
+    },
+  },
+  {
+    files: ['**/*.js', '**/*.cjs'],
+    languageOptions: { globals: { module: 'writable', require: 'readonly', __dirname: 'readonly', process: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+);
