@@ -70,3 +70,20 @@ export const classifier: AgentDefinition<Classification> = {
     'Give a confidence per field and an overall confidence no higher than the weakest of matter type, jurisdiction and client.',
   ].join(' '),
 };
+
+/** The classifier's user message: the intake as received, nothing added. */
+export function classifierInput(intake: {
+  channel: string;
+  from?: string;
+  subject?: string;
+  body: string;
+  receivedAt?: string;
+}): string {
+  return JSON.stringify({
+    channel: intake.channel,
+    from: intake.from ?? null,
+    subject: intake.subject ?? null,
+    receivedAt: intake.receivedAt ?? null,
+    body: intake.body,
+  });
+}

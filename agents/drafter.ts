@@ -27,3 +27,12 @@ export const drafter: AgentDefinition<Draft> = {
     'and does not say the firm has agreed to act. Use only facts from the input.',
   ].join(' '),
 };
+
+/** The drafter's user message: everything the earlier stages established. */
+export function drafterInput(input: { classification: unknown; assessment: unknown; intakeBody: string }): string {
+  return JSON.stringify({
+    classification: input.classification,
+    assessment: input.assessment,
+    intake: input.intakeBody,
+  });
+}

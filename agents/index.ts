@@ -7,10 +7,11 @@ import { drafter } from './drafter';
 import { reasoner } from './reasoner';
 import type { AgentDefinition, AgentName } from './types';
 
-export { Classification, Jurisdiction, KeyDate, MatterType, Urgency, classifier } from './classifier';
-export { Assessment, RoutingQueue, reasoner } from './reasoner';
-export { Draft, drafter } from './drafter';
+export { Classification, Jurisdiction, KeyDate, MatterType, Urgency, classifier, classifierInput } from './classifier';
+export { Assessment, RoutingQueue, reasoner, reasonerInput } from './reasoner';
+export { Draft, drafter, drafterInput } from './drafter';
 export * from './tools';
 export type { AgentDefinition, AgentName, Scored } from './types';
+export type { ConversationMessage, ModelTurn, ModelUsage, ToolCall } from './conversation';
 
 export const AGENTS: Record<AgentName, AgentDefinition> = { classifier, reasoner, drafter };

@@ -45,3 +45,8 @@ export const reasoner: AgentDefinition<Assessment> = {
     'Your confidence must be low when a tool found nothing useful or the facts are thin.',
   ].join(' '),
 };
+
+/** The reasoner's user message: the classification to check, the original text, and today's date. */
+export function reasonerInput(input: { classification: unknown; intakeBody: string; today: string }): string {
+  return JSON.stringify({ today: input.today, classification: input.classification, intake: input.intakeBody });
+}

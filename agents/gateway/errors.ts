@@ -1,0 +1,46 @@
+/**
+ * Docket's model errors. The gateway turns every provider error into one of these, and the model
+ * activity turns these into Temporal failures; nothing else looks at a provider's error classes.
+ */
+export abstract class ModelError extends Error {
+  /** Whether the same request can succeed later (rate limits, outages, a bad sample). */
+  abstract readonly retryable: boolean;
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** 429: retry after the provider's delay. */
+export class ModelRateLimitError extends ModelError {
+  readonly retryable = true;
+  constructor(
+    message: string,
+    readonly retryAfterMs: number | undefined,
+  ) {
+    super(message, 429);
+  }
+}
+
+/** 5xx, timeouts and connection failures: the provider may answer next time. */
+export class ModelUnavailableError extends ModelError {
+  readonly retryable = true;
+}
+
+/** 400, 401, 403, 404, 422: the request itself is wrong (bad key, unknown model, schema rejected). */
+export class ModelRequestRejectedError extends ModelError {
+  readonly retryable = false;
+}
+
+/** The model answered but not with what the schema promises (invalid JSON, mismatch): resample. */
+export class ModelOutputInvalidError extends ModelError {
+  readonly retryable = true;
+}
+
+/** The answer hit the token limit or the content filter: the same request will end the same way. */
+export class ModelOutputTruncatedError extends ModelError {
+  readonly retryable = false;
+}

@@ -1,0 +1,3 @@
+/** Starting and reading Docket workflows from outside Temporal: used by the API, scripts, bench and tests. */
+export { legalIntakeSettings, startLegalIntake } from './legal-intake';
+export type { StartedIntake } from './legal-intake';

@@ -1,0 +1,55 @@
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import type { DocketConfig } from '../config/schema';
+import { legalIntakeWorkflowId, type IntakeRequest } from '../domain';
+import { LEGAL_INTAKE_WORKFLOW_TYPE } from '../workflows/messages';
+import { DocketReviewStatus, DocketStage } from '../workflows/search-attributes';
+import type { LegalIntakeInput, LegalIntakeSettings } from '../workflows';
+
+/** The settings a legal intake runs with, taken from config when it starts. */
+export function legalIntakeSettings(config: Pick<DocketConfig, 'agents' | 'review' | 'policy'>): LegalIntakeSettings {
+  return {
+    thresholds: {
+      classifier: config.agents.classifier.confidenceThreshold,
+      reasoner: config.agents.reasoner.confidenceThreshold,
+      drafter: config.agents.drafter.confidenceThreshold,
+    },
+    maxToolRounds: config.agents.reasoner.maxToolRounds,
+    reviewSlaMs: Math.round(config.review.slaHours * 3_600_000),
+    limitationWarningDays: config.policy.limitationWarningDays,
+  };
+}
+
+export interface StartedIntake {
+  workflowId: string;
+  runId: string;
+  /** False when this externalId already had a workflow: the existing run is returned. */
+  created: boolean;
+}
+
+/** Starts a legal intake, or finds the one already started for the same externalId. */
+export async function startLegalIntake(
+  client: Client,
+  config: Pick<DocketConfig, 'temporal' | 'agents' | 'review' | 'policy'>,
+  intake: IntakeRequest,
+): Promise<StartedIntake> {
+  const workflowId = legalIntakeWorkflowId(intake.externalId);
+  const input: LegalIntakeInput = { intake, settings: legalIntakeSettings(config) };
+  try {
+    const handle = await client.workflow.start(LEGAL_INTAKE_WORKFLOW_TYPE, {
+      workflowId,
+      taskQueue: config.temporal.taskQueue,
+      args: [input],
+      // An externalId names one intake for good: a finished run is not started again.
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      typedSearchAttributes: [
+        { key: DocketStage, value: 'received' },
+        { key: DocketReviewStatus, value: 'none' },
+      ],
+    });
+    return { workflowId, runId: handle.firstExecutionRunId, created: true };
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    const description = await client.workflow.getHandle(workflowId).describe();
+    return { workflowId, runId: description.runId, created: false };
+  }
+}

@@ -1,0 +1,41 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Client } from '@temporalio/client';
+import { IntakeRequest, type LegalIntakeStatus } from '../../domain';
+import { statusQuery } from '../../workflows/messages';
+
+export type ExampleName = 'clear-personal-injury' | 'ambiguous' | 'conflict-adverse-client' | 'limitation-imminent';
+
+let counter = 0;
+
+/** One of the shipped examples under a fresh externalId, so tests never share a workflow. */
+export function exampleIntake(name: ExampleName): IntakeRequest {
+  const raw = JSON.parse(readFileSync(path.join(__dirname, '../../examples', `${name}.json`), 'utf8'));
+  counter += 1;
+  return IntakeRequest.parse({ ...raw, externalId: `${name}-${process.pid}-${Date.now()}-${counter}` });
+}
+
+/** Polls the `status` query until `done` holds (the workflow may still be starting). */
+export async function waitForStatus(
+  client: Client,
+  workflowId: string,
+  done: (status: LegalIntakeStatus) => boolean,
+  timeoutMs = 30_000,
+): Promise<LegalIntakeStatus> {
+  const deadline = Date.now() + timeoutMs;
+  let last: LegalIntakeStatus | undefined;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      last = await client.workflow.getHandle(workflowId).query(statusQuery);
+      if (done(last)) return last;
+    } catch (err) {
+      lastError = err;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(
+    `timed out waiting on ${workflowId}; last status ${JSON.stringify(last?.status)} at stage ${last?.stage}` +
+      (lastError ? ` (last error: ${String(lastError)})` : ''),
+  );
+}

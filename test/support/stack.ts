@@ -1,0 +1,100 @@
+/**
+ * A whole Docket stack for one test file: its own simulator, in-memory PGlite served over a socket,
+ * an in-process worker on a task queue of its own, and a Temporal client, all against the one dev server
+ * that jest's global setup started.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import { createModelGateway } from '../../agents/gateway';
+import { createLogger, hashApiKey, loadConfig, type DeepPartial, type DocketConfig } from '../../config';
+import { createDatabase, migrate, seed, startEmbeddedDatabase, type Database } from '../../db';
+import { startSimulator, type RunningSimulator } from '../../simulator';
+import { createDocketWorker } from '../../worker';
+import { workflowBundle } from './bundle';
+
+export interface TestStack {
+  config: DocketConfig;
+  client: Client;
+  simulator: RunningSimulator;
+  db: Database;
+  /** Connection string of the stack's embedded database, for worker processes a test starts itself. */
+  databaseUrl: string;
+  /** Null with `withoutWorker`. */
+  worker: Worker | null;
+  keys: { operator: string; reviewer: string };
+  close(): Promise<void>;
+}
+
+export interface TestStackOptions {
+  latencyMs?: number;
+  configOverrides?: DeepPartial<DocketConfig>;
+  /** Leave the worker out (tests that run their own worker process). */
+  withoutWorker?: boolean;
+}
+
+export function temporalTestAddress(): { address: string; namespace: string } {
+  const address = process.env.DOCKET_TEST_TEMPORAL_ADDRESS;
+  if (!address) throw new Error('DOCKET_TEST_TEMPORAL_ADDRESS is not set: run tests through jest (global setup)');
+  return { address, namespace: process.env.DOCKET_TEST_TEMPORAL_NAMESPACE ?? 'default' };
+}
+
+export async function startTestStack(options: TestStackOptions = {}): Promise<TestStack> {
+  const { address, namespace } = temporalTestAddress();
+  const simulator = await startSimulator({ port: 0, latencyMs: options.latencyMs ?? 0 });
+  const embedded = await startEmbeddedDatabase({ port: 0 });
+  const db = await createDatabase({ url: embedded.url });
+  await migrate(db);
+  await seed(db);
+  const keys = { operator: randomBytes(24).toString('hex'), reviewer: randomBytes(24).toString('hex') };
+  const config = loadConfig({
+    env: {},
+    overrides: {
+      temporal: { address, namespace, taskQueue: `test-${randomUUID()}` },
+      provider: { baseURL: simulator.url, apiKey: null, timeoutMs: 5_000 },
+      database: { url: embedded.url },
+      api: { port: 0 },
+      logging: { level: 'warn' },
+      ...options.configOverrides,
+    },
+  });
+  config.api.keys = [
+    { name: 'test-operator', role: 'operator', sha256: hashApiKey(keys.operator) },
+    { name: 'test-reviewer', role: 'reviewer', sha256: hashApiKey(keys.reviewer) },
+  ];
+  const logger = createLogger(config, { process: 'test' });
+  const nativeConnection = await NativeConnection.connect({ address });
+  const connection = await Connection.connect({ address });
+  const client = new Client({ connection, namespace });
+  const gateway = createModelGateway({ config, logger });
+  const worker = options.withoutWorker
+    ? null
+    : await createDocketWorker({
+        config,
+        connection: nativeConnection,
+        db,
+        gateway,
+        logger,
+        workflowBundle: await workflowBundle(),
+      });
+  const running = worker ? worker.run() : Promise.resolve();
+
+  return {
+    config,
+    client,
+    simulator,
+    db,
+    databaseUrl: embedded.url,
+    worker,
+    keys,
+    async close() {
+      if (worker?.getState() === 'RUNNING') worker.shutdown();
+      await running;
+      await connection.close();
+      await nativeConnection.close();
+      await db.close();
+      await embedded.close();
+      await simulator.close();
+    },
+  };
+}

@@ -1,0 +1,161 @@
+import { WorkflowFailedError } from '@temporalio/client';
+import { startLegalIntake } from '../../client';
+import type { LegalIntakeStatus } from '../../domain';
+import { reviewDecisionSignal } from '../../workflows/messages';
+import { exampleIntake, waitForStatus } from '../support/intakes';
+import { startTestStack, type TestStack } from '../support/stack';
+
+let stack: TestStack;
+
+beforeAll(async () => {
+  stack = await startTestStack();
+});
+afterAll(async () => {
+  await stack?.close();
+});
+
+async function casesFiledFor(workflowId: string): Promise<number> {
+  const { rows } = await stack.db.query<{ n: string }>('SELECT count(*) AS n FROM cases WHERE workflow_id = $1', [
+    workflowId,
+  ]);
+  return Number(rows[0].n);
+}
+
+async function escalated(name: Parameters<typeof exampleIntake>[0]) {
+  const { workflowId } = await startLegalIntake(stack.client, stack.config, exampleIntake(name));
+  const status = await waitForStatus(stack.client, workflowId, (s) => s.status === 'awaiting_review');
+  return { workflowId, status, handle: stack.client.workflow.getHandle(workflowId) };
+}
+
+describe('legalIntake workflow', () => {
+  it('completes a clear intake and files exactly one case', async () => {
+    const { workflowId } = await startLegalIntake(stack.client, stack.config, exampleIntake('clear-personal-injury'));
+    const result: LegalIntakeStatus = await stack.client.workflow.getHandle(workflowId).result();
+
+    expect(result.status).toBe('completed');
+    expect(result.stage).toBe('done');
+    expect(result.reviewHistory).toEqual([]);
+    expect(result.results.classification).toMatchObject({ matterType: 'personal_injury', jurisdiction: 'US-CA' });
+    expect(result.results.tools.checkConflicts?.status).toBe('clear');
+    expect(result.results.tools.limitationPeriod?.known).toBe(true);
+    expect(result.result?.caseId).toEqual(expect.any(String));
+    expect(await casesFiledFor(workflowId)).toBe(1);
+    // classifier, reasoner (tool turn + answer), drafter
+    expect(result.usage.total.calls).toBe(4);
+    expect(result.usage.total.inputTokens).toBeGreaterThan(0);
+    expect(result.usage.total.costUsd).toBeGreaterThan(0);
+  });
+
+  it('escalates an ambiguous intake at classification and waits for a reviewer', async () => {
+    const { status, workflowId } = await escalated('ambiguous');
+    expect(status.stage).toBe('classify');
+    expect(status.review?.reasons.map((r) => r.code)).toContain('low_confidence');
+    expect(status.review?.confidence).toBeLessThan(stack.config.agents.classifier.confidenceThreshold);
+    expect(Date.parse(status.review!.dueAt) - Date.parse(status.review!.requestedAt)).toBe(
+      stack.config.review.slaHours * 3_600_000,
+    );
+    expect(await casesFiledFor(workflowId)).toBe(0);
+    await stack.client.workflow.getHandle(workflowId).terminate('test cleanup');
+  });
+
+  it('files the case when the reviewer approves', async () => {
+    const { workflowId, handle } = await escalated('ambiguous');
+    await handle.signal(reviewDecisionSignal, { decision: 'approve', reviewer: 'alex', comment: 'looks fine' });
+    const result: LegalIntakeStatus = await handle.result();
+
+    expect(result.status).toBe('completed');
+    expect(result.reviewHistory).toHaveLength(1);
+    expect(result.reviewHistory[0]).toMatchObject({ stage: 'classify', decision: 'approve', reviewer: 'alex' });
+    expect(await casesFiledFor(workflowId)).toBe(1);
+  });
+
+  it('ends as rejected without a case when the reviewer rejects', async () => {
+    const { workflowId, handle } = await escalated('ambiguous');
+    await handle.signal(reviewDecisionSignal, { decision: 'reject', reviewer: 'alex', comment: 'spam' });
+    const result: LegalIntakeStatus = await handle.result();
+
+    expect(result.status).toBe('rejected');
+    expect(result.stage).toBe('rejected');
+    expect(result.result).toBeNull();
+    expect(await casesFiledFor(workflowId)).toBe(0);
+  });
+
+  it("continues with the reviewer's corrections when the reviewer revises", async () => {
+    const { workflowId, handle } = await escalated('ambiguous');
+    await handle.signal(reviewDecisionSignal, {
+      decision: 'revise',
+      reviewer: 'alex',
+      corrections: { matterType: 'employment', jurisdiction: 'US-NY' },
+    });
+    const result: LegalIntakeStatus = await handle.result();
+
+    expect(result.status).toBe('completed');
+    expect(result.results.classification).toMatchObject({ matterType: 'employment', jurisdiction: 'US-NY' });
+    expect(result.reviewHistory[0].decision).toBe('revise');
+    const { rows } = await stack.db.query<{ matter_type: string }>(
+      'SELECT matter_type FROM cases WHERE workflow_id = $1',
+      [workflowId],
+    );
+    expect(rows).toEqual([{ matter_type: 'employment' }]);
+  });
+
+  it('ignores corrections that break the schema and keeps the review open', async () => {
+    const { workflowId, handle } = await escalated('ambiguous');
+    await handle.signal(reviewDecisionSignal, {
+      decision: 'revise',
+      reviewer: 'alex',
+      corrections: { matterType: 'not-a-matter-type' },
+    });
+    await handle.signal(reviewDecisionSignal, { decision: 'reject', reviewer: 'alex' });
+    const result: LegalIntakeStatus = await handle.result();
+    expect(result.status).toBe('rejected');
+    expect(result.reviewHistory.map((r) => r.decision)).toEqual(['reject']);
+    expect(await casesFiledFor(workflowId)).toBe(0);
+  });
+
+  it('escalates a potential conflict of interest whatever the confidence', async () => {
+    const { status, handle } = await escalated('conflict-adverse-client');
+    expect(status.stage).toBe('reason');
+    expect(status.review?.reasons.map((r) => r.code)).toContain('potential_conflict');
+    expect(status.results.tools.checkConflicts?.hits.length).toBeGreaterThan(0);
+    await handle.terminate('test cleanup');
+  });
+
+  it('escalates a limitation period that ends within the warning window', async () => {
+    const { status, handle } = await escalated('limitation-imminent');
+    expect(status.stage).toBe('reason');
+    expect(status.review?.reasons.map((r) => r.code)).toContain('limitation_imminent');
+    await handle.terminate('test cleanup');
+  });
+
+  it('retries a rate-limited model call after the provider delay and completes', async () => {
+    const before = stack.simulator.stats().faultsServed['429'] ?? 0;
+    stack.simulator.queueFaults('429', '500');
+    const { workflowId } = await startLegalIntake(stack.client, stack.config, exampleIntake('clear-personal-injury'));
+    const handle = stack.client.workflow.getHandle(workflowId);
+    const result: LegalIntakeStatus = await handle.result();
+
+    expect(result.status).toBe('completed');
+    expect(stack.simulator.stats().faultsServed['429']).toBe(before + 1);
+    const history = await handle.fetchHistory();
+    const attempts = (history.events ?? [])
+      .filter((e) => e.activityTaskStartedEventAttributes)
+      .map((e) => e.activityTaskStartedEventAttributes!.attempt ?? 1);
+    expect(Math.max(...attempts)).toBe(3);
+    expect(await casesFiledFor(workflowId)).toBe(1);
+  });
+
+  it('fails fast on a model error that cannot succeed on retry', async () => {
+    stack.simulator.queueFaults('400');
+    const { workflowId } = await startLegalIntake(stack.client, stack.config, exampleIntake('clear-personal-injury'));
+    const handle = stack.client.workflow.getHandle(workflowId);
+    const error = await handle.result().catch((err: unknown) => err);
+
+    expect(error).toBeInstanceOf(WorkflowFailedError);
+    const history = await handle.fetchHistory();
+    const started = (history.events ?? []).filter((e) => e.activityTaskStartedEventAttributes);
+    expect(started).toHaveLength(1);
+    expect(started[0].activityTaskStartedEventAttributes?.attempt).toBe(1);
+    expect(await casesFiledFor(workflowId)).toBe(0);
+  });
+});

@@ -1,0 +1,20 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Worker } from '@temporalio/worker';
+import { workflowBundle } from '../support/bundle';
+
+const dir = path.join(__dirname, '..', 'fixtures', 'histories');
+const recorded = readdirSync(dir).filter((f) => f.endsWith('.json'));
+
+describe('recorded legalIntake histories', () => {
+  it('are present', () => {
+    expect(recorded.length).toBeGreaterThan(0);
+  });
+
+  it.each(recorded)('replay %s with the current workflow code', async (file) => {
+    const history = JSON.parse(readFileSync(path.join(dir, file), 'utf8'));
+    await expect(
+      Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, file.replace('.json', '')),
+    ).resolves.toBeUndefined();
+  });
+});

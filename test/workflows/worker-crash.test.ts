@@ -1,0 +1,58 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { startLegalIntake } from '../../client';
+import type { LegalIntakeStatus } from '../../domain';
+import { exampleIntake, waitForStatus } from '../support/intakes';
+import { startTestStack, type TestStack } from '../support/stack';
+
+let stack: TestStack;
+const workers: ChildProcess[] = [];
+
+beforeAll(async () => {
+  // Slow model calls (1 s each) leave a wide window to kill the worker in the middle of one.
+  stack = await startTestStack({ latencyMs: 1_000, withoutWorker: true });
+});
+afterAll(async () => {
+  for (const w of workers) if (w.exitCode === null && w.signalCode === null) w.kill('SIGKILL');
+  await stack?.close();
+});
+
+/** A real worker process, as `npm run worker` starts it, wired to this test's stack. */
+function startWorkerProcess(): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join('worker', 'main.ts')], {
+    env: {
+      ...process.env,
+      TEMPORAL_ADDRESS: stack.config.temporal.address,
+      TEMPORAL_NAMESPACE: stack.config.temporal.namespace,
+      TEMPORAL_TASK_QUEUE: stack.config.temporal.taskQueue,
+      OPENAI_BASE_URL: stack.simulator.url,
+      DATABASE_URL: stack.databaseUrl,
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  workers.push(child);
+  return child;
+}
+
+it('loses nothing and files one case when the worker is killed mid-run and restarted', async () => {
+  const first = startWorkerProcess();
+  const { workflowId } = await startLegalIntake(stack.client, stack.config, exampleIntake('clear-personal-injury'));
+  await waitForStatus(stack.client, workflowId, (s) => s.stage === 'reason', 60_000);
+  const requestsBeforeKill = stack.simulator.stats().requests;
+
+  first.kill('SIGKILL');
+  await new Promise((resolve) => first.once('exit', resolve));
+  startWorkerProcess();
+
+  const result: LegalIntakeStatus = await stack.client.workflow.getHandle(workflowId).result();
+  expect(result.status).toBe('completed');
+  expect(result.usage.total.calls).toBe(4);
+  // The classifier's answer came from history, not from a second call: only the reasoner turn in flight may be repeated,
+  // so at most three more requests reach the simulator (reasoner twice, drafter once); a replayed classifier would make four.
+  expect(stack.simulator.stats().requests).toBeLessThanOrEqual(requestsBeforeKill + 3);
+  const { rows } = await stack.db.query<{ case_id: string }>('SELECT case_id FROM cases WHERE workflow_id = $1', [
+    workflowId,
+  ]);
+  expect(rows).toEqual([{ case_id: result.result?.caseId }]);
+}, 120_000);

@@ -1,0 +1,2 @@
+export { createDocketWorker } from './worker';
+export type { DocketWorkerOptions } from './worker';

@@ -1,0 +1,271 @@
+import {
+
+  condition,
+  log,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import {
+  AGENTS,
+  classifierInput,
+  drafterInput,
+  reasonerInput,
+  type AgentName,
+  type Assessment,
+  type Classification,
+  type Draft,
+  type ModelUsage,
+} from '../agents';
+import type { DocketActivities } from '../activities';
+import type {
+  GateReason,
+  IntakeRequest,
+  LegalIntakeStatus,
+  PendingReview,
+  ReviewDecision,
+  ReviewStage,
+  Stage,
+} from '../domain';
+import { runAgent, type AgentRun } from './agent-loop';
+import { assessmentGate, classificationGate, draftGate, type GateResult } from './gates';
+import { reviewDecisionSignal, statusQuery } from './messages';
+import { DocketReviewStatus, DocketStage } from './search-attributes';
+
+/** Settings read from config when the workflow starts and kept in its history, so replays agree. */
+export interface LegalIntakeSettings {
+  thresholds: { classifier: number; reasoner: number; drafter: number };
+  maxToolRounds: number;
+  reviewSlaMs: number;
+  limitationWarningDays: number;
+}
+
+export interface LegalIntakeInput {
+  intake: IntakeRequest;
+  settings: LegalIntakeSettings;
+}
+
+const { createCase } = proxyActivities<DocketActivities>({
+  startToCloseTimeout: '30 seconds',
+  // The one high-impact action: idempotent on the workflow id, so it may retry for as long as it takes.
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 20 },
+});
+
+/** Legal intake: classify → reason (tools) → draft → file the case, with a review gate after each stage. */
+export async function legalIntake({ intake, settings }: LegalIntakeInput): Promise<LegalIntakeStatus> {
+  const { workflowId } = workflowInfo();
+  const state: LegalIntakeStatus = {
+    workflowId,
+    externalId: intake.externalId,
+    status: 'running',
+    stage: 'received',
+    review: null,
+    reviewHistory: [],
+    results: {
+      classification: null,
+      assessment: null,
+      draft: null,
+      tools: { lookupClient: null, checkConflicts: null, limitationPeriod: null },
+    },
+    result: null,
+    usage: { total: { calls: 0, inputTokens: 0, outputTokens: 0, reasoningTokens: 0, costUsd: 0 }, calls: [] },
+    error: null,
+  };
+  let pendingDecision: ReviewDecision | undefined;
+
+  setHandler(statusQuery, () => state);
+  setHandler(reviewDecisionSignal, (decision) => {
+    if (!state.review || pendingDecision) {
+      log.warn('review decision ignored: no review is pending', { reviewer: decision.reviewer });
+      return;
+    }
+    pendingDecision = decision;
+  });
+
+  const setStage = (stage: Stage) => {
+    state.stage = stage;
+    upsertSearchAttributes([{ key: DocketStage, value: stage }]);
+  };
+  const hooks = {
+    onUsage(usage: ModelUsage) {
+      const total = state.usage.total;
+      total.calls += 1;
+      total.inputTokens += usage.inputTokens;
+      total.outputTokens += usage.outputTokens;
+      total.reasoningTokens += usage.reasoningTokens;
+      total.costUsd = Math.round((total.costUsd + usage.costUsd) * 1e8) / 1e8;
+      state.usage.calls.push(usage);
+    },
+    onToolResult(name: string, result: unknown) {
+      (state.results.tools as Record<string, unknown>)[name] = result;
+    },
+    toolContext: { asOf: new Date().toISOString().slice(0, 10) },
+  };
+  upsertSearchAttributes([{ key: DocketReviewStatus, value: 'none' }]);
+
+  /**
+   * Waits for a reviewer. Returns the output to continue with, or null when the reviewer rejected.
+   * An overdue review stays open (a person must decide a high-impact action) and is flagged each SLA period.
+   */
+  async function review<T>(
+    stage: ReviewStage,
+    agent: AgentName,
+    output: T | null,
+    gate: GateResult,
+    confidence: number | null,
+  ): Promise<T | null> {
+    const now = new Date();
+    const pending: PendingReview = {
+      stage,
+      reasons: gate.reasons,
+      confidence,
+      requestedAt: now.toISOString(),
+      dueAt: new Date(now.getTime() + settings.reviewSlaMs).toISOString(),
+      overdue: false,
+      outputMissing: output === null,
+    };
+    state.review = pending;
+    state.status = 'awaiting_review';
+    upsertSearchAttributes([{ key: DocketReviewStatus, value: 'pending' }]);
+    log.info('review requested', { stage, reasons: gate.reasons.map((r) => r.code) });
+
+    for (;;) {
+      while (!(await condition(() => pendingDecision !== undefined, settings.reviewSlaMs))) {
+        pending.overdue = true;
+        log.warn('review overdue', { stage, dueAt: pending.dueAt });
+      }
+      const decision = pendingDecision as ReviewDecision;
+      pendingDecision = undefined;
+      const next = applyDecision(agent, output, decision);
+      if (next === 'invalid') {
+        log.warn('review decision does not fit the pending item; still waiting', { decision: decision.decision });
+        continue;
+      }
+      state.reviewHistory.push({
+        ...pending,
+        decision: decision.decision,
+        reviewer: decision.reviewer,
+        comment: decision.comment ?? null,
+        decidedAt: new Date().toISOString(),
+      });
+      state.review = null;
+      state.status = 'running';
+      upsertSearchAttributes([{ key: DocketReviewStatus, value: 'decided' }]);
+      return next as T | null;
+    }
+  }
+
+  /** Runs a stage's agent and its gate; escalates when the gate does not pass. Null: rejected. */
+  async function stage<T extends { confidence: number }>(
+    name: ReviewStage,
+    agent: AgentName,
+    run: () => Promise<AgentRun<T>>,
+    gate: (output: T) => GateResult,
+  ): Promise<T | null> {
+    setStage(name);
+    const outcome = await run();
+    let output: T | null = null;
+    let checked: GateResult;
+    if (outcome.kind === 'output') {
+      const parsed = AGENTS[agent].outputSchema.safeParse(outcome.output);
+      if (parsed.success) {
+        output = parsed.data as unknown as T;
+        checked = gate(output);
+      } else {
+        checked = failed('schema_invalid', `the ${agent} output does not match its schema`);
+      }
+    } else if (outcome.kind === 'refusal') {
+      checked = failed('refusal', `the ${agent} declined to answer`);
+    } else {
+      checked = failed('tool_rounds_exhausted', `the ${agent} gave no answer within ${outcome.rounds} rounds`);
+    }
+    if (checked.passed) return output;
+    return review(name, agent, output, checked, output?.confidence ?? null);
+  }
+
+  const rejected = (): LegalIntakeStatus => {
+    state.status = 'rejected';
+    setStage('rejected');
+    return state;
+  };
+
+  try {
+    const classification = await stage<Classification>(
+      'classify',
+      'classifier',
+      () => runAgent('classifier', classifierInput(intake), 1, hooks),
+      (out) => classificationGate(out, settings.thresholds.classifier),
+    );
+    if (!classification) return rejected();
+    state.results.classification = classification;
+
+    const assessment = await stage<Assessment>(
+      'reason',
+      'reasoner',
+      () =>
+        runAgent(
+          'reasoner',
+          reasonerInput({ classification, intakeBody: intake.body, today: hooks.toolContext.asOf }),
+          settings.maxToolRounds,
+          hooks,
+        ),
+      (out) =>
+        assessmentGate(out, state.results.tools, {
+          threshold: settings.thresholds.reasoner,
+          limitationWarningDays: settings.limitationWarningDays,
+        }),
+    );
+    if (!assessment) return rejected();
+    state.results.assessment = assessment;
+
+    const draft = await stage<Draft>(
+      'draft',
+      'drafter',
+      () => runAgent('drafter', drafterInput({ classification, assessment, intakeBody: intake.body }), 1, hooks),
+      (out) => draftGate(out, settings.thresholds.drafter),
+    );
+    if (!draft) return rejected();
+    state.results.draft = draft;
+
+    setStage('file');
+    const filed = await createCase({
+      workflowId,
+      externalId: intake.externalId,
+      matterType: classification.matterType,
+      jurisdiction: classification.jurisdiction,
+      clientName: classification.client.organization ?? classification.client.name,
+      queue: assessment.recommendedQueue,
+      priority: assessment.priority,
+      summary: draft.matterSummary,
+      payload: { classification, assessment, acknowledgement: draft.clientAcknowledgement },
+    });
+    state.result = { caseId: filed.caseId };
+    state.status = 'completed';
+    setStage('done');
+    return state;
+  } catch (err) {
+    state.status = 'failed';
+    state.error = err instanceof Error ? err.message : String(err);
+    setStage('failed');
+    throw err;
+  }
+}
+
+function failed(code: GateReason['code'], message: string): GateResult {
+  return { passed: false, reasons: [{ code, message }] };
+}
+
+/**
+ * What a decision means for the pending output: the output to continue with, null for a rejection,
+ * or 'invalid' when the decision cannot apply (approving a missing output, corrections that break the schema).
+ * Corrections replace top-level fields of the output.
+ */
+function applyDecision<T>(agent: AgentName, output: T | null, decision: ReviewDecision): T | null | 'invalid' {
+  if (decision.decision === 'reject') return null;
+  if (decision.decision === 'approve') return output ?? 'invalid';
+  const merged = { ...(output ?? {}), ...(decision.corrections ?? {}) };
+  const parsed = AGENTS[agent].outputSchema.safeParse(merged);
+  return parsed.success ? (parsed.data as unknown as T) : 'invalid';
+}
+
