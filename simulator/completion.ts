@@ -1,0 +1,151 @@
+/**
+ * One simulated chat completion: tool calls while the conversation has no tool results yet, then the
+ * structured answer. A pure function of the request: same body, same bytes.
+ */
+import type {
+  ChatCompletion,
+  ChatCompletionMessageFunctionToolCall,
+} from 'openai/resources/chat/completions';
+import { DocketAdvisor } from './answer/advisor';
+import { fillSchema } from './answer/fill';
+import type { JsonSchema } from './answer/json-schema';
+import { answeringModel } from './models';
+import { openAiError, type ChatRequest, type OpenAiError, type ToolSpec } from './protocol';
+import { readFacts, type Facts } from './reading/facts';
+import { readConversation, type Reading } from './reading/reading';
+import { derivedId } from './request-hash';
+import { outputTokens, promptTokens, reasoningTokens, truncateToTokens } from './tokens';
+
+/** `created` is fixed (2026-01-01T00:00:00Z): a wall-clock time would make answers differ between runs. */
+const CREATED = 1767225600;
+const EMPTY_OBJECT: JsonSchema = { type: 'object', properties: {}, additionalProperties: false };
+
+export interface CompletionOptions {
+  /** Fault injection: the output is cut in half, so it is no longer valid JSON. */
+  malformed?: boolean;
+}
+
+export function simulateCompletion(
+  request: ChatRequest,
+  hash: string,
+  options: CompletionOptions = {},
+): ChatCompletion | OpenAiError {
+  const toCall = toolsToCall(request);
+  if (!Array.isArray(toCall)) return toCall;
+  const reading = readConversation(request.messages);
+  const facts = readFacts(reading);
+
+  let content: string | null = null;
+  let toolCalls: ChatCompletionMessageFunctionToolCall[] = toCall.map((tool, i) => ({
+    id: `call_${derivedId(hash, `${i}:${tool.function.name}`)}`,
+    type: 'function',
+    function: {
+      name: tool.function.name,
+      arguments: JSON.stringify(answer(tool.function.parameters, reading, facts)),
+    },
+  }));
+  if (toolCalls.length === 0) content = replyContent(request, reading, facts);
+  if (options.malformed) {
+    content = content === null ? null : halve(content);
+    toolCalls = toolCalls.map((call) => ({
+      ...call,
+      function: { ...call.function, arguments: halve(call.function.arguments) },
+    }));
+  }
+
+  const prompt = promptTokens(request);
+  const reasoning = reasoningTokens(request, prompt);
+  let visible = outputTokens({ content, toolCalls: toolCalls.map((call) => call.function) });
+  let finishReason: 'stop' | 'tool_calls' | 'length' = toolCalls.length > 0 ? 'tool_calls' : 'stop';
+  const limit = request.max_completion_tokens ?? request.max_tokens ?? Infinity;
+  if (visible + reasoning > limit) {
+    // Cut off like a real model at its token budget: the reasoning is spent first, then the visible text.
+    content = truncateToTokens(
+      content ?? toolCalls.map((call) => call.function.arguments).join(''),
+      limit - reasoning,
+    );
+    toolCalls = [];
+    visible = Math.min(outputTokens({ content, toolCalls: [] }), Math.max(0, limit - reasoning));
+    finishReason = 'length';
+  }
+
+  const reasoningBilled = Math.min(reasoning, limit);
+  return {
+    id: `chatcmpl-sim-${hash.slice(0, 24)}`,
+    object: 'chat.completion',
+    created: CREATED,
+    model: answeringModel(request.model),
+    choices: [
+      {
+        index: 0,
+        message: {
+          role: 'assistant',
+          content,
+          refusal: null,
+          annotations: [],
+          ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}),
+        },
+        finish_reason: finishReason,
+        logprobs: null,
+      },
+    ],
+    usage: {
+      prompt_tokens: prompt,
+      completion_tokens: visible + reasoningBilled,
+      total_tokens: prompt + visible + reasoningBilled,
+      prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
+      completion_tokens_details: {
+        reasoning_tokens: reasoningBilled,
+        audio_tokens: 0,
+        accepted_prediction_tokens: 0,
+        rejected_prediction_tokens: 0,
+      },
+    },
+    system_fingerprint: 'docket-simulator',
+  };
+}
+
+/**
+ * With `tool_choice` auto (the default), every offered tool is called once, on the first turn only:
+ * once tool results are in the conversation the model answers. `required` always calls, `none` never,
+ * and a named function is the only one called.
+ */
+function toolsToCall(request: ChatRequest): ToolSpec[] | OpenAiError {
+  const tools = request.tools ?? [];
+  const choice = request.tool_choice ?? 'auto';
+  if (typeof choice === 'object') {
+    const named = tools.filter((tool) => tool.function.name === choice.function.name);
+    if (named.length > 0) return named;
+    return openAiError(
+      400,
+      'invalid_request_error',
+      `Invalid value for 'tool_choice': no function named '${choice.function.name}' is in 'tools'.`,
+      'tool_choice',
+      'invalid_value',
+    );
+  }
+  if (tools.length === 0 || choice === 'none') return [];
+  if (choice === 'required') return tools;
+  return request.messages.some((message) => message.role === 'tool') ? [] : tools;
+}
+
+function replyContent(request: ChatRequest, reading: Reading, facts: Facts): string {
+  const format = request.response_format;
+  if (format?.type === 'json_schema')
+    return JSON.stringify(answer(format.json_schema.schema, reading, facts));
+  const words = reading.text.split(/\s+/).filter(Boolean).length;
+  const text =
+    'Simulated reply from docket-simulator, an offline stand-in for OpenAI that answers structured-output and ' +
+    `tool requests. It read ${reading.userMessages} user message(s), ${words} words; ` +
+    `matter type ${facts.matterType.value ?? 'unknown'}, jurisdiction ${facts.jurisdiction.value ?? 'unknown'}.`;
+  return format?.type === 'json_object' ? JSON.stringify({ reply: text }) : text;
+}
+
+function answer(schema: JsonSchema | undefined, reading: Reading, facts: Facts): unknown {
+  const root = schema ?? EMPTY_OBJECT;
+  return fillSchema(root, new DocketAdvisor(reading, facts, Object.keys(root.properties ?? {})));
+}
+
+function halve(text: string): string {
+  return text.slice(0, Math.floor(text.length / 2));
+}

@@ -1,0 +1,151 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { Logger } from 'pino';
+import { simulateCompletion } from './completion';
+import { faultResponse, type FaultInjector } from './faults';
+import { findModel, listModels, unsupportedParameter } from './models';
+import { ChatRequest, invalidRequest, openAiError, type OpenAiError } from './protocol';
+import { requestHash } from './request-hash';
+
+/** What the running server changes as it goes: the test-facing knobs and counters. */
+export interface SimulatorState {
+  faults: FaultInjector;
+  latencyMs: number;
+  requests: number;
+}
+
+/** A 'timeout' fault holds the request at most this long, then drops the connection. */
+const MAX_HOLD_MS = 10 * 60_000;
+
+/**
+ * The OpenAI-compatible routes. `closing` aborts every pending wait (latency, held timeouts) when the
+ * server shuts down. Request and message contents are never logged, nor is the Authorization header.
+ */
+export function createApp(state: SimulatorState, logger: Logger, closing: AbortSignal): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+
+  app.use('/v1', (req, res, next) => {
+    const bearer = /^Bearer\s+\S+/i.test(req.get('authorization') ?? '');
+    if (bearer || req.get('api-key')) return next();
+    send(
+      res,
+      openAiError(
+        401,
+        'invalid_request_error',
+        "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).",
+      ),
+    );
+  });
+  app.use(express.json({ limit: '10mb' }));
+
+  app.get('/v1/models', (_req, res) => {
+    res.json({ object: 'list', data: listModels() });
+  });
+  app.get('/v1/models/:model', (req, res) => {
+    const model = findModel(req.params.model);
+    if (model) res.json(model);
+    else
+      send(
+        res,
+        openAiError(
+          404,
+          'invalid_request_error',
+          `The model '${req.params.model}' does not exist`,
+          'model',
+          'model_not_found',
+        ),
+      );
+  });
+
+  app.post('/v1/chat/completions', async (req, res) => {
+    state.requests += 1;
+    const fault = state.faults.next();
+    const left = new AbortController();
+    res.on('close', () => left.abort());
+    const signal = AbortSignal.any([closing, left.signal]);
+    try {
+      if (state.latencyMs > 0) await sleep(state.latencyMs, undefined, { signal, ref: false });
+      if (fault === 'timeout') {
+        logger.debug({ fault }, 'simulator holding a request without answering');
+        await sleep(MAX_HOLD_MS, undefined, { signal, ref: false });
+        req.socket.destroy();
+        return;
+      }
+    } catch (err) {
+      if (signal.aborted) return; // the client gave up or the server is closing: nobody to answer
+      throw err;
+    }
+
+    const failure = fault ? faultResponse(fault, state.faults.retryAfterMs()) : null;
+    if (failure) {
+      const model: unknown = (req.body as { model?: unknown } | undefined)?.model;
+      logger.debug(
+        { model: typeof model === 'string' ? model : null, fault, status: failure.status },
+        'simulator served a fault',
+      );
+      return send(res.set(failure.headers), failure);
+    }
+    if (req.body === undefined) {
+      return send(
+        res,
+        openAiError(
+          400,
+          'invalid_request_error',
+          'We could not parse the JSON body of your request. Send JSON with Content-Type: application/json.',
+        ),
+      );
+    }
+    const parsed = ChatRequest.safeParse(req.body, { reportInput: true });
+    if (!parsed.success) return send(res, invalidRequest(parsed.error));
+    const rejected = unsupportedParameter(parsed.data);
+    if (rejected) return send(res, rejected);
+
+    const hash = requestHash(req.body);
+    const completion = simulateCompletion(parsed.data, hash, { malformed: fault === 'malformed' });
+    if ('status' in completion) return send(res, completion);
+    const choice = completion.choices[0];
+    logger.debug(
+      {
+        model: parsed.data.model,
+        tools: (parsed.data.tools ?? []).map((tool) => tool.function.name),
+        responseFormat: parsed.data.response_format?.type ?? 'text',
+        fault,
+        finishReason: choice?.finish_reason,
+        toolCalls: choice?.message.tool_calls?.length ?? 0,
+        promptTokens: completion.usage?.prompt_tokens,
+        completionTokens: completion.usage?.completion_tokens,
+      },
+      'simulator chat completion',
+    );
+    res.set('x-request-id', `req_sim_${hash.slice(0, 24)}`).json(completion);
+  });
+
+  app.use((req, res) => {
+    send(res, openAiError(404, 'invalid_request_error', `Invalid URL (${req.method} ${req.path})`));
+  });
+
+  app.use(
+    (err: Error & { type?: string; status?: number }, _req: Request, res: Response, _next: NextFunction) => {
+      if (err.type === 'entity.parse.failed') {
+        return send(
+          res,
+          openAiError(400, 'invalid_request_error', 'We could not parse the JSON body of your request.'),
+        );
+      }
+      if (err.type === 'entity.too.large') {
+        return send(res, openAiError(413, 'invalid_request_error', 'The request body is too large.'));
+      }
+      logger.error({ err: { name: err.name, message: err.message } }, 'simulator failed on a request');
+      send(res, openAiError(500, 'server_error', 'The simulator failed while processing your request.'));
+    },
+  );
+
+  return app;
+}
+
+function send(res: Response, error: OpenAiError): void {
+  if (res.headersSent || res.destroyed) return;
+  res.status(error.status).json(error.body);
+}

@@ -1,0 +1,91 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import pino, { type Logger } from 'pino';
+import { FaultPlan } from '../config/schema';
+import { FaultInjector, FaultKind } from './faults';
+import { createApp, type SimulatorState } from './routes';
+
+export interface SimulatorOptions {
+  /** Default 127.0.0.1: the simulator is for this machine only. */
+  host?: string;
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  /** Added to every response, faults included. */
+  latencyMs?: number;
+  faults?: Partial<FaultPlan>;
+  /** Per-request debug lines (model, tools, fault, tokens; never contents). Silent when omitted. */
+  logger?: Logger;
+}
+
+export interface RunningSimulator {
+  /** Base URL for the openai client, ending in /v1. */
+  url: string;
+  port: number;
+  /** Changes fault probabilities; a new seed restarts the seeded sequence. */
+  setFaults(plan: Partial<FaultPlan>): void;
+  /** The next chat requests fail in this order, before any probabilistic fault; then answers are normal. */
+  queueFaults(...faults: FaultKind[]): void;
+  setLatency(ms: number): void;
+  /** Chat completion requests received (faults included) and faults served by kind. */
+  stats(): { requests: number; faultsServed: Record<string, number> };
+  /** Stops listening and drops every connection, held ones included. Safe to call twice, and unbound. */
+  close(): Promise<void>;
+}
+
+/** Starts the offline OpenAI-compatible simulator. */
+export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
+  const host = options.host ?? '127.0.0.1';
+  const logger = options.logger ?? pino({ level: 'silent' });
+  const faults = new FaultInjector(FaultPlan.parse(options.faults ?? {}));
+  const state: SimulatorState = {
+    faults,
+    latencyMs: nonNegative(options.latencyMs ?? 0, 'latencyMs'),
+    requests: 0,
+  };
+  const closing = new AbortController();
+  const server = http.createServer(createApp(state, logger, closing.signal));
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+
+  let closed: Promise<void> | null = null;
+  const close = (): Promise<void> => {
+    closed ??= new Promise<void>((resolve) => {
+      closing.abort();
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+    return closed;
+  };
+
+  return {
+    url: `http://${urlHost(host)}:${port}/v1`,
+    port,
+    setFaults: (plan) => faults.update(plan),
+    queueFaults: (...kinds) => faults.enqueue(kinds.map((kind) => FaultKind.parse(kind))),
+    setLatency: (ms) => {
+      state.latencyMs = nonNegative(ms, 'latency');
+    },
+    stats: () => ({ requests: state.requests, faultsServed: faults.servedCounts() }),
+    close,
+  };
+}
+
+/** Where a client reaches a server bound to `host` (a wildcard address means this machine). */
+function urlHost(host: string): string {
+  if (host === '0.0.0.0') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+function nonNegative(ms: number, name: string): number {
+  if (!Number.isFinite(ms) || ms < 0)
+    throw new RangeError(`${name} must be a non-negative number of milliseconds`);
+  return ms;
+}
