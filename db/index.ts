@@ -1,0 +1,11 @@
+/** The database: one `pg` code path to PostgreSQL or to the embedded PGlite server, migrations, demo seed. */
+export { createDatabase } from './database';
+export type { CreateDatabaseOptions, Database, Queryable } from './database';
+export { startEmbeddedDatabase } from './embedded';
+export type { EmbeddedDatabase, EmbeddedDatabaseOptions } from './embedded';
+export { migrate, readMigrations, MIGRATIONS_DIR } from './migrate';
+export type { Migration } from './migrate';
+export { normalizeName } from './names';
+export { seed } from './seed';
+export type { SeedCounts } from './seed';
+export { databaseUrl, embeddedDatabaseUrl } from './url';

@@ -1,0 +1,28 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { createToolActivities, type ToolActivities } from '../../activities/tools';
+import { capturingLogger, startTestDatabase, type TestDatabase } from '../db/support';
+
+export interface ToolsUnderTest extends TestDatabase {
+  tools: ToolActivities;
+  /** The JSON log lines the activities wrote so far. */
+  logLines: () => Array<Record<string, unknown>>;
+}
+
+/** The tool activities over a fresh, seeded in-memory database, exactly as the worker builds them. */
+export async function startTools(): Promise<ToolsUnderTest> {
+  const database = await startTestDatabase();
+  const { logger, lines } = capturingLogger();
+  return { ...database, tools: createToolActivities({ db: database.db, logger }), logLines: lines };
+}
+
+/** The failure a call ended with; fails the test when the call succeeded. */
+export async function failureOf(call: Promise<unknown>): Promise<ApplicationFailure> {
+  const outcome = await call.then(
+    () => null,
+    (err: unknown) => err,
+  );
+  if (!(outcome instanceof ApplicationFailure)) {
+    throw new Error(`expected an ApplicationFailure, got ${outcome === null ? 'success' : String(outcome)}`);
+  }
+  return outcome;
+}
