@@ -1,0 +1,58 @@
+/** The API process (`npm run api`): config, logger, Temporal connection, HTTP server, graceful stop. */
+import type { AddressInfo } from 'node:net';
+import { Client, Connection } from '@temporalio/client';
+import { ConfigError, createLogger, loadConfig } from '../config';
+import { createApp } from './app';
+
+/** In-flight requests get this long to finish after SIGINT/SIGTERM before their connections are cut. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config, { process: 'api' });
+  const connection = await Connection.connect({ address: config.temporal.address });
+  const client = new Client({ connection, namespace: config.temporal.namespace });
+  const app = createApp({ config, client, logger });
+
+  const server = app.listen(config.api.port, config.api.host, (err?: Error) => {
+    if (err) {
+      logger.fatal({ err }, 'cannot listen');
+      process.exit(1);
+    }
+    const { port } = server.address() as AddressInfo;
+    logger.info(
+      { url: `http://${config.api.host}:${port}`, namespace: config.temporal.namespace },
+      'API listening',
+    );
+  });
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping: no new connections, finishing in-flight requests');
+    const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+    force.unref();
+    server.close(() => {
+      clearTimeout(force);
+      connection
+        .close()
+        .catch((err: unknown) => logger.warn({ err }, 'closing the Temporal connection failed'))
+        .finally(() => {
+          logger.info('stopped');
+          process.exitCode = 0;
+        });
+    });
+    // Keep-alive connections with no request in flight would otherwise hold the server open.
+    server.closeIdleConnections();
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError) process.stderr.write(`${err.message}\n`);
+  else
+    process.stderr.write(`docket api failed to start: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,207 @@
+import { z } from 'zod';
+import { IntakeRequest, ReviewDecisionBody } from '../domain';
+import {
+  DecisionAccepted,
+  ErrorBody,
+  Health,
+  ReviewDetail,
+  ReviewList,
+  StartResponse,
+  WorkflowIdParams,
+  WorkflowStatusResponse,
+} from './schemas';
+
+type JsonObject = Record<string, unknown>;
+
+const ERROR_DESCRIPTIONS: Record<number, string> = {
+  400: 'Invalid request: `details` names each offending field',
+  401: 'Missing or unknown API key',
+  403: 'The API key lacks the role this endpoint needs',
+  404: 'No such workflow (or route)',
+  409: 'Nothing is pending (no_pending_review) or the output is missing (output_missing)',
+  413: 'Body larger than the configured limit',
+  415: 'Body is not application/json',
+  500: 'Internal error; `details.requestId` identifies it in the logs',
+  503: 'Temporal (or a worker answering status queries) is unavailable',
+};
+
+/** The OpenAPI 3.1 document of the REST API, generated from the same zod schemas the handlers use. */
+export function buildOpenApi(): JsonObject {
+  const requests = z.registry<{ id: string }>();
+  requests.add(IntakeRequest, { id: 'IntakeRequest' });
+  requests.add(ReviewDecisionBody, { id: 'ReviewDecisionBody' });
+  const responses = z.registry<{ id: string }>();
+  const responseSchemas = {
+    ErrorBody,
+    StartResponse,
+    WorkflowStatusResponse,
+    ReviewList,
+    ReviewDetail,
+    DecisionAccepted,
+    Health,
+  };
+  for (const [id, schema] of Object.entries(responseSchemas)) responses.add(schema, { id });
+
+  const uri = (id: string) => `#/components/schemas/${id}`;
+  const schemas = {
+    ...componentSchemas(z.toJSONSchema(requests, { target: 'draft-2020-12', io: 'input', uri })),
+    ...componentSchemas(z.toJSONSchema(responses, { target: 'draft-2020-12', io: 'output', uri })),
+  };
+
+  const workflowIdParam = {
+    name: 'workflowId',
+    in: 'path',
+    required: true,
+    description: 'legal-intake-<externalId>',
+    schema: { ...plain(z.toJSONSchema(WorkflowIdParams.shape.workflowId)), pattern: '^legal-intake-' },
+  };
+  const authed = { security: [{ bearerAuth: [] }] };
+
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Docket API',
+      version: '1.0.0',
+      description: 'Start legal intake workflows, read their status, and decide escalated reviews.',
+    },
+    jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
+    components: {
+      securitySchemes: {
+        bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API key from config' },
+      },
+      schemas,
+    },
+    paths: {
+      '/v1/workflows/legal-intake': {
+        post: {
+          ...authed,
+          operationId: 'startLegalIntake',
+          summary:
+            'Start a legal intake (operator). The same externalId again answers 200 with the same run.',
+          requestBody: jsonBody('IntakeRequest'),
+          responses: {
+            202: jsonAnswer('Started', 'StartResponse', { Location: locationHeader }),
+            200: jsonAnswer('Already started: the existing run', 'StartResponse', {
+              Location: locationHeader,
+            }),
+            ...errors(400, 401, 403, 413, 415, 500, 503),
+          },
+        },
+      },
+      '/v1/workflows/{workflowId}': {
+        get: {
+          ...authed,
+          operationId: 'getWorkflowStatus',
+          summary: 'Status, stage, results, review history, usage and cost (operator, reviewer)',
+          parameters: [workflowIdParam],
+          responses: {
+            200: jsonAnswer('Status', 'WorkflowStatusResponse'),
+            ...errors(400, 401, 403, 404, 500, 503),
+          },
+        },
+      },
+      '/v1/reviews': {
+        get: {
+          ...authed,
+          operationId: 'listReviews',
+          summary: 'Pending review items, oldest review first (reviewer)',
+          parameters: [
+            {
+              name: 'status',
+              in: 'query',
+              schema: { type: 'string', enum: ['pending'], default: 'pending' },
+            },
+            {
+              name: 'limit',
+              in: 'query',
+              schema: { type: 'integer', minimum: 1, maximum: 100, default: 50 },
+            },
+          ],
+          responses: { 200: jsonAnswer('Pending items', 'ReviewList'), ...errors(400, 401, 403, 500, 503) },
+        },
+      },
+      '/v1/reviews/{workflowId}': {
+        get: {
+          ...authed,
+          operationId: 'getReview',
+          summary:
+            "What the reviewer must decide, with the agents' outputs, confidence and rationale (reviewer)",
+          parameters: [workflowIdParam],
+          responses: {
+            200: jsonAnswer('Pending review', 'ReviewDetail'),
+            ...errors(400, 401, 403, 404, 409, 500, 503),
+          },
+        },
+      },
+      '/v1/reviews/{workflowId}/decision': {
+        post: {
+          ...authed,
+          operationId: 'decideReview',
+          summary:
+            "Approve, reject or revise the pending review (reviewer); corrections must fit the stage's schema",
+          parameters: [workflowIdParam],
+          requestBody: jsonBody('ReviewDecisionBody'),
+          responses: {
+            202: jsonAnswer('Decision sent to the workflow', 'DecisionAccepted'),
+            ...errors(400, 401, 403, 404, 409, 413, 415, 500, 503),
+          },
+        },
+      },
+      '/healthz': {
+        get: {
+          security: [],
+          operationId: 'healthz',
+          summary: 'Liveness',
+          responses: { 200: jsonAnswer('Alive', 'Health') },
+        },
+      },
+      '/readyz': {
+        get: {
+          security: [],
+          operationId: 'readyz',
+          summary: 'Readiness: Temporal answers within 2 s',
+          responses: { 200: jsonAnswer('Ready', 'Health'), ...errors(503) },
+        },
+      },
+      '/openapi.json': {
+        get: {
+          security: [],
+          operationId: 'openapi',
+          summary: 'This document',
+          responses: { 200: { description: 'OpenAPI 3.1 document', content: { 'application/json': {} } } },
+        },
+      },
+    },
+  };
+}
+
+const locationHeader = { description: 'Path of the workflow status', schema: { type: 'string' } };
+
+function ref(id: string): JsonObject {
+  return { $ref: `#/components/schemas/${id}` };
+}
+
+function jsonBody(id: string): JsonObject {
+  return { required: true, content: { 'application/json': { schema: ref(id) } } };
+}
+
+function jsonAnswer(description: string, id: string, headers?: JsonObject): JsonObject {
+  return {
+    description,
+    ...(headers ? { headers } : {}),
+    content: { 'application/json': { schema: ref(id) } },
+  };
+}
+
+function errors(...statuses: number[]): Record<number, JsonObject> {
+  return Object.fromEntries(statuses.map((s) => [s, jsonAnswer(ERROR_DESCRIPTIONS[s], 'ErrorBody')]));
+}
+
+/** Registry output → component schemas, without the per-schema `$schema` / `$id` the document does not need. */
+function componentSchemas(out: { schemas: Record<string, JsonObject> }): Record<string, JsonObject> {
+  return Object.fromEntries(Object.entries(out.schemas).map(([id, schema]) => [id, plain(schema)]));
+}
+
+function plain(schema: JsonObject): JsonObject {
+  return Object.fromEntries(Object.entries(schema).filter(([key]) => key !== '$schema' && key !== '$id'));
+}

@@ -1,0 +1,247 @@
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { legalIntakeWorkflowId } from '../../domain';
+import { startTestStack, type TestStack } from '../support/stack';
+import { serveApi, uniqueExternalId, type RunningApi } from './http';
+
+const START = '/v1/workflows/legal-intake';
+
+/** Every bad request answers 4xx in the one error shape, names what is wrong, and starts nothing. */
+describe('bad requests', () => {
+  let stack: TestStack;
+  let api: RunningApi;
+  /** externalIds sent in bad requests: none may have a workflow afterwards. */
+  const attempted: string[] = [];
+
+  beforeAll(async () => {
+    stack = await startTestStack({ withoutWorker: true });
+    api = await serveApi(stack.config, stack.client);
+  });
+
+  afterAll(async () => {
+    await api?.close();
+    await stack?.close();
+  });
+
+  function intake(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+    const externalId = uniqueExternalId('bad');
+    attempted.push(externalId);
+    return { externalId, channel: 'email', body: 'I was hurt at work and need advice.', ...overrides };
+  }
+
+  async function expectNotStarted(externalId: string): Promise<void> {
+    await expect(
+      stack.client.workflow.getHandle(legalIntakeWorkflowId(externalId)).describe(),
+    ).rejects.toBeInstanceOf(WorkflowNotFoundError);
+  }
+
+  function fieldsNamed(body: { error: { details: Array<{ path: unknown[] }> } }): string[] {
+    return [...new Set(body.error.details.map((d) => d.path.join('.')))];
+  }
+
+  describe('intake validation', () => {
+    it('rejects a missing body, naming every required field', async () => {
+      const res = await api.call('POST', START, { key: stack.keys.operator });
+      expect(res.status).toBe(400);
+      expect(res.body.error.code).toBe('invalid_request');
+      expect(fieldsNamed(res.body)).toEqual(expect.arrayContaining(['externalId', 'channel', 'body']));
+    });
+
+    it('rejects an empty JSON object the same way', async () => {
+      const res = await api.call('POST', START, { key: stack.keys.operator, json: {} });
+      expect(res.status).toBe(400);
+      expect(fieldsNamed(res.body)).toEqual(expect.arrayContaining(['externalId', 'channel', 'body']));
+    });
+
+    it('rejects an empty (whitespace) body text', async () => {
+      const bad = intake({ body: '   \n ' });
+      const res = await api.call('POST', START, { key: stack.keys.operator, json: bad });
+      expect(res.status).toBe(400);
+      expect(res.body.error.details).toEqual([
+        expect.objectContaining({ path: ['body'], message: 'must not be empty' }),
+      ]);
+      await expectNotStarted(bad.externalId as string);
+    });
+
+    it('rejects an unknown channel', async () => {
+      const bad = intake({ channel: 'fax' });
+      const res = await api.call('POST', START, { key: stack.keys.operator, json: bad });
+      expect(res.status).toBe(400);
+      expect(fieldsNamed(res.body)).toEqual(['channel']);
+      await expectNotStarted(bad.externalId as string);
+    });
+
+    it('rejects an unknown field, naming it', async () => {
+      const bad = intake({ priority: 'high' });
+      const res = await api.call('POST', START, { key: stack.keys.operator, json: bad });
+      expect(res.status).toBe(400);
+      expect(res.body.error.details).toEqual([
+        expect.objectContaining({ path: ['priority'], code: 'unrecognized_keys' }),
+      ]);
+      await expectNotStarted(bad.externalId as string);
+    });
+
+    it('rejects an externalId with characters outside letters, digits and . _ : -', async () => {
+      for (const externalId of ['has space', 'slash/inside', 'ümlaut', '']) {
+        const res = await api.call('POST', START, { key: stack.keys.operator, json: intake({ externalId }) });
+        expect(res.status).toBe(400);
+        expect(fieldsNamed(res.body)).toEqual(['externalId']);
+      }
+    });
+
+    it('names several bad fields at once', async () => {
+      const bad = intake({ channel: 'pigeon', receivedAt: 'yesterday', metadata: { nested: { no: 1 } } });
+      const res = await api.call('POST', START, { key: stack.keys.operator, json: bad });
+      expect(res.status).toBe(400);
+      expect(fieldsNamed(res.body)).toEqual(
+        expect.arrayContaining(['channel', 'receivedAt', 'metadata.nested']),
+      );
+      await expectNotStarted(bad.externalId as string);
+    });
+
+    it('rejects a JSON value that is not an object', async () => {
+      const res = await api.call('POST', START, { key: stack.keys.operator, json: [intake()] });
+      expect(res.status).toBe(400);
+      expect(res.body.error.code).toBe('invalid_request');
+    });
+  });
+
+  describe('body encoding', () => {
+    it('answers non-JSON with 400 invalid_json', async () => {
+      const res = await api.call('POST', START, {
+        key: stack.keys.operator,
+        raw: '{"externalId": "x", "channel": ',
+        headers: { 'content-type': 'application/json' },
+      });
+      expect(res.status).toBe(400);
+      expect(res.body).toEqual({ error: { code: 'invalid_json', message: expect.any(String) } });
+    });
+
+    it('answers a body that is not application/json with 415', async () => {
+      const bad = intake();
+      const res = await api.call('POST', START, {
+        key: stack.keys.operator,
+        raw: JSON.stringify(bad),
+        headers: { 'content-type': 'text/plain' },
+      });
+      expect(res.status).toBe(415);
+      expect(res.body.error.code).toBe('unsupported_media_type');
+      await expectNotStarted(bad.externalId as string);
+    });
+
+    it('answers a body over the configured limit with 413', async () => {
+      const bad = intake({ body: 'x'.repeat(200 * 1024) });
+      const res = await api.call('POST', START, { key: stack.keys.operator, json: bad });
+      expect(stack.config.api.bodyLimit).toBe('100kb');
+      expect(res.status).toBe(413);
+      expect(res.body.error.code).toBe('payload_too_large');
+      await expectNotStarted(bad.externalId as string);
+    });
+  });
+
+  describe('authentication and roles', () => {
+    it('answers 401 without a key', async () => {
+      const bad = intake();
+      const res = await api.call('POST', START, { json: bad });
+      expect(res.status).toBe(401);
+      expect(res.body.error.code).toBe('unauthorized');
+      expect(res.headers.get('www-authenticate')).toBe('Bearer');
+      await expectNotStarted(bad.externalId as string);
+    });
+
+    it('answers 401 for an unknown key and for a malformed header', async () => {
+      const bad = intake();
+      const unknown = await api.call('POST', START, { key: 'not-a-key-of-this-deployment', json: bad });
+      expect(unknown.status).toBe(401);
+      const malformed = await api.call('GET', '/v1/reviews', {
+        headers: { authorization: stack.keys.reviewer },
+      });
+      expect(malformed.status).toBe(401);
+      await expectNotStarted(bad.externalId as string);
+    });
+
+    it('answers 401 before reading the body', async () => {
+      const res = await api.call('POST', START, {
+        raw: 'not json',
+        headers: { 'content-type': 'application/json' },
+      });
+      expect(res.status).toBe(401);
+    });
+
+    it('answers 403 when a reviewer starts an intake', async () => {
+      const bad = intake();
+      const res = await api.call('POST', START, { key: stack.keys.reviewer, json: bad });
+      expect(res.status).toBe(403);
+      expect(res.body.error.code).toBe('forbidden');
+      await expectNotStarted(bad.externalId as string);
+    });
+
+    it('answers 403 when an operator lists reviews or decides one', async () => {
+      const list = await api.call('GET', '/v1/reviews?status=pending', { key: stack.keys.operator });
+      expect(list.status).toBe(403);
+      const decide = await api.call('POST', `/v1/reviews/${legalIntakeWorkflowId('anything')}/decision`, {
+        key: stack.keys.operator,
+        json: { decision: 'approve' },
+      });
+      expect(decide.status).toBe(403);
+    });
+  });
+
+  describe('workflow ids and queries', () => {
+    it('answers 400 for a workflow id that is not a legal intake id', async () => {
+      for (const id of [
+        'something-else',
+        'legal-intake-',
+        `legal-intake-${'a'.repeat(129)}`,
+        'legal-intake-a%20b',
+      ]) {
+        const res = await api.call('GET', `/v1/workflows/${id}`, { key: stack.keys.operator });
+        expect(res.status).toBe(400);
+        expect(fieldsNamed(res.body)).toEqual(['workflowId']);
+      }
+    });
+
+    it('answers 404 for an unknown workflow, on every endpoint that takes one', async () => {
+      const id = legalIntakeWorkflowId(uniqueExternalId('missing'));
+      const status = await api.call('GET', `/v1/workflows/${id}`, { key: stack.keys.operator });
+      expect(status.status).toBe(404);
+      expect(status.body.error.code).toBe('not_found');
+      const review = await api.call('GET', `/v1/reviews/${id}`, { key: stack.keys.reviewer });
+      expect(review.status).toBe(404);
+      const decision = await api.call('POST', `/v1/reviews/${id}/decision`, {
+        key: stack.keys.reviewer,
+        json: { decision: 'approve' },
+      });
+      expect(decision.status).toBe(404);
+    });
+
+    it('validates the review list query', async () => {
+      for (const query of [
+        'status=decided',
+        'limit=0',
+        'limit=101',
+        'limit=ten',
+        'status=pending&order=asc',
+      ]) {
+        const res = await api.call('GET', `/v1/reviews?${query}`, { key: stack.keys.reviewer });
+        expect(res.status).toBe(400);
+        expect(res.body.error.code).toBe('invalid_request');
+      }
+    });
+
+    it('validates a decision body before anything else', async () => {
+      const id = legalIntakeWorkflowId(uniqueExternalId('missing'));
+      const res = await api.call('POST', `/v1/reviews/${id}/decision`, {
+        key: stack.keys.reviewer,
+        json: { decision: 'maybe', reviewer: 'someone else' },
+      });
+      expect(res.status).toBe(400);
+      expect(fieldsNamed(res.body)).toEqual(expect.arrayContaining(['decision', 'reviewer']));
+    });
+  });
+
+  it('started no workflow for any of the bad requests', async () => {
+    for (const externalId of attempted) await expectNotStarted(externalId);
+    const count = await stack.client.workflow.count(`TaskQueue = '${stack.config.temporal.taskQueue}'`);
+    expect(count.count).toBe(0);
+  });
+});

@@ -1,0 +1,117 @@
+import { Client, Connection } from '@temporalio/client';
+import { loadConfig, type DocketConfig } from '../../config';
+import { serveApi, type RunningApi } from './http';
+
+/** These endpoints need no workflows: a Temporal client and config are enough. */
+describe('health, readiness and the OpenAPI document', () => {
+  let config: DocketConfig;
+  let connection: Connection;
+  let api: RunningApi;
+
+  beforeAll(async () => {
+    const address = process.env.DOCKET_TEST_TEMPORAL_ADDRESS;
+    if (!address) throw new Error('DOCKET_TEST_TEMPORAL_ADDRESS is not set: run through jest');
+    config = loadConfig({ env: {}, overrides: { temporal: { address }, logging: { level: 'error' } } });
+    connection = await Connection.connect({ address });
+    api = await serveApi(config, new Client({ connection, namespace: config.temporal.namespace }));
+  });
+
+  afterAll(async () => {
+    await api?.close();
+    await connection?.close();
+  });
+
+  it('answers /healthz without a key', async () => {
+    const res = await api.call('GET', '/healthz');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ ok: true });
+  });
+
+  it('is ready when Temporal answers', async () => {
+    const res = await api.call('GET', '/readyz');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ ok: true });
+  });
+
+  it('is not ready, within a few seconds, when Temporal does not answer', async () => {
+    const unreachable = Connection.lazy({ address: '127.0.0.1:1' });
+    const broken = await serveApi(config, new Client({ connection: unreachable }));
+    try {
+      const started = Date.now();
+      const res = await broken.call('GET', '/readyz');
+      expect(res.status).toBe(503);
+      expect(res.body.error.code).toBe('unavailable');
+      expect(Date.now() - started).toBeLessThan(5_000);
+    } finally {
+      await broken.close();
+      // The SDK's retry of the abandoned call must end (its deadline) before the channel closes under it.
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      await unreachable.close();
+    }
+  });
+
+  it('sets x-request-id, keeps a sane incoming one, and hides x-powered-by', async () => {
+    const fresh = await api.call('GET', '/healthz');
+    expect(fresh.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(fresh.headers.get('x-powered-by')).toBeNull();
+    const kept = await api.call('GET', '/healthz', { headers: { 'x-request-id': 'trace-123' } });
+    expect(kept.headers.get('x-request-id')).toBe('trace-123');
+  });
+
+  it('answers an unknown route with 404 not_found in the error shape', async () => {
+    const res = await api.call('GET', '/v1/nothing-here');
+    expect(res.status).toBe(404);
+    expect(res.body).toEqual({ error: { code: 'not_found', message: expect.any(String) } });
+  });
+
+  it('serves an OpenAPI 3.1 document generated from the zod schemas', async () => {
+    const res = await api.call('GET', '/openapi.json');
+    expect(res.status).toBe(200);
+    const doc = res.body;
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths).sort()).toEqual(
+      [
+        '/healthz',
+        '/openapi.json',
+        '/readyz',
+        '/v1/reviews',
+        '/v1/reviews/{workflowId}',
+        '/v1/reviews/{workflowId}/decision',
+        '/v1/workflows/legal-intake',
+        '/v1/workflows/{workflowId}',
+      ].sort(),
+    );
+    expect(doc.components.securitySchemes.bearerAuth).toEqual(
+      expect.objectContaining({ type: 'http', scheme: 'bearer' }),
+    );
+
+    const intake = doc.components.schemas.IntakeRequest;
+    expect(intake.required).toEqual(expect.arrayContaining(['externalId', 'channel', 'body']));
+    expect(intake.properties.channel.enum).toEqual(['email', 'web', 'phone']);
+    expect(intake.additionalProperties).toBe(false);
+    expect(doc.components.schemas.ReviewDecisionBody.properties.decision.enum).toEqual([
+      'approve',
+      'reject',
+      'revise',
+    ]);
+    expect(doc.components.schemas.ErrorBody.properties.error.required).toEqual(['code', 'message']);
+    expect(doc.components.schemas.WorkflowStatusResponse.properties.status.enum).toContain('awaiting_review');
+
+    const start = doc.paths['/v1/workflows/legal-intake'].post;
+    expect(start.requestBody.content['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/IntakeRequest',
+    });
+    expect(Object.keys(start.responses)).toEqual(
+      expect.arrayContaining(['200', '202', '400', '401', '403', '413', '415']),
+    );
+    expect(doc.paths['/v1/reviews/{workflowId}/decision'].post.responses['409']).toBeDefined();
+    expect(doc.paths['/healthz'].get.security).toEqual([]);
+
+    // Every $ref points at a component that exists.
+    const refs = JSON.stringify(doc).match(/"\$ref":"[^"]+"/g) ?? [];
+    for (const ref of refs) {
+      const name = ref.replace(/^"\$ref":"#\/components\/schemas\//, '').replace(/"$/, '');
+      expect(doc.components.schemas[name]).toBeDefined();
+    }
+  });
+});
