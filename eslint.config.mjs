@@ -18,17 +18,30 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['openai', 'pg', 'pino', 'express', 'node:*', 'fs', 'http'], message: 'Workflow code must stay deterministic: no I/O imports.' },
-            { group: ['../activities', '../activities/*', '../agents/gateway', '../agents/gateway/*'], allowTypeImports: true, message: 'Workflows see activities as types only.' },
+            {
+              group: ['openai', 'pg', 'pino', 'express', 'node:*', 'fs', 'http'],
+              message: 'Workflow code must stay deterministic: no I/O imports.',
+            },
+            {
+              group: ['../activities', '../activities/*', '../agents/gateway', '../agents/gateway/*'],
+              allowTypeImports: true,
+              message: 'Workflows see activities as types only.',
+            },
           ],
         },
       ],
-      'no-restricted-properties': ['error', { object: 'Math', property: 'random', message: 'Use uuid4() or workflow state.' }, { object: 'Date', property: 'now', message: 'Use workflow time through new Date() or sleep().' }],
+      'no-restricted-properties': [
+        'error',
+        { object: 'Math', property: 'random', message: 'Use uuid4() or workflow state.' },
+        { object: 'Date', property: 'now', message: 'Use workflow time through new Date() or sleep().' },
+      ],
     },
   },
   {
     files: ['**/*.js', '**/*.cjs'],
-    languageOptions: { globals: { module: 'writable', require: 'readonly', __dirname: 'readonly', process: 'readonly' } },
+    languageOptions: {
+      globals: { module: 'writable', require: 'readonly', __dirname: 'readonly', process: 'readonly' },
+    },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );

@@ -28,7 +28,10 @@ export function createModelActivities({ gateway, logger }: { gateway: ModelGatew
         return await gateway.runTurn(agent, input.messages, { signal: context.cancellationSignal });
       } catch (err) {
         const error = toModelError(err, agent.outputName);
-        logger.debug({ agent: agent.name, error: error.name, attempt: context.info.attempt }, 'callModel failed');
+        logger.debug(
+          { agent: agent.name, error: error.name, attempt: context.info.attempt },
+          'callModel failed',
+        );
         throw ApplicationFailure.create({
           type: error.name,
           message: error.message,

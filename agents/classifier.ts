@@ -48,7 +48,9 @@ export const Classification = z.object({
       client: Confidence,
       opposingParties: Confidence,
     })
-    .describe('Confidence per field; the overall confidence is no higher than the weakest field that matters.'),
+    .describe(
+      'Confidence per field; the overall confidence is no higher than the weakest field that matters.',
+    ),
   confidence: Confidence,
   rationale: Rationale,
 });

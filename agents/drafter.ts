@@ -29,7 +29,11 @@ export const drafter: AgentDefinition<Draft> = {
 };
 
 /** The drafter's user message: everything the earlier stages established. */
-export function drafterInput(input: { classification: unknown; assessment: unknown; intakeBody: string }): string {
+export function drafterInput(input: {
+  classification: unknown;
+  assessment: unknown;
+  intakeBody: string;
+}): string {
   return JSON.stringify({
     classification: input.classification,
     assessment: input.assessment,

@@ -1,7 +1,11 @@
 import { z } from 'zod';
 
 /** A model's self-reported confidence; gates compare it with the agent's threshold from config. */
-export const Confidence = z.number().min(0).max(1).describe('How sure you are, from 0 (guess) to 1 (certain).');
+export const Confidence = z
+  .number()
+  .min(0)
+  .max(1)
+  .describe('How sure you are, from 0 (guess) to 1 (certain).');
 
 /** A short explanation a reviewer can check; it quotes no personal data beyond what the intake holds. */
 export const Rationale = z.string().min(1).max(2000).describe('Why, in two or three sentences.');

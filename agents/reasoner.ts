@@ -18,7 +18,10 @@ export const RoutingQueue = z.enum([
 export const Assessment = z.object({
   conflictStatus: z.enum(['clear', 'potential_conflict', 'conflict']),
   conflictDetails: z.string().max(1000).nullable(),
-  existingClientId: z.string().nullable().describe('Client id from lookupClient when the person is already a client.'),
+  existingClientId: z
+    .string()
+    .nullable()
+    .describe('Client id from lookupClient when the person is already a client.'),
   recommendedQueue: RoutingQueue,
   priority: z.enum(['p1', 'p2', 'p3', 'p4']),
   limitationDeadline: IsoDate.nullable().describe('From the limitationPeriod tool; null when unknown.'),
@@ -48,5 +51,9 @@ export const reasoner: AgentDefinition<Assessment> = {
 
 /** The reasoner's user message: the classification to check, the original text, and today's date. */
 export function reasonerInput(input: { classification: unknown; intakeBody: string; today: string }): string {
-  return JSON.stringify({ today: input.today, classification: input.classification, intake: input.intakeBody });
+  return JSON.stringify({
+    today: input.today,
+    classification: input.classification,
+    intake: input.intakeBody,
+  });
 }

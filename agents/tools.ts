@@ -55,7 +55,11 @@ export const LimitationPeriodResult = z.object({
   known: z.boolean().describe('false when the table has no rule for this jurisdiction and matter type.'),
   periodMonths: z.number().int().nullable(),
   deadline: IsoDate.nullable(),
-  daysRemaining: z.number().int().nullable().describe('Days from asOf to the deadline; negative when passed.'),
+  daysRemaining: z
+    .number()
+    .int()
+    .nullable()
+    .describe('Days from asOf to the deadline; negative when passed.'),
   basis: z.string(),
   asOf: IsoDate,
 });
@@ -67,12 +71,14 @@ export const TOOL_SPECS = {
     result: LookupClientResult,
   },
   checkConflicts: {
-    description: 'Check the prospective client and the opposing parties against existing clients, matters and adverse parties.',
+    description:
+      'Check the prospective client and the opposing parties against existing clients, matters and adverse parties.',
     args: CheckConflictsArgs,
     result: CheckConflictsResult,
   },
   limitationPeriod: {
-    description: 'Limitation period and deadline for a matter type in a jurisdiction, from the incident date.',
+    description:
+      'Limitation period and deadline for a matter type in a jurisdiction, from the incident date.',
     args: LimitationPeriodArgs,
     result: LimitationPeriodResult,
   },

@@ -78,7 +78,8 @@ async function main(): Promise<void> {
         headers: { authorization: `Bearer ${operatorKey}`, 'content-type': 'application/json' },
         body: JSON.stringify({ ...example, externalId: `bench-${run}-${i}` }),
       });
-      if (response.status !== 202) throw new Error(`start answered ${response.status}: ${await response.text()}`);
+      if (response.status !== 202)
+        throw new Error(`start answered ${response.status}: ${await response.text()}`);
       const { workflowId } = (await response.json()) as { workflowId: string };
       const handle = client.workflow.getHandle(workflowId);
       const result: LegalIntakeStatus = await handle.result();

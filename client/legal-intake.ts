@@ -6,7 +6,9 @@ import { DocketReviewStatus, DocketStage } from '../workflows/search-attributes'
 import type { LegalIntakeInput, LegalIntakeSettings } from '../workflows';
 
 /** The settings a legal intake runs with, taken from config when it starts. */
-export function legalIntakeSettings(config: Pick<DocketConfig, 'agents' | 'review' | 'policy'>): LegalIntakeSettings {
+export function legalIntakeSettings(
+  config: Pick<DocketConfig, 'agents' | 'review' | 'policy'>,
+): LegalIntakeSettings {
   return {
     thresholds: {
       classifier: config.agents.classifier.confidenceThreshold,

@@ -84,7 +84,8 @@ export function parseApiKeysEnv(value: string | undefined): ApiKeyEntry[] {
           `DOCKET_API_KEYS entry ${i + 1} must be name:role:key with role operator or reviewer`,
         );
       }
-      if (key.length < 16) throw new ConfigError(`DOCKET_API_KEYS entry ${i + 1} (${name}): key shorter than 16 characters`);
+      if (key.length < 16)
+        throw new ConfigError(`DOCKET_API_KEYS entry ${i + 1} (${name}): key shorter than 16 characters`);
       return { name, role, sha256: hashApiKey(key) };
     });
 }

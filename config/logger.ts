@@ -18,7 +18,10 @@ export const REDACTED_PATHS = [
 ];
 
 /** The one root logger of a process: JSON lines, secrets redacted; children add workflowId, activity, agent. */
-export function createLogger(config: Pick<DocketConfig, 'logging'>, bindings: Record<string, unknown> = {}): Logger {
+export function createLogger(
+  config: Pick<DocketConfig, 'logging'>,
+  bindings: Record<string, unknown> = {},
+): Logger {
   return pino({
     level: config.logging.level,
     base: { ...bindings },

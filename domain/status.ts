@@ -12,7 +12,8 @@ import type { GateReason, ReviewDecision } from './review';
 
 export type ReviewStage = 'classify' | 'reason' | 'draft';
 export type Stage = 'received' | ReviewStage | 'file' | 'done' | 'rejected' | 'failed';
-export type WorkflowStatus = 'running' | 'awaiting_review' | 'completed' | 'rejected' | 'failed' | 'cancelled';
+export type WorkflowStatus =
+  'running' | 'awaiting_review' | 'completed' | 'rejected' | 'failed' | 'cancelled';
 
 /** What a reviewer is asked, and by when. */
 export interface PendingReview {

@@ -61,7 +61,10 @@ async function main(): Promise<void> {
       closers.push(embedded.close);
       childEnv.DATABASE_URL = embedded.url;
     }
-    const db = await createDatabase({ url: childEnv.DATABASE_URL ?? (config.database.url as string), logger });
+    const db = await createDatabase({
+      url: childEnv.DATABASE_URL ?? (config.database.url as string),
+      logger,
+    });
     await migrate(db, logger);
     if (!config.database.url) await seed(db); // demo directory for the embedded database only
     await db.close();

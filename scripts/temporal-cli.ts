@@ -30,7 +30,8 @@ function onPath(name: string): string | null {
 function goBinDir(go: string): string {
   const gobin = execFileSync(go, ['env', 'GOBIN'], { encoding: 'utf8' }).trim();
   if (gobin) return gobin;
-  const gopath = execFileSync(go, ['env', 'GOPATH'], { encoding: 'utf8' }).trim() || path.join(os.homedir(), 'go');
+  const gopath =
+    execFileSync(go, ['env', 'GOPATH'], { encoding: 'utf8' }).trim() || path.join(os.homedir(), 'go');
   return path.join(gopath.split(path.delimiter)[0], 'bin');
 }
 
@@ -41,7 +42,8 @@ function findGo(): string | null {
 /** The Temporal CLI's path, without building anything. */
 export function locateTemporalCli(env: NodeJS.ProcessEnv = process.env): string | null {
   if (env.TEMPORAL_CLI) {
-    if (!isExecutable(env.TEMPORAL_CLI)) throw new Error(`TEMPORAL_CLI=${env.TEMPORAL_CLI} is not an executable file`);
+    if (!isExecutable(env.TEMPORAL_CLI))
+      throw new Error(`TEMPORAL_CLI=${env.TEMPORAL_CLI} is not an executable file`);
     return env.TEMPORAL_CLI;
   }
   const found = onPath('temporal');
@@ -53,7 +55,9 @@ export function locateTemporalCli(env: NodeJS.ProcessEnv = process.env): string 
 }
 
 /** The Temporal CLI's path, building it once with `go install` when it is missing and Go is there. */
-export function ensureTemporalCli(log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): string | null {
+export function ensureTemporalCli(
+  log: (line: string) => void = (l) => process.stderr.write(`${l}\n`),
+): string | null {
   const existing = locateTemporalCli();
   if (existing) return existing;
   const go = findGo();

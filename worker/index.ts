@@ -1,2 +1,3 @@
 export { createDocketWorker } from './worker';
 export type { DocketWorkerOptions } from './worker';
+export { installTemporalLogging } from './temporal-logging';

@@ -3,7 +3,14 @@
  * up to a round limit. Every model call and every tool call is its own activity.
  */
 import { ActivityFailure, ApplicationFailure, proxyActivities } from '@temporalio/workflow';
-import { AGENTS, isToolName, type AgentName, type ConversationMessage, type ModelUsage, type ToolCall } from '../agents';
+import {
+  AGENTS,
+  isToolName,
+  type AgentName,
+  type ConversationMessage,
+  type ModelUsage,
+  type ToolCall,
+} from '../agents';
 import type { DocketActivities } from '../activities';
 
 const { callModel } = proxyActivities<DocketActivities>({
@@ -61,7 +68,9 @@ export async function runAgent<Output>(
     const results = await Promise.all(
       turn.toolCalls.map((call) => runTool(call, agent.tools as readonly string[], hooks)),
     );
-    turn.toolCalls.forEach((call, i) => messages.push({ role: 'tool', toolCallId: call.id, content: results[i] }));
+    turn.toolCalls.forEach((call, i) =>
+      messages.push({ role: 'tool', toolCallId: call.id, content: results[i] }),
+    );
   }
   return { kind: 'exhausted', rounds: maxRounds };
 }
@@ -84,7 +93,9 @@ async function runTool(call: ToolCall, allowed: readonly string[], hooks: AgentL
         result = await toolActivities.lookupClient(args as Parameters<DocketActivities['lookupClient']>[0]);
         break;
       case 'checkConflicts':
-        result = await toolActivities.checkConflicts(args as Parameters<DocketActivities['checkConflicts']>[0]);
+        result = await toolActivities.checkConflicts(
+          args as Parameters<DocketActivities['checkConflicts']>[0],
+        );
         break;
       case 'limitationPeriod':
         result = await toolActivities.limitationPeriod({
@@ -97,7 +108,11 @@ async function runTool(call: ToolCall, allowed: readonly string[], hooks: AgentL
     return JSON.stringify(result);
   } catch (err) {
     // Bad arguments are the model's mistake: tell it, and let it try again on its next turn.
-    if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === 'InvalidToolArguments') {
+    if (
+      err instanceof ActivityFailure &&
+      err.cause instanceof ApplicationFailure &&
+      err.cause.type === 'InvalidToolArguments'
+    ) {
       return JSON.stringify({ error: err.cause.message });
     }
     throw err;

@@ -2,7 +2,13 @@
  * Quality gates: pure rules over an agent's output and the tool evidence. A gate that does not pass
  * sends the item to a person, with every reason it found. Used by workflow code, so no I/O here.
  */
-import type { Assessment, CheckConflictsResult, Classification, Draft, LimitationPeriodResult } from '../agents';
+import type {
+  Assessment,
+  CheckConflictsResult,
+  Classification,
+  Draft,
+  LimitationPeriodResult,
+} from '../agents';
 import type { GateReason } from '../domain';
 
 export interface GateResult {

@@ -1,5 +1,4 @@
 import {
-
   condition,
   log,
   proxyActivities,
@@ -49,7 +48,12 @@ export interface LegalIntakeInput {
 const { createCase } = proxyActivities<DocketActivities>({
   startToCloseTimeout: '30 seconds',
   // The one high-impact action: idempotent on the workflow id, so it may retry for as long as it takes.
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 20 },
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '1 minute',
+    maximumAttempts: 20,
+  },
 });
 
 /** Legal intake: classify → reason (tools) → draft → file the case, with a review gate after each stage. */
@@ -69,18 +73,22 @@ export async function legalIntake({ intake, settings }: LegalIntakeInput): Promi
       tools: { lookupClient: null, checkConflicts: null, limitationPeriod: null },
     },
     result: null,
-    usage: { total: { calls: 0, inputTokens: 0, outputTokens: 0, reasoningTokens: 0, costUsd: 0 }, calls: [] },
+    usage: {
+      total: { calls: 0, inputTokens: 0, outputTokens: 0, reasoningTokens: 0, costUsd: 0 },
+      calls: [],
+    },
     error: null,
   };
-  let pendingDecision: ReviewDecision | undefined;
+  // Decisions arrive as signals, possibly several in one activation: queue them, never drop one unread.
+  const decisions: ReviewDecision[] = [];
 
   setHandler(statusQuery, () => state);
   setHandler(reviewDecisionSignal, (decision) => {
-    if (!state.review || pendingDecision) {
+    if (!state.review) {
       log.warn('review decision ignored: no review is pending', { reviewer: decision.reviewer });
       return;
     }
-    pendingDecision = decision;
+    decisions.push(decision);
   });
 
   const setStage = (stage: Stage) => {
@@ -131,15 +139,16 @@ export async function legalIntake({ intake, settings }: LegalIntakeInput): Promi
     log.info('review requested', { stage, reasons: gate.reasons.map((r) => r.code) });
 
     for (;;) {
-      while (!(await condition(() => pendingDecision !== undefined, settings.reviewSlaMs))) {
+      while (!(await condition(() => decisions.length > 0, settings.reviewSlaMs))) {
         pending.overdue = true;
         log.warn('review overdue', { stage, dueAt: pending.dueAt });
       }
-      const decision = pendingDecision as ReviewDecision;
-      pendingDecision = undefined;
+      const decision = decisions.shift() as ReviewDecision;
       const next = applyDecision(agent, output, decision);
       if (next === 'invalid') {
-        log.warn('review decision does not fit the pending item; still waiting', { decision: decision.decision });
+        log.warn('review decision does not fit the pending item; still waiting', {
+          decision: decision.decision,
+        });
         continue;
       }
       state.reviewHistory.push({
@@ -151,6 +160,9 @@ export async function legalIntake({ intake, settings }: LegalIntakeInput): Promi
       });
       state.review = null;
       state.status = 'running';
+      // Later decisions were about this review, which is now closed.
+      if (decisions.length > 0) log.warn('extra review decisions ignored', { count: decisions.length });
+      decisions.length = 0;
       upsertSearchAttributes([{ key: DocketReviewStatus, value: 'decided' }]);
       return next as T | null;
     }
@@ -178,10 +190,20 @@ export async function legalIntake({ intake, settings }: LegalIntakeInput): Promi
     } else if (outcome.kind === 'refusal') {
       checked = failed('refusal', `the ${agent} declined to answer`);
     } else {
-      checked = failed('tool_rounds_exhausted', `the ${agent} gave no answer within ${outcome.rounds} rounds`);
+      checked = failed(
+        'tool_rounds_exhausted',
+        `the ${agent} gave no answer within ${outcome.rounds} rounds`,
+      );
     }
+    // The reviewer sees the output under review in the status; a revision replaces it.
+    const show = (value: T | null) => {
+      (state.results as Record<string, unknown>)[RESULT_OF_STAGE[name]] = value;
+    };
+    show(output);
     if (checked.passed) return output;
-    return review(name, agent, output, checked, output?.confidence ?? null);
+    const decided = await review(name, agent, output, checked, output?.confidence ?? null);
+    if (decided) show(decided);
+    return decided;
   }
 
   const rejected = (): LegalIntakeStatus => {
@@ -198,7 +220,6 @@ export async function legalIntake({ intake, settings }: LegalIntakeInput): Promi
       (out) => classificationGate(out, settings.thresholds.classifier),
     );
     if (!classification) return rejected();
-    state.results.classification = classification;
 
     const assessment = await stage<Assessment>(
       'reason',
@@ -217,16 +238,15 @@ export async function legalIntake({ intake, settings }: LegalIntakeInput): Promi
         }),
     );
     if (!assessment) return rejected();
-    state.results.assessment = assessment;
 
     const draft = await stage<Draft>(
       'draft',
       'drafter',
-      () => runAgent('drafter', drafterInput({ classification, assessment, intakeBody: intake.body }), 1, hooks),
+      () =>
+        runAgent('drafter', drafterInput({ classification, assessment, intakeBody: intake.body }), 1, hooks),
       (out) => draftGate(out, settings.thresholds.drafter),
     );
     if (!draft) return rejected();
-    state.results.draft = draft;
 
     setStage('file');
     const filed = await createCase({
@@ -252,6 +272,8 @@ export async function legalIntake({ intake, settings }: LegalIntakeInput): Promi
   }
 }
 
+const RESULT_OF_STAGE = { classify: 'classification', reason: 'assessment', draft: 'draft' } as const;
+
 function failed(code: GateReason['code'], message: string): GateResult {
   return { passed: false, reasons: [{ code, message }] };
 }
@@ -261,11 +283,14 @@ function failed(code: GateReason['code'], message: string): GateResult {
  * or 'invalid' when the decision cannot apply (approving a missing output, corrections that break the schema).
  * Corrections replace top-level fields of the output.
  */
-function applyDecision<T>(agent: AgentName, output: T | null, decision: ReviewDecision): T | null | 'invalid' {
+function applyDecision<T>(
+  agent: AgentName,
+  output: T | null,
+  decision: ReviewDecision,
+): T | null | 'invalid' {
   if (decision.decision === 'reject') return null;
   if (decision.decision === 'approve') return output ?? 'invalid';
   const merged = { ...(output ?? {}), ...(decision.corrections ?? {}) };
   const parsed = AGENTS[agent].outputSchema.safeParse(merged);
   return parsed.success ? (parsed.data as unknown as T) : 'invalid';
 }
-

@@ -1,10 +1,7 @@
 import OpenAI from 'openai';
 import { ContentFilterFinishReasonError, LengthFinishReasonError } from 'openai/core/error';
 import { zodFunction, zodResponseFormat } from 'openai/helpers/zod';
-import type {
-  ChatCompletionMessageParam,
-  ParsedChatCompletion,
-} from 'openai/resources/chat/completions';
+import type { ChatCompletionMessageParam, ParsedChatCompletion } from 'openai/resources/chat/completions';
 import type { DocketConfig } from '../../config/schema';
 import type { Logger } from '../../config/logger';
 import type { ConversationMessage, ModelTurn, ModelUsage } from '../conversation';
@@ -55,28 +52,35 @@ export function createModelGateway({ config, logger, client }: ModelGatewayDeps)
       try {
         completion = (await openai.chat.completions.parse(
           {
-          model: tier.model,
-          messages: [
-            { role: reasoning ? 'developer' : 'system', content: agent.instructions },
-            ...messages.map(toProviderMessage),
-          ],
-          response_format: zodResponseFormat(agent.outputSchema, agent.outputName),
-          max_completion_tokens: tier.maxOutputTokens,
-          ...(reasoning ? { reasoning_effort: tier.reasoningEffort } : {}),
-          ...(!reasoning && tier.temperature !== undefined ? { temperature: tier.temperature } : {}),
-          ...(agent.tools.length > 0
-            ? {
-                tools: agent.tools.map((name) =>
-                  zodFunction({ name, description: TOOL_SPECS[name].description, parameters: TOOL_SPECS[name].args }),
-                ),
-              }
-            : {}),
+            model: tier.model,
+            messages: [
+              { role: reasoning ? 'developer' : 'system', content: agent.instructions },
+              ...messages.map(toProviderMessage),
+            ],
+            response_format: zodResponseFormat(agent.outputSchema, agent.outputName),
+            max_completion_tokens: tier.maxOutputTokens,
+            ...(reasoning ? { reasoning_effort: tier.reasoningEffort } : {}),
+            ...(!reasoning && tier.temperature !== undefined ? { temperature: tier.temperature } : {}),
+            ...(agent.tools.length > 0
+              ? {
+                  tools: agent.tools.map((name) =>
+                    zodFunction({
+                      name,
+                      description: TOOL_SPECS[name].description,
+                      parameters: TOOL_SPECS[name].args,
+                    }),
+                  ),
+                }
+              : {}),
           },
           { signal: options.signal },
         )) as ParsedChatCompletion<Output>;
       } catch (err) {
         const error = toModelError(err, agent.outputName);
-        logger.warn({ agent: agent.name, model: tier.model, error: error.name, status: error.status }, 'model call failed');
+        logger.warn(
+          { agent: agent.name, model: tier.model, error: error.name, status: error.status },
+          'model call failed',
+        );
         throw error;
       }
 
@@ -118,7 +122,9 @@ function toTurn<Output>(
   if (!message) throw new ModelOutputInvalidError(`the provider returned no choice for ${outputName}`);
   if (message.refusal) return { kind: 'refusal', refusal: message.refusal, usage };
   const toolCalls = (message.tool_calls ?? []).flatMap((call) =>
-    call.type === 'function' ? [{ id: call.id, name: call.function.name, arguments: call.function.arguments }] : [],
+    call.type === 'function'
+      ? [{ id: call.id, name: call.function.name, arguments: call.function.arguments }]
+      : [],
   );
   if (toolCalls.length > 0) return { kind: 'tool_calls', toolCalls, usage };
   if (message.parsed === null || message.parsed === undefined) {
@@ -162,15 +168,18 @@ export function toModelError(err: unknown, outputName: string): ModelError {
   if (err instanceof ContentFilterFinishReasonError) {
     return new ModelOutputTruncatedError(`the ${outputName} was stopped by the provider's content filter`);
   }
-  if (err instanceof OpenAI.APIConnectionTimeoutError) return new ModelUnavailableError('the model provider timed out');
-  if (err instanceof OpenAI.APIConnectionError) return new ModelUnavailableError('cannot reach the model provider');
+  if (err instanceof OpenAI.APIConnectionTimeoutError)
+    return new ModelUnavailableError('the model provider timed out');
+  if (err instanceof OpenAI.APIConnectionError)
+    return new ModelUnavailableError('cannot reach the model provider');
   if (err instanceof OpenAI.RateLimitError) {
     return new ModelRateLimitError('the model provider is rate limiting', retryAfterMs(err.headers));
   }
   if (err instanceof OpenAI.APIError) {
     const status = err.status ?? 0;
     const what = `the model provider answered ${status || 'an error'}${err.code ? ` (${err.code})` : ''}`;
-    if (status === 408 || status === 409 || status >= 500 || status === 0) return new ModelUnavailableError(what, status);
+    if (status === 408 || status === 409 || status >= 500 || status === 0)
+      return new ModelUnavailableError(what, status);
     return new ModelRequestRejectedError(what, status);
   }
   // JSON syntax and schema mismatches surface from the SDK's parse step as SyntaxError or ZodError.

@@ -4,7 +4,8 @@ import type { Client } from '@temporalio/client';
 import { IntakeRequest, type LegalIntakeStatus } from '../../domain';
 import { statusQuery } from '../../workflows/messages';
 
-export type ExampleName = 'clear-personal-injury' | 'ambiguous' | 'conflict-adverse-client' | 'limitation-imminent';
+export type ExampleName =
+  'clear-personal-injury' | 'ambiguous' | 'conflict-adverse-client' | 'limitation-imminent';
 
 let counter = 0;
 

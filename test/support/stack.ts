@@ -10,7 +10,7 @@ import { createModelGateway } from '../../agents/gateway';
 import { createLogger, hashApiKey, loadConfig, type DeepPartial, type DocketConfig } from '../../config';
 import { createDatabase, migrate, seed, startEmbeddedDatabase, type Database } from '../../db';
 import { startSimulator, type RunningSimulator } from '../../simulator';
-import { createDocketWorker } from '../../worker';
+import { createDocketWorker, installTemporalLogging } from '../../worker';
 import { workflowBundle } from './bundle';
 
 export interface TestStack {
@@ -33,9 +33,19 @@ export interface TestStackOptions {
   withoutWorker?: boolean;
 }
 
+/** The SDK's runtime is one per process; jest may already have installed it for an earlier file. */
+function quietTemporalLogs(logger: ReturnType<typeof createLogger>): void {
+  try {
+    installTemporalLogging(logger);
+  } catch (err) {
+    if (!/already/i.test(String(err))) throw err;
+  }
+}
+
 export function temporalTestAddress(): { address: string; namespace: string } {
   const address = process.env.DOCKET_TEST_TEMPORAL_ADDRESS;
-  if (!address) throw new Error('DOCKET_TEST_TEMPORAL_ADDRESS is not set: run tests through jest (global setup)');
+  if (!address)
+    throw new Error('DOCKET_TEST_TEMPORAL_ADDRESS is not set: run tests through jest (global setup)');
   return { address, namespace: process.env.DOCKET_TEST_TEMPORAL_NAMESPACE ?? 'default' };
 }
 
@@ -63,6 +73,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     { name: 'test-reviewer', role: 'reviewer', sha256: hashApiKey(keys.reviewer) },
   ];
   const logger = createLogger(config, { process: 'test' });
+  quietTemporalLogs(logger);
   const nativeConnection = await NativeConnection.connect({ address });
   const connection = await Connection.connect({ address });
   const client = new Client({ connection, namespace });

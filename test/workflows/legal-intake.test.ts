@@ -15,9 +15,10 @@ afterAll(async () => {
 });
 
 async function casesFiledFor(workflowId: string): Promise<number> {
-  const { rows } = await stack.db.query<{ n: string }>('SELECT count(*) AS n FROM cases WHERE workflow_id = $1', [
-    workflowId,
-  ]);
+  const { rows } = await stack.db.query<{ n: string }>(
+    'SELECT count(*) AS n FROM cases WHERE workflow_id = $1',
+    [workflowId],
+  );
   return Number(rows[0].n);
 }
 
@@ -29,13 +30,20 @@ async function escalated(name: Parameters<typeof exampleIntake>[0]) {
 
 describe('legalIntake workflow', () => {
   it('completes a clear intake and files exactly one case', async () => {
-    const { workflowId } = await startLegalIntake(stack.client, stack.config, exampleIntake('clear-personal-injury'));
+    const { workflowId } = await startLegalIntake(
+      stack.client,
+      stack.config,
+      exampleIntake('clear-personal-injury'),
+    );
     const result: LegalIntakeStatus = await stack.client.workflow.getHandle(workflowId).result();
 
     expect(result.status).toBe('completed');
     expect(result.stage).toBe('done');
     expect(result.reviewHistory).toEqual([]);
-    expect(result.results.classification).toMatchObject({ matterType: 'personal_injury', jurisdiction: 'US-CA' });
+    expect(result.results.classification).toMatchObject({
+      matterType: 'personal_injury',
+      jurisdiction: 'US-CA',
+    });
     expect(result.results.tools.checkConflicts?.status).toBe('clear');
     expect(result.results.tools.limitationPeriod?.known).toBe(true);
     expect(result.result?.caseId).toEqual(expect.any(String));
@@ -51,6 +59,7 @@ describe('legalIntake workflow', () => {
     expect(status.stage).toBe('classify');
     expect(status.review?.reasons.map((r) => r.code)).toContain('low_confidence');
     expect(status.review?.confidence).toBeLessThan(stack.config.agents.classifier.confidenceThreshold);
+    expect(status.results.classification?.confidence).toBe(status.review?.confidence);
     expect(Date.parse(status.review!.dueAt) - Date.parse(status.review!.requestedAt)).toBe(
       stack.config.review.slaHours * 3_600_000,
     );
@@ -60,12 +69,20 @@ describe('legalIntake workflow', () => {
 
   it('files the case when the reviewer approves', async () => {
     const { workflowId, handle } = await escalated('ambiguous');
-    await handle.signal(reviewDecisionSignal, { decision: 'approve', reviewer: 'alex', comment: 'looks fine' });
+    await handle.signal(reviewDecisionSignal, {
+      decision: 'approve',
+      reviewer: 'alex',
+      comment: 'looks fine',
+    });
     const result: LegalIntakeStatus = await handle.result();
 
     expect(result.status).toBe('completed');
     expect(result.reviewHistory).toHaveLength(1);
-    expect(result.reviewHistory[0]).toMatchObject({ stage: 'classify', decision: 'approve', reviewer: 'alex' });
+    expect(result.reviewHistory[0]).toMatchObject({
+      stage: 'classify',
+      decision: 'approve',
+      reviewer: 'alex',
+    });
     expect(await casesFiledFor(workflowId)).toBe(1);
   });
 
@@ -131,7 +148,11 @@ describe('legalIntake workflow', () => {
   it('retries a rate-limited model call after the provider delay and completes', async () => {
     const before = stack.simulator.stats().faultsServed['429'] ?? 0;
     stack.simulator.queueFaults('429', '500');
-    const { workflowId } = await startLegalIntake(stack.client, stack.config, exampleIntake('clear-personal-injury'));
+    const { workflowId } = await startLegalIntake(
+      stack.client,
+      stack.config,
+      exampleIntake('clear-personal-injury'),
+    );
     const handle = stack.client.workflow.getHandle(workflowId);
     const result: LegalIntakeStatus = await handle.result();
 
@@ -147,7 +168,11 @@ describe('legalIntake workflow', () => {
 
   it('fails fast on a model error that cannot succeed on retry', async () => {
     stack.simulator.queueFaults('400');
-    const { workflowId } = await startLegalIntake(stack.client, stack.config, exampleIntake('clear-personal-injury'));
+    const { workflowId } = await startLegalIntake(
+      stack.client,
+      stack.config,
+      exampleIntake('clear-personal-injury'),
+    );
     const handle = stack.client.workflow.getHandle(workflowId);
     const error = await handle.result().catch((err: unknown) => err);
 

@@ -37,7 +37,11 @@ function startWorkerProcess(): ChildProcess {
 
 it('loses nothing and files one case when the worker is killed mid-run and restarted', async () => {
   const first = startWorkerProcess();
-  const { workflowId } = await startLegalIntake(stack.client, stack.config, exampleIntake('clear-personal-injury'));
+  const { workflowId } = await startLegalIntake(
+    stack.client,
+    stack.config,
+    exampleIntake('clear-personal-injury'),
+  );
   await waitForStatus(stack.client, workflowId, (s) => s.stage === 'reason', 60_000);
   const requestsBeforeKill = stack.simulator.stats().requests;
 
@@ -51,8 +55,9 @@ it('loses nothing and files one case when the worker is killed mid-run and resta
   // The classifier's answer came from history, not from a second call: only the reasoner turn in flight may be repeated,
   // so at most three more requests reach the simulator (reasoner twice, drafter once); a replayed classifier would make four.
   expect(stack.simulator.stats().requests).toBeLessThanOrEqual(requestsBeforeKill + 3);
-  const { rows } = await stack.db.query<{ case_id: string }>('SELECT case_id FROM cases WHERE workflow_id = $1', [
-    workflowId,
-  ]);
+  const { rows } = await stack.db.query<{ case_id: string }>(
+    'SELECT case_id FROM cases WHERE workflow_id = $1',
+    [workflowId],
+  );
   expect(rows).toEqual([{ case_id: result.result?.caseId }]);
 }, 120_000);

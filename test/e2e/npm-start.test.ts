@@ -1,0 +1,159 @@
+/**
+ * End to end through the REST API of the system `npm start` brings up: Temporal dev server, embedded
+ * database, simulator, worker and API as real processes on free ports. Submit a vague intake, wait for the
+ * escalation, approve it as a reviewer, see the case filed; then Ctrl-C and check nothing is left listening.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+const root = path.join(__dirname, '..', '..');
+const operatorKey = 'e2e-operator-key-0123456789';
+const reviewerKey = 'e2e-reviewer-key-0123456789';
+
+let start: ChildProcess;
+let output = '';
+let ports: Record<'temporal' | 'ui' | 'api' | 'simulator' | 'db', number>;
+let api: string;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('error', () => resolve(false));
+  });
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`timed out waiting for ${what}; npm start printed:\n${output.slice(-4000)}`);
+}
+
+async function call(method: string, url: string, key: string, body?: unknown) {
+  const response = await fetch(`${api}${url}`, {
+    method,
+    headers: { authorization: `Bearer ${key}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON answers, asserted field by field below
+  return { status: response.status, body: (await response.json()) as Record<string, any> };
+}
+
+beforeAll(async () => {
+  ports = {
+    temporal: await freePort(),
+    ui: await freePort(),
+    api: await freePort(),
+    simulator: await freePort(),
+    db: await freePort(),
+  };
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'docket-e2e-'));
+  const config = JSON.parse(readFileSync(path.join(root, 'temporal.config.json'), 'utf8'));
+  config.temporal = {
+    ...config.temporal,
+    address: `127.0.0.1:${ports.temporal}`,
+    uiPort: ports.ui,
+    devServerDbFile: path.join(dir, 'temporal.sqlite'),
+  };
+  config.database = { ...config.database, embeddedDataDir: path.join(dir, 'pglite'), embeddedPort: ports.db };
+  config.simulator = { ...config.simulator, port: ports.simulator };
+  config.api = { ...config.api, port: ports.api };
+  config.logging = { level: 'warn' };
+  writeFileSync(path.join(dir, 'config.json'), JSON.stringify(config));
+  api = `http://127.0.0.1:${ports.api}`;
+
+  // The system must come up on its own defaults: no model key, provider URL or database from the caller.
+  const env = { ...process.env };
+  for (const name of ['OPENAI_API_KEY', 'OPENAI_BASE_URL', 'DATABASE_URL']) delete env[name];
+  start = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+    cwd: root,
+    env: {
+      ...env,
+      DOCKET_CONFIG: path.join(dir, 'config.json'),
+      DOCKET_API_KEYS: `e2e-operator:operator:${operatorKey},e2e-reviewer:reviewer:${reviewerKey}`,
+    },
+    detached: true, // its own process group, so the test can press Ctrl-C on the whole of it
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  start.stdout?.on('data', (chunk) => (output += chunk));
+  start.stderr?.on('data', (chunk) => (output += chunk));
+  await until(
+    'the API to be ready',
+    async () => ((await fetch(`${api}/readyz`)).ok ? true : undefined),
+    90_000,
+  );
+}, 120_000);
+
+afterAll(() => {
+  if (start && start.exitCode === null) process.kill(-start.pid!, 'SIGKILL');
+});
+
+it('takes an intake from submission through review to a filed case', async () => {
+  const intake = {
+    externalId: `e2e-${Date.now()}`,
+    channel: 'web',
+    body: 'I have a problem with someone and I need advice. Can you help me?',
+  };
+  const started = await call('POST', '/v1/workflows/legal-intake', operatorKey, intake);
+  expect(started.status).toBe(202);
+  const { workflowId } = started.body;
+
+  const pending = await until('the escalation to show in the review queue', async () => {
+    const list = await call('GET', '/v1/reviews?status=pending', reviewerKey);
+    return list.body.items.find((item: { workflowId: string }) => item.workflowId === workflowId);
+  });
+  expect(pending.review.reasons.map((r: { code: string }) => r.code)).toContain('low_confidence');
+
+  const detail = await call('GET', `/v1/reviews/${workflowId}`, reviewerKey);
+  expect(detail.status).toBe(200);
+  expect(detail.body.results.classification.confidence).toBeLessThan(0.75);
+
+  const decided = await call('POST', `/v1/reviews/${workflowId}/decision`, reviewerKey, {
+    decision: 'approve',
+    comment: 'Prospective client confirmed by phone.',
+  });
+  expect(decided.status).toBe(202);
+
+  const done = await until('the workflow to complete', async () => {
+    const status = await call('GET', `/v1/workflows/${workflowId}`, operatorKey);
+    return status.body.status === 'completed' ? status.body : undefined;
+  });
+  expect(done.result.caseId).toMatch(/^CASE-/);
+  expect(done.reviewHistory).toEqual([
+    expect.objectContaining({ stage: 'classify', decision: 'approve', reviewer: 'e2e-reviewer' }),
+  ]);
+  expect(done.usage.total.calls).toBeGreaterThanOrEqual(4);
+
+  // the Temporal UI is up for engineers to inspect the run
+  expect((await fetch(`http://127.0.0.1:${ports.ui}/`)).status).toBe(200);
+}, 120_000);
+
+it('stops every process on Ctrl-C and leaves nothing listening', async () => {
+  const exited = new Promise<number | null>((resolve) => start.once('exit', (code) => resolve(code)));
+  process.kill(-start.pid!, 'SIGINT');
+  expect(await exited).toBe(0);
+  for (const [name, port] of Object.entries(ports)) {
+    expect([
+      name,
+      await until(`port ${name} to close`, async () => ((await listening(port)) ? undefined : false), 20_000),
+    ]).toEqual([name, false]);
+  }
+}, 60_000);
