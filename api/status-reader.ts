@@ -8,7 +8,7 @@ import {
   type WorkflowExecutionDescription,
 } from '@temporalio/client';
 import type { LegalIntakeStatus, Stage, WorkflowStatus } from '../domain';
-import { legalIntakeWorkflowId } from '../domain';
+import { initialLegalIntakeStatus, legalIntakeWorkflowId } from '../domain';
 import { LEGAL_INTAKE_WORKFLOW_TYPE, statusQuery } from '../workflows/messages';
 import { DocketReviewStatus, DocketStage } from '../workflows/search-attributes';
 import { ApiError } from './errors';
@@ -110,27 +110,14 @@ export function coarseStatus(description: WorkflowExecutionDescription): Workflo
 
 /** The state a run has before its workflow code ran, or when nothing better can be known. */
 function initialStatus(description: WorkflowExecutionDescription): LegalIntakeStatus {
-  const prefix = legalIntakeWorkflowId('');
-  return {
-    workflowId: description.workflowId,
-    externalId: description.workflowId.slice(prefix.length),
-    status: coarseStatus(description),
-    stage: (description.typedSearchAttributes.get(DocketStage) as Stage | undefined) ?? 'received',
-    review: null,
-    reviewHistory: [],
-    results: {
-      classification: null,
-      assessment: null,
-      draft: null,
-      tools: { lookupClient: null, checkConflicts: null, limitationPeriod: null },
+  return initialLegalIntakeStatus(
+    description.workflowId,
+    description.workflowId.slice(legalIntakeWorkflowId('').length),
+    {
+      status: coarseStatus(description),
+      stage: (description.typedSearchAttributes.get(DocketStage) as Stage | undefined) ?? 'received',
     },
-    result: null,
-    usage: {
-      total: { calls: 0, inputTokens: 0, outputTokens: 0, reasoningTokens: 0, costUsd: 0 },
-      calls: [],
-    },
-    error: null,
-  };
+  );
 }
 
 /** Why a closed run did not complete: the failure's (or termination's, timeout's, cancellation's) message. */

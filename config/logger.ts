@@ -21,10 +21,13 @@ export const REDACTED_PATHS = [
 export function createLogger(
   config: Pick<DocketConfig, 'logging'>,
   bindings: Record<string, unknown> = {},
+  /** Fields added to every line from ambient context (the worker adds the running activity's workflow id). */
+  mixin?: () => Record<string, unknown>,
 ): Logger {
   return pino({
     level: config.logging.level,
     base: { ...bindings },
+    ...(mixin ? { mixin } : {}),
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     timestamp: pino.stdTimeFunctions.isoTime,
   });

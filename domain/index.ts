@@ -2,6 +2,7 @@
 export { IntakeRequest, legalIntakeWorkflowId } from './intake';
 export { DecisionKind, ReviewDecision, ReviewDecisionBody } from './review';
 export type { GateReason, GateReasonCode } from './review';
+export { initialLegalIntakeStatus } from './status';
 export type {
   LegalIntakeStatus,
   PendingReview,

@@ -64,3 +64,31 @@ export interface LegalIntakeStatus {
   usage: { total: UsageTotals; calls: ModelUsage[] };
   error: string | null;
 }
+
+/** A legal intake's status before any stage has run. */
+export function initialLegalIntakeStatus(
+  workflowId: string,
+  externalId: string,
+  at: { status: WorkflowStatus; stage: Stage } = { status: 'running', stage: 'received' },
+): LegalIntakeStatus {
+  return {
+    workflowId,
+    externalId,
+    status: at.status,
+    stage: at.stage,
+    review: null,
+    reviewHistory: [],
+    results: {
+      classification: null,
+      assessment: null,
+      draft: null,
+      tools: { lookupClient: null, checkConflicts: null, limitationPeriod: null },
+    },
+    result: null,
+    usage: {
+      total: { calls: 0, inputTokens: 0, outputTokens: 0, reasoningTokens: 0, costUsd: 0 },
+      calls: [],
+    },
+    error: null,
+  };
+}

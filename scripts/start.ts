@@ -41,7 +41,7 @@ async function main(): Promise<void> {
     if (await isListening(host, port)) {
       logger.info({ address: config.temporal.address }, 'using the Temporal server already listening there');
     } else {
-      process.stdout.write('Starting Temporal dev server (first run builds the Temporal CLI with Go)…\n');
+      process.stdout.write('Starting the Temporal dev server…\n');
       const temporal = await startTemporalDevServer({
         ip: host,
         port,

@@ -6,12 +6,13 @@ import { NativeConnection } from '@temporalio/worker';
 import { createModelGateway, providerBaseURL } from '../agents/gateway';
 import { createLogger, loadConfig } from '../config';
 import { createDatabase, databaseUrl, migrate } from '../db';
+import { activityLogContext } from './activity-log-context';
 import { installTemporalLogging } from './temporal-logging';
 import { createDocketWorker } from './worker';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const logger = createLogger(config, { process: 'worker' });
+  const logger = createLogger(config, { process: 'worker' }, activityLogContext);
   installTemporalLogging(logger);
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   const db = await createDatabase({ url: databaseUrl(config), logger });

@@ -18,14 +18,15 @@ import {
   type ModelUsage,
 } from '../agents';
 import type { DocketActivities } from '../activities';
-import type {
-  GateReason,
-  IntakeRequest,
-  LegalIntakeStatus,
-  PendingReview,
-  ReviewDecision,
-  ReviewStage,
-  Stage,
+import {
+  initialLegalIntakeStatus,
+  type GateReason,
+  type IntakeRequest,
+  type LegalIntakeStatus,
+  type PendingReview,
+  type ReviewDecision,
+  type ReviewStage,
+  type Stage,
 } from '../domain';
 import { runAgent, type AgentRun } from './agent-loop';
 import { assessmentGate, classificationGate, draftGate, type GateResult } from './gates';
@@ -59,26 +60,7 @@ const { createCase } = proxyActivities<DocketActivities>({
 /** Legal intake: classify → reason (tools) → draft → file the case, with a review gate after each stage. */
 export async function legalIntake({ intake, settings }: LegalIntakeInput): Promise<LegalIntakeStatus> {
   const { workflowId } = workflowInfo();
-  const state: LegalIntakeStatus = {
-    workflowId,
-    externalId: intake.externalId,
-    status: 'running',
-    stage: 'received',
-    review: null,
-    reviewHistory: [],
-    results: {
-      classification: null,
-      assessment: null,
-      draft: null,
-      tools: { lookupClient: null, checkConflicts: null, limitationPeriod: null },
-    },
-    result: null,
-    usage: {
-      total: { calls: 0, inputTokens: 0, outputTokens: 0, reasoningTokens: 0, costUsd: 0 },
-      calls: [],
-    },
-    error: null,
-  };
+  const state = initialLegalIntakeStatus(workflowId, intake.externalId);
   // Decisions arrive as signals, possibly several in one activation: queue them, never drop one unread.
   const decisions: ReviewDecision[] = [];
 

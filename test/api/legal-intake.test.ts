@@ -1,21 +1,13 @@
 import { legalIntakeWorkflowId } from '../../domain';
+import { exampleIntake } from '../support/intakes';
 import { startTestStack, type TestStack } from '../support/stack';
 import { pollUntil, serveApi, uniqueExternalId, type ApiAnswer, type RunningApi } from './http';
 
 const START = '/v1/workflows/legal-intake';
 
-/** A clear personal-injury enquiry: the simulator classifies, assesses and drafts it confidently. */
+/** The shipped clear example (the simulator is confident at every stage) under the given externalId. */
 function clearIntake(externalId: string) {
-  return {
-    externalId,
-    channel: 'email',
-    from: 'Jordan Reyes <jordan.reyes@example.com>',
-    subject: 'Car accident in Los Angeles',
-    body:
-      'My name is Jordan Reyes. On 2026-09-14 I was injured in a car crash in Los Angeles, California when a truck ' +
-      'owned by Bayview Movers LLC ran a red light. I was taken to hospital. Please help me. Jordan Reyes, ' +
-      'jordan.reyes@example.com, (310) 555-0142',
-  };
+  return { ...exampleIntake('clear-personal-injury'), externalId };
 }
 
 describe('legal intake over the REST API', () => {

@@ -1,10 +1,11 @@
 import { legalIntakeWorkflowId } from '../../domain';
+import { exampleIntake } from '../support/intakes';
 import { startTestStack, type TestStack } from '../support/stack';
 import { pollUntil, serveApi, uniqueExternalId, type RunningApi } from './http';
 
-/** Too vague to classify with confidence: escalates at the classify stage. */
+/** The shipped vague example (escalates at the classify stage) under the given externalId. */
 function ambiguousIntake(externalId: string) {
-  return { externalId, channel: 'web', body: 'I have a problem with someone and need advice. Can you help?' };
+  return { ...exampleIntake('ambiguous'), externalId };
 }
 
 describe('reviews over the REST API', () => {
