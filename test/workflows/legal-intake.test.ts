@@ -130,6 +130,20 @@ describe('legalIntake workflow', () => {
     expect(await casesFiledFor(workflowId)).toBe(0);
   });
 
+  it('flags a review past its SLA as overdue and keeps it open for a person', async () => {
+    const oneSecondSla = { ...stack.config, review: { slaHours: 1 / 3600 } };
+    const { workflowId } = await startLegalIntake(stack.client, oneSecondSla, exampleIntake('ambiguous'));
+    const overdue = await waitForStatus(stack.client, workflowId, (s) => s.review?.overdue === true);
+    expect(overdue.status).toBe('awaiting_review');
+    expect(await casesFiledFor(workflowId)).toBe(0);
+
+    const handle = stack.client.workflow.getHandle(workflowId);
+    await handle.signal(reviewDecisionSignal, { decision: 'approve', reviewer: 'alex' });
+    const result: LegalIntakeStatus = await handle.result();
+    expect(result.status).toBe('completed');
+    expect(result.reviewHistory[0]).toMatchObject({ decision: 'approve', overdue: true });
+  });
+
   it('escalates a potential conflict of interest whatever the confidence', async () => {
     const { status, handle } = await escalated('conflict-adverse-client');
     expect(status.stage).toBe('reason');
