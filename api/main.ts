@@ -1,6 +1,7 @@
 /** The API process (`npm run api`): config, logger, Temporal connection, HTTP server, graceful stop. */
 import type { AddressInfo } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
+import { unreachableTemporal } from '../client';
 import { ConfigError, createLogger, loadConfig } from '../config';
 import { createApp } from './app';
 
@@ -10,7 +11,9 @@ const SHUTDOWN_GRACE_MS = 10_000;
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config, { process: 'api' });
-  const connection = await Connection.connect({ address: config.temporal.address });
+  const connection = await Connection.connect({ address: config.temporal.address }).catch((err: unknown) => {
+    throw unreachableTemporal(config.temporal.address, err);
+  });
   const client = new Client({ connection, namespace: config.temporal.namespace });
   const app = createApp({ config, client, logger });
 
@@ -53,6 +56,6 @@ async function main(): Promise<void> {
 main().catch((err: unknown) => {
   if (err instanceof ConfigError) process.stderr.write(`${err.message}\n`);
   else
-    process.stderr.write(`docket api failed to start: ${err instanceof Error ? err.stack : String(err)}\n`);
+    process.stderr.write(`docket api failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(1);
 });

@@ -1,3 +1,4 @@
 /** Starting and reading Docket workflows from outside Temporal: used by the API, scripts, bench and tests. */
 export { legalIntakeSettings, startLegalIntake } from './legal-intake';
 export type { StartedIntake } from './legal-intake';
+export { unreachableTemporal } from './unreachable';

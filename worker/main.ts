@@ -4,6 +4,7 @@
  */
 import { NativeConnection } from '@temporalio/worker';
 import { createModelGateway, providerBaseURL } from '../agents/gateway';
+import { unreachableTemporal } from '../client';
 import { createLogger, loadConfig } from '../config';
 import { createDatabase, databaseUrl, migrate } from '../db';
 import { activityLogContext } from './activity-log-context';
@@ -14,7 +15,11 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config, { process: 'worker' }, activityLogContext);
   installTemporalLogging(logger);
-  const connection = await NativeConnection.connect({ address: config.temporal.address });
+  const connection = await NativeConnection.connect({ address: config.temporal.address }).catch(
+    (err: unknown) => {
+      throw unreachableTemporal(config.temporal.address, err);
+    },
+  );
   const db = await createDatabase({ url: databaseUrl(config), logger });
   await migrate(db, logger);
   const gateway = createModelGateway({ config, logger: logger.child({ component: 'gateway' }) });
