@@ -85,6 +85,12 @@ export const TOOL_SPECS = {
 } as const;
 
 export type ToolName = keyof typeof TOOL_SPECS;
+
+/**
+ * Failure type of a tool call whose arguments the model got wrong: not retried, and read back to the model
+ * by the agent loop instead of failing the workflow.
+ */
+export const INVALID_TOOL_ARGUMENTS = 'InvalidToolArguments';
 export type LookupClientArgs = z.infer<typeof LookupClientArgs>;
 export type LookupClientResult = z.infer<typeof LookupClientResult>;
 export type CheckConflictsArgs = z.infer<typeof CheckConflictsArgs>;

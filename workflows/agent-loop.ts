@@ -5,6 +5,7 @@
 import { ActivityFailure, ApplicationFailure, proxyActivities } from '@temporalio/workflow';
 import {
   AGENTS,
+  INVALID_TOOL_ARGUMENTS,
   isToolName,
   type AgentName,
   type ConversationMessage,
@@ -23,7 +24,7 @@ const { callModel } = proxyActivities<DocketActivities>({
     backoffCoefficient: 2,
     maximumInterval: '1 minute',
     maximumAttempts: 8,
-    nonRetryableErrorTypes: ['ModelRequestRejectedError', 'ModelOutputTruncatedError', 'UnknownAgent'],
+    // Which model errors are final is decided once, in the activity: it marks those failures nonRetryable.
   },
 });
 
@@ -34,7 +35,7 @@ const toolActivities = proxyActivities<DocketActivities>({
     backoffCoefficient: 2,
     maximumInterval: '30 seconds',
     maximumAttempts: 5,
-    nonRetryableErrorTypes: ['InvalidToolArguments'],
+    nonRetryableErrorTypes: [INVALID_TOOL_ARGUMENTS],
   },
 });
 
@@ -111,7 +112,7 @@ async function runTool(call: ToolCall, allowed: readonly string[], hooks: AgentL
     if (
       err instanceof ActivityFailure &&
       err.cause instanceof ApplicationFailure &&
-      err.cause.type === 'InvalidToolArguments'
+      err.cause.type === INVALID_TOOL_ARGUMENTS
     ) {
       return JSON.stringify({ error: err.cause.message });
     }

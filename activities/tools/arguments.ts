@@ -1,8 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { z } from 'zod';
-
-/** The failure type the agent loop catches (workflows/agent-loop.ts) and reads back to the model. */
-export const INVALID_TOOL_ARGUMENTS = 'InvalidToolArguments';
+import { INVALID_TOOL_ARGUMENTS } from '../../agents';
 
 /**
  * Validates what a model sent. Tool arguments come from a model and may be junk; junk is the model's

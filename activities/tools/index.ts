@@ -20,6 +20,5 @@ export function createToolActivities(deps: ToolDeps) {
 
 export type ToolActivities = ReturnType<typeof createToolActivities>;
 export type { ToolDeps } from './deps';
-export { INVALID_TOOL_ARGUMENTS } from './arguments';
 export { CreateCaseInput, caseIdFor, type CreateCaseResult } from './create-case';
 export { LimitationPeriodInput } from './limitation-period';
