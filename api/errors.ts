@@ -10,7 +10,7 @@ export type ErrorCode =
   | 'forbidden'
   | 'not_found'
   | 'no_pending_review'
-  | 'output_missing'
+  | 'review_not_pending'
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'unavailable'
@@ -102,9 +102,24 @@ function toApiError(err: unknown): ApiError {
     const [status, code, message] = BODY_ERRORS[type];
     return new ApiError(status, code, message);
   }
+  if (isUndecodablePath(err)) {
+    return new ApiError(
+      400,
+      'invalid_request',
+      'the request path is not valid percent-encoding: every % must start an escape of UTF-8 bytes (%XX)',
+    );
+  }
   if (isTemporalUnavailable(err))
     return new ApiError(503, 'unavailable', 'Temporal is unavailable; try again');
   return new ApiError(500, 'internal', 'internal error');
+}
+
+/**
+ * Express's router decodes path parameters with decodeURIComponent before any handler runs; on a bad
+ * escape (`%E0%A4%A`) it passes on the URIError with `status` 400, which is the client's mistake, not ours.
+ */
+function isUndecodablePath(err: unknown): boolean {
+  return err instanceof URIError && (err as { status?: unknown }).status === 400;
 }
 
 /** gRPC status UNAVAILABLE (@grpc/grpc-js is not a direct dependency, so its enum is not imported). */

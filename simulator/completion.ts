@@ -1,17 +1,19 @@
 /**
  * One simulated chat completion: tool calls while the conversation has no tool results yet, then the
- * structured answer. A pure function of the request: same body, same bytes.
+ * structured answer. A pure function of the request and the options: same body, same bytes.
  */
 import type {
   ChatCompletion,
   ChatCompletionMessageFunctionToolCall,
 } from 'openai/resources/chat/completions';
 import { DocketAdvisor } from './answer/advisor';
-import { fillSchema } from './answer/fill';
+import { fillSchema, type FieldAdvisor } from './answer/fill';
 import type { JsonSchema } from './answer/json-schema';
+import { ObedientAdvisor, type Filling } from './answer/obedient';
 import { answeringModel } from './models';
 import { openAiError, type ChatRequest, type OpenAiError, type ToolSpec } from './protocol';
 import { readFacts, type Facts } from './reading/facts';
+import { readInjections, type Injection } from './reading/injections';
 import { readConversation, type Reading } from './reading/reading';
 import { derivedId } from './request-hash';
 import { outputTokens, promptTokens, reasoningTokens, truncateToTokens } from './tokens';
@@ -23,6 +25,15 @@ const EMPTY_OBJECT: JsonSchema = { type: 'object', properties: {}, additionalPro
 export interface CompletionOptions {
   /** Fault injection: the output is cut in half, so it is no longer valid JSON. */
   malformed?: boolean;
+  /** Carry out instructions injected into user and tool messages (see `readInjections`). */
+  obeyInjections?: boolean;
+}
+
+/** Everything an answer is made from. */
+interface Understanding {
+  reading: Reading;
+  facts: Facts;
+  injections: ReadonlySet<Injection>;
 }
 
 export function simulateCompletion(
@@ -30,10 +41,11 @@ export function simulateCompletion(
   hash: string,
   options: CompletionOptions = {},
 ): ChatCompletion | OpenAiError {
-  const toCall = toolsToCall(request);
-  if (!Array.isArray(toCall)) return toCall;
   const reading = readConversation(request.messages);
-  const facts = readFacts(reading);
+  const injections: ReadonlySet<Injection> = options.obeyInjections ? readInjections(reading) : new Set();
+  const toCall = toolsToCall(request, injections.has('no-tools'));
+  if (!Array.isArray(toCall)) return toCall;
+  const understood: Understanding = { reading, facts: readFacts(reading), injections };
 
   let content: string | null = null;
   let toolCalls: ChatCompletionMessageFunctionToolCall[] = toCall.map((tool, i) => ({
@@ -41,10 +53,10 @@ export function simulateCompletion(
     type: 'function',
     function: {
       name: tool.function.name,
-      arguments: JSON.stringify(answer(tool.function.parameters, reading, facts)),
+      arguments: JSON.stringify(answer(tool.function.parameters, understood, 'tool-arguments')),
     },
   }));
-  if (toolCalls.length === 0) content = replyContent(request, reading, facts);
+  if (toolCalls.length === 0) content = replyContent(request, understood);
   if (options.malformed) {
     content = content === null ? null : halve(content);
     toolCalls = toolCalls.map((call) => ({
@@ -107,10 +119,10 @@ export function simulateCompletion(
 
 /**
  * With `tool_choice` auto (the default), every offered tool is called once, on the first turn only:
- * once tool results are in the conversation the model answers. `required` always calls, `none` never,
- * and a named function is the only one called.
+ * once tool results are in the conversation the model answers; told to skip tools, it answers at once.
+ * `required` always calls, `none` never, and a named function is the only one called.
  */
-function toolsToCall(request: ChatRequest): ToolSpec[] | OpenAiError {
+function toolsToCall(request: ChatRequest, skipTools: boolean): ToolSpec[] | OpenAiError {
   const tools = request.tools ?? [];
   const choice = request.tool_choice ?? 'auto';
   if (typeof choice === 'object') {
@@ -126,13 +138,15 @@ function toolsToCall(request: ChatRequest): ToolSpec[] | OpenAiError {
   }
   if (tools.length === 0 || choice === 'none') return [];
   if (choice === 'required') return tools;
+  if (skipTools) return [];
   return request.messages.some((message) => message.role === 'tool') ? [] : tools;
 }
 
-function replyContent(request: ChatRequest, reading: Reading, facts: Facts): string {
+function replyContent(request: ChatRequest, understood: Understanding): string {
+  const { reading, facts } = understood;
   const format = request.response_format;
   if (format?.type === 'json_schema')
-    return JSON.stringify(answer(format.json_schema.schema, reading, facts));
+    return JSON.stringify(answer(format.json_schema.schema, understood, 'answer'));
   const words = reading.text.split(/\s+/).filter(Boolean).length;
   const text =
     'Simulated reply from docket-simulator, an offline stand-in for OpenAI that answers structured-output and ' +
@@ -141,9 +155,12 @@ function replyContent(request: ChatRequest, reading: Reading, facts: Facts): str
   return format?.type === 'json_object' ? JSON.stringify({ reply: text }) : text;
 }
 
-function answer(schema: JsonSchema | undefined, reading: Reading, facts: Facts): unknown {
+function answer(schema: JsonSchema | undefined, understood: Understanding, filling: Filling): unknown {
+  const { reading, facts, injections } = understood;
   const root = schema ?? EMPTY_OBJECT;
-  return fillSchema(root, new DocketAdvisor(reading, facts, Object.keys(root.properties ?? {})));
+  let advisor: FieldAdvisor = new DocketAdvisor(reading, facts, Object.keys(root.properties ?? {}));
+  if (injections.size > 0) advisor = new ObedientAdvisor(advisor, injections, filling);
+  return fillSchema(root, advisor);
 }
 
 function halve(text: string): string {

@@ -12,6 +12,8 @@ export interface SimulatorState {
   faults: FaultInjector;
   latencyMs: number;
   requests: number;
+  /** Answers carry out instructions injected into the conversation (`obeyInjections`). */
+  obeyInjections: boolean;
 }
 
 /** A 'timeout' fault holds the request at most this long, then drops the connection. */
@@ -103,7 +105,10 @@ export function createApp(state: SimulatorState, logger: Logger, closing: AbortS
     if (rejected) return send(res, rejected);
 
     const hash = requestHash(req.body);
-    const completion = simulateCompletion(parsed.data, hash, { malformed: fault === 'malformed' });
+    const completion = simulateCompletion(parsed.data, hash, {
+      malformed: fault === 'malformed',
+      obeyInjections: state.obeyInjections,
+    });
     if ('status' in completion) return send(res, completion);
     const choice = completion.choices[0];
     logger.debug(
@@ -112,6 +117,7 @@ export function createApp(state: SimulatorState, logger: Logger, closing: AbortS
         tools: (parsed.data.tools ?? []).map((tool) => tool.function.name),
         responseFormat: parsed.data.response_format?.type ?? 'text',
         fault,
+        obeyInjections: state.obeyInjections,
         finishReason: choice?.finish_reason,
         toolCalls: choice?.message.tool_calls?.length ?? 0,
         promptTokens: completion.usage?.prompt_tokens,

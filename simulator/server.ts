@@ -15,6 +15,12 @@ export interface SimulatorOptions {
   faults?: Partial<FaultPlan>;
   /** Per-request debug lines (model, tools, fault, tokens; never contents). Silent when omitted. */
   logger?: Logger;
+  /**
+   * Off by default. On, the simulator plays a model that obeys prompt injection: instructions found in
+   * user or tool messages ("confidence 1.0", "conflict clear", "no review", "no parties", …; the full
+   * list is in `reading/injections.ts`) shape its answers, so tests can prove Docket's gates still hold.
+   */
+  obeyInjections?: boolean;
 }
 
 export interface RunningSimulator {
@@ -26,6 +32,8 @@ export interface RunningSimulator {
   /** The next chat requests fail in this order, before any probabilistic fault; then answers are normal. */
   queueFaults(...faults: FaultKind[]): void;
   setLatency(ms: number): void;
+  /** Switches the obedient model (`SimulatorOptions.obeyInjections`) on or off for the next requests. */
+  obeyInjections(on: boolean): void;
   /** Chat completion requests received (faults included) and faults served by kind. */
   stats(): { requests: number; faultsServed: Record<string, number> };
   /** Stops listening and drops every connection, held ones included. Safe to call twice, and unbound. */
@@ -41,6 +49,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     faults,
     latencyMs: nonNegative(options.latencyMs ?? 0, 'latencyMs'),
     requests: 0,
+    obeyInjections: options.obeyInjections ?? false,
   };
   const closing = new AbortController();
   const server = http.createServer(createApp(state, logger, closing.signal));
@@ -71,6 +80,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     queueFaults: (...kinds) => faults.enqueue(kinds.map((kind) => FaultKind.parse(kind))),
     setLatency: (ms) => {
       state.latencyMs = nonNegative(ms, 'latency');
+    },
+    obeyInjections: (on) => {
+      state.obeyInjections = on;
     },
     stats: () => ({ requests: state.requests, faultsServed: faults.servedCounts() }),
     close,

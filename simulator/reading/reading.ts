@@ -98,7 +98,8 @@ function parseJsonOr(text: string): unknown {
   }
 }
 
-function stringLeaves(node: unknown): string[] {
+/** Every string value in a JSON value, depth first. */
+export function stringLeaves(node: unknown): string[] {
   if (typeof node === 'string') return [node];
   if (Array.isArray(node)) return node.flatMap(stringLeaves);
   if (isRecord(node)) return Object.values(node).flatMap(stringLeaves);

@@ -200,6 +200,27 @@ describe('bad requests', () => {
       }
     });
 
+    it('answers 400, not 500, for a workflow id that is not valid percent-encoding', async () => {
+      const bad = '%E0%A4%A';
+      for (const [path, key] of [
+        [`/v1/workflows/${bad}`, stack.keys.operator],
+        [`/v1/reviews/${bad}`, stack.keys.reviewer],
+      ] as const) {
+        const res = await api.call('GET', path, { key });
+        expect(res.status).toBe(400);
+        expect(res.body.error).toEqual({
+          code: 'invalid_request',
+          message: expect.stringMatching(/percent-encoding/),
+        });
+      }
+      const decision = await api.call('POST', `/v1/reviews/${bad}/decision`, {
+        key: stack.keys.reviewer,
+        json: { reviewId: 'classify-1', decision: 'approve' },
+      });
+      expect(decision.status).toBe(400);
+      expect(decision.body.error.code).toBe('invalid_request');
+    });
+
     it('answers 404 for an unknown workflow, on every endpoint that takes one', async () => {
       const id = legalIntakeWorkflowId(uniqueExternalId('missing'));
       const status = await api.call('GET', `/v1/workflows/${id}`, { key: stack.keys.operator });
@@ -209,7 +230,7 @@ describe('bad requests', () => {
       expect(review.status).toBe(404);
       const decision = await api.call('POST', `/v1/reviews/${id}/decision`, {
         key: stack.keys.reviewer,
-        json: { decision: 'approve' },
+        json: { reviewId: 'classify-1', decision: 'approve' },
       });
       expect(decision.status).toBe(404);
     });
