@@ -1,5 +1,5 @@
 export { DocketConfig, FaultPlan, TierName } from './schema';
-export type { ApiKeyEntry, ApiRole, ModelTier } from './schema';
+export type { ApiKeyEntry, ApiRole, ModelTier, Webhook } from './schema';
 export { ConfigError, hashApiKey, loadConfig, parseApiKeysEnv } from './load';
 export type { DeepPartial, LoadConfigOptions } from './load';
 export { createLogger, REDACTED_PATHS } from './logger';

@@ -15,6 +15,11 @@ export const REDACTED_PATHS = [
   'headers["api-key"]',
   'key',
   '*.key',
+  'secret',
+  '*.secret',
+  'webhooks[*].secret',
+  'notifications.webhooks[*].secret',
+  'config.notifications.webhooks[*].secret',
 ];
 
 /** The one root logger of a process: JSON lines, secrets redacted; children add workflowId, activity, agent. */

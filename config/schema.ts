@@ -1,4 +1,7 @@
 import { z } from 'zod';
+// Straight to the leaf file, not domain/index: config sits below domain, and events.ts imports only zod.
+import { DocketEventType } from '../domain/events';
+import { SlaAction } from '../domain/review';
 
 /** Model tier aliases: agents name a tier, never a model. */
 export const TierName = z.enum(['fast', 'reasoning', 'drafting']);
@@ -39,6 +42,33 @@ const ApiKeyEntry = z
     role: z.enum(['operator', 'reviewer']),
     /** Hex SHA-256 of the key; the key itself never lives in config. */
     sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be a lowercase hex SHA-256'),
+  })
+  .strict();
+
+const DURATION_UNITS_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+/** A duration as config writes it: `500ms`, `90s`, `15m`, `24h`, `2d`. */
+export const Duration = z
+  .string()
+  .regex(/^\d+(\.\d+)?(ms|s|m|h|d)$/, 'must be a duration like 90s, 15m, 24h or 2d')
+  .refine((text) => durationMs(text) > 0, 'must be longer than 0');
+
+/** Milliseconds in a duration that `Duration` accepted. */
+export function durationMs(text: string): number {
+  const [, amount, unit] = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/.exec(text) ?? [];
+  if (!unit) throw new RangeError(`not a duration: ${text}`);
+  return Math.round(Number(amount) * DURATION_UNITS_MS[unit as keyof typeof DURATION_UNITS_MS]);
+}
+
+const WhenCheckIncomplete = z.enum(['escalate', 'proceed']);
+
+const Webhook = z
+  .object({
+    url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
+    /** Signs every delivery (HMAC-SHA256); shared with the receiver, never logged. */
+    secret: z.string().min(16, 'must be at least 16 characters'),
+    /** The event types this receiver is sent. */
+    events: z.array(DocketEventType).nonempty(),
   })
   .strict();
 
@@ -86,14 +116,31 @@ export const DocketConfig = z
       .strict(),
     review: z
       .object({
-        /** How long a review may stay pending before it is flagged overdue (and escalated again). */
-        slaHours: z.number().positive(),
+        /**
+         * When a review is due, by key: `default`, an urgency (`critical`), a stage (`reason`) or both
+         * (`reason.critical`); the most specific key wins. Past it the review is overdue.
+         */
+        sla: z
+          .record(
+            z
+              .string()
+              .regex(/^(default|[a-z_]+(\.[a-z_]+)?)$/, 'default, <urgency>, <stage> or <stage>.<urgency>'),
+            Duration,
+          )
+          .refine((sla) => 'default' in sla, 'needs a default'),
+        /** How long after the due time `escalateAction` is taken; null: never. */
+        escalateAfter: Duration.nullable(),
+        escalateAction: SlaAction,
       })
       .strict(),
     policy: z
       .object({
         /** A limitation period ending within this many days always goes to a reviewer. */
         limitationWarningDays: z.number().int().nonnegative(),
+        /** What the gate does when a mandatory check lacked input (`check_incomplete`). */
+        whenCheckIncomplete: z
+          .object({ conflicts: WhenCheckIncomplete, limitation: WhenCheckIncomplete })
+          .strict(),
       })
       .strict(),
     api: z
@@ -120,6 +167,12 @@ export const DocketConfig = z
         faults: FaultPlan,
       })
       .strict(),
+    notifications: z
+      .object({
+        webhooks: z.array(Webhook).default([]),
+      })
+      .strict()
+      .default({ webhooks: [] }),
     logging: z
       .object({
         level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
@@ -132,3 +185,4 @@ export type DocketConfig = z.infer<typeof DocketConfig>;
 export type ApiKeyEntry = z.infer<typeof ApiKeyEntry>;
 export type ApiRole = ApiKeyEntry['role'];
 export type ModelTier = z.infer<typeof ModelTier>;
+export type Webhook = z.infer<typeof Webhook>;

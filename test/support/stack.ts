@@ -34,7 +34,7 @@ export interface TestStackOptions {
 }
 
 /** The SDK's runtime is one per process; jest may already have installed it for an earlier file. */
-function quietTemporalLogs(logger: ReturnType<typeof createLogger>): void {
+export function quietTemporalLogs(logger: ReturnType<typeof createLogger>): void {
   try {
     installTemporalLogging(logger);
   } catch (err) {
