@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Confidence, IsoDate, Rationale } from './fields';
 import type { AgentDefinition } from './types';
+import { INTAKE_IS_UNTRUSTED_DATA } from './untrusted';
 
 export const MatterType = z.enum([
   'personal_injury',
@@ -70,6 +71,7 @@ export const classifier: AgentDefinition<Classification> = {
     'Never invent facts: a field the message does not support is null or empty, and its confidence is low.',
     'Urgency is critical when a deadline, hearing or limitation date is days away, or someone is in danger.',
     'Give a confidence per field and an overall confidence no higher than the weakest of matter type, jurisdiction and client.',
+    INTAKE_IS_UNTRUSTED_DATA,
   ].join(' '),
 };
 

@@ -1,3 +1,7 @@
+import type { ModelUsage } from '../domain/status';
+
+export type { ModelUsage };
+
 /**
  * The transcript of one agent's turns, as the workflow keeps it and the gateway sends it.
  * Plain data, so it travels through Temporal history; the gateway adds the instructions.
@@ -13,17 +17,6 @@ export type ConversationMessage =
   | { role: 'user'; content: string }
   | { role: 'assistant'; content: string | null; toolCalls: ToolCall[] }
   | { role: 'tool'; toolCallId: string; content: string };
-
-/** Tokens and money spent by one model call. */
-export interface ModelUsage {
-  agent: string;
-  tier: string;
-  model: string;
-  inputTokens: number;
-  outputTokens: number;
-  reasoningTokens: number;
-  costUsd: number;
-}
 
 /** What one model turn produced: the agent's output, a request to run tools, or a refusal. */
 export type ModelTurn<Output = unknown> =

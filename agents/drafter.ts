@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Confidence, Rationale } from './fields';
 import type { AgentDefinition } from './types';
+import { INTAKE_IS_UNTRUSTED_DATA } from './untrusted';
 
 export const Draft = z.object({
   matterSummary: z.string().min(1).max(4000).describe('Internal summary for the responsible attorney.'),
@@ -25,6 +26,7 @@ export const drafter: AgentDefinition<Draft> = {
     'conflict status, deadline, risks, missing information) and a short acknowledgement to the prospective client.',
     'The acknowledgement confirms receipt and next steps only: it gives no legal advice, promises no outcome,',
     'and does not say the firm has agreed to act. Use only facts from the input.',
+    INTAKE_IS_UNTRUSTED_DATA,
   ].join(' '),
 };
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Confidence, IsoDate, Rationale } from './fields';
 import type { AgentDefinition } from './types';
+import { INTAKE_IS_UNTRUSTED_DATA } from './untrusted';
 
 export const RoutingQueue = z.enum([
   'personal-injury',
@@ -46,6 +47,7 @@ export const reasoner: AgentDefinition<Assessment> = {
     'Any conflict hit makes conflictStatus potential_conflict (or conflict when the firm acts for the other side in the same dispute).',
     'Recommend the routing queue and a priority (p1 = act today). List risks and the information still missing.',
     'Your confidence must be low when a tool found nothing useful or the facts are thin.',
+    INTAKE_IS_UNTRUSTED_DATA,
   ].join(' '),
 };
 

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { IntakeRequest, ReviewDecisionBody } from '../domain';
 import {
-  DecisionAccepted,
+  DecisionRecorded,
   ErrorBody,
   Health,
+  IdempotencyKey,
   ReviewDetail,
   ReviewList,
   StartResponse,
@@ -18,7 +19,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   401: 'Missing or unknown API key',
   403: 'The API key lacks the role this endpoint needs',
   404: 'No such workflow (or route)',
-  409: 'Nothing is pending (no_pending_review) or the output is missing (output_missing)',
+  409: 'The review named is not pending (review_not_pending, with details.pendingReviewId), or nothing is',
   413: 'Body larger than the configured limit',
   415: 'Body is not application/json',
   500: 'Internal error; `details.requestId` identifies it in the logs',
@@ -37,7 +38,7 @@ export function buildOpenApi(): JsonObject {
     WorkflowStatusResponse,
     ReviewList,
     ReviewDetail,
-    DecisionAccepted,
+    DecisionRecorded,
     Health,
   };
   for (const [id, schema] of Object.entries(responseSchemas)) responses.add(schema, { id });
@@ -138,11 +139,20 @@ export function buildOpenApi(): JsonObject {
           ...authed,
           operationId: 'decideReview',
           summary:
-            "Approve, reject or revise the pending review (reviewer); corrections must fit the stage's schema",
-          parameters: [workflowIdParam],
+            "Approve, reject (with a reason) or revise the review named by reviewId (reviewer); corrections must fit the stage's schema",
+          parameters: [
+            workflowIdParam,
+            {
+              name: 'Idempotency-Key',
+              in: 'header',
+              required: false,
+              description: 'Makes a retried POST answer the same 200 instead of 409 (the Temporal update id)',
+              schema: plain(z.toJSONSchema(IdempotencyKey)),
+            },
+          ],
           requestBody: jsonBody('ReviewDecisionBody'),
           responses: {
-            202: jsonAnswer('Decision sent to the workflow', 'DecisionAccepted'),
+            200: jsonAnswer('The decision as the workflow recorded it', 'DecisionRecorded'),
             ...errors(400, 401, 403, 404, 409, 413, 415, 500, 503),
           },
         },

@@ -3,15 +3,8 @@
  * OpenAPI document come from the same definitions.
  */
 import { z } from 'zod';
-import {
-  Assessment,
-  CheckConflictsResult,
-  Classification,
-  Draft,
-  LimitationPeriodResult,
-  LookupClientResult,
-} from '../agents';
-import { DecisionKind, IntakeRequest, legalIntakeWorkflowId } from '../domain';
+import { IntakeRequest, PendingReview, ReviewRecord, WorkflowStatus, legalIntakeWorkflowId } from '../domain';
+import { LegalIntakeStage, LegalIntakeStatus } from '../workflows/legal-intake';
 
 const WORKFLOW_ID_PREFIX = legalIntakeWorkflowId('');
 
@@ -51,88 +44,15 @@ export const ErrorBody = z.object({
   }),
 });
 
-export const WorkflowStatusName = z.enum([
-  'running',
-  'awaiting_review',
-  'completed',
-  'rejected',
-  'failed',
-  'cancelled',
-]);
-const StageName = z.enum(['received', 'classify', 'reason', 'draft', 'file', 'done', 'rejected', 'failed']);
-const ReviewStageName = z.enum(['classify', 'reason', 'draft']);
-
 export const StartResponse = z.object({
   workflowId: z.string(),
   runId: z.string(),
-  status: WorkflowStatusName,
+  status: WorkflowStatus,
 });
-
-const GateReason = z.object({ code: z.string(), message: z.string() });
-
-export const PendingReview = z.object({
-  stage: ReviewStageName,
-  reasons: z.array(GateReason),
-  confidence: z.number().nullable(),
-  requestedAt: z.string(),
-  dueAt: z.string(),
-  overdue: z.boolean(),
-  outputMissing: z
-    .boolean()
-    .describe('No usable output: only revise (with a full output) or reject will do.'),
-});
-
-const ReviewRecord = PendingReview.extend({
-  decision: DecisionKind,
-  reviewer: z.string(),
-  comment: z.string().nullable(),
-  decidedAt: z.string(),
-});
-
-const UsageTotals = z.object({
-  calls: z.number(),
-  inputTokens: z.number(),
-  outputTokens: z.number(),
-  reasoningTokens: z.number(),
-  costUsd: z.number(),
-});
-
-const ModelUsage = z.object({
-  agent: z.string(),
-  tier: z.string(),
-  model: z.string(),
-  inputTokens: z.number(),
-  outputTokens: z.number(),
-  reasoningTokens: z.number(),
-  costUsd: z.number(),
-});
-
-const Results = z.object({
-  classification: Classification.nullable(),
-  assessment: Assessment.nullable(),
-  draft: Draft.nullable(),
-  tools: z.object({
-    lookupClient: LookupClientResult.nullable(),
-    checkConflicts: CheckConflictsResult.nullable(),
-    limitationPeriod: LimitationPeriodResult.nullable(),
-  }),
-});
-
-const Usage = z.object({ total: UsageTotals, calls: z.array(ModelUsage) });
 
 /** `GET /v1/workflows/:workflowId`: the workflow's own status plus what Temporal knows of the run. */
-export const WorkflowStatusResponse = z.object({
-  workflowId: z.string(),
+export const WorkflowStatusResponse = LegalIntakeStatus.extend({
   runId: z.string(),
-  externalId: z.string(),
-  status: WorkflowStatusName,
-  stage: StageName,
-  review: PendingReview.nullable(),
-  reviewHistory: z.array(ReviewRecord),
-  results: Results,
-  result: z.object({ caseId: z.string() }).nullable(),
-  usage: Usage,
-  error: z.string().nullable(),
   startedAt: z.string(),
   closedAt: z.string().nullable(),
 });
@@ -141,7 +61,7 @@ export type WorkflowStatusResponse = z.infer<typeof WorkflowStatusResponse>;
 export const ReviewListItem = z.object({
   workflowId: z.string(),
   externalId: z.string(),
-  stage: StageName,
+  stage: LegalIntakeStage,
   review: PendingReview,
   startedAt: z.string(),
 });
@@ -149,22 +69,27 @@ export type ReviewListItem = z.infer<typeof ReviewListItem>;
 
 export const ReviewList = z.object({ items: z.array(ReviewListItem) });
 
-/** `GET /v1/reviews/:workflowId`: what the reviewer must decide, with the agents' outputs. */
-export const ReviewDetail = z.object({
-  workflowId: z.string(),
-  externalId: z.string(),
-  stage: StageName,
-  review: PendingReview,
-  reviewHistory: z.array(ReviewRecord),
-  results: Results,
-  usage: Usage,
-});
+/** `GET /v1/reviews/:workflowId`: what the reviewer must decide (`review.id`), with the agents' outputs. */
+export const ReviewDetail = LegalIntakeStatus.pick({
+  workflowId: true,
+  externalId: true,
+  stage: true,
+  reviewHistory: true,
+  rejectedDecisions: true,
+  results: true,
+  usage: true,
+}).extend({ review: PendingReview });
 export type ReviewDetail = z.infer<typeof ReviewDetail>;
 
-export const DecisionAccepted = z.object({
-  workflowId: z.string(),
-  accepted: z.literal(true),
-  decision: DecisionKind,
-});
+/** `POST /v1/reviews/:workflowId/decision`, accepted: the decision as the workflow recorded it. */
+export const DecisionRecorded = z.object({ workflowId: z.string(), recorded: ReviewRecord });
+export type DecisionRecorded = z.infer<typeof DecisionRecorded>;
+
+/** `Idempotency-Key` of a decision: the Temporal update id, so a retried POST gets the same answer. */
+export const IdempotencyKey = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[A-Za-z0-9._:-]+$/, 'letters, digits and . _ : - only');
 
 export const Health = z.object({ ok: z.boolean() });

@@ -7,8 +7,12 @@ import {
   type Client,
   type WorkflowExecutionDescription,
 } from '@temporalio/client';
-import type { LegalIntakeStatus, Stage, WorkflowStatus } from '../domain';
-import { initialLegalIntakeStatus, legalIntakeWorkflowId } from '../domain';
+import { legalIntakeWorkflowId, type WorkflowStatus } from '../domain';
+import {
+  initialLegalIntakeStatus,
+  type LegalIntakeStage,
+  type LegalIntakeStatus,
+} from '../workflows/legal-intake';
 import { LEGAL_INTAKE_WORKFLOW_TYPE, statusQuery } from '../workflows/messages';
 import { DocketReviewStatus, DocketStage } from '../workflows/search-attributes';
 import { ApiError } from './errors';
@@ -96,7 +100,7 @@ export function coarseStatus(description: WorkflowExecutionDescription): Workflo
   switch (description.status.name) {
     case 'RUNNING':
     case 'PAUSED':
-      return description.typedSearchAttributes.get(DocketReviewStatus) === 'pending'
+      return ['pending', 'overdue'].includes(description.typedSearchAttributes.get(DocketReviewStatus) ?? '')
         ? 'awaiting_review'
         : 'running';
     case 'COMPLETED':
@@ -115,7 +119,8 @@ function initialStatus(description: WorkflowExecutionDescription): LegalIntakeSt
     description.workflowId.slice(legalIntakeWorkflowId('').length),
     {
       status: coarseStatus(description),
-      stage: (description.typedSearchAttributes.get(DocketStage) as Stage | undefined) ?? 'received',
+      stage:
+        (description.typedSearchAttributes.get(DocketStage) as LegalIntakeStage | undefined) ?? 'received',
     },
   );
 }

@@ -14,7 +14,7 @@ import { createModelGateway } from '../agents/gateway';
 import { createApp } from '../api/app';
 import { createLogger, hashApiKey, loadConfig } from '../config';
 import { createDatabase, migrate, seed, startEmbeddedDatabase } from '../db';
-import type { LegalIntakeStatus } from '../domain';
+import type { LegalIntakeStatus } from '../workflows/legal-intake';
 import { startTemporalDevServer } from '../scripts/temporal-dev-server';
 import { startSimulator } from '../simulator';
 import { createDocketWorker } from '../worker';

@@ -2,3 +2,4 @@
 export { legalIntakeSettings, startLegalIntake } from './legal-intake';
 export type { StartedIntake } from './legal-intake';
 export { unreachableTemporal } from './unreachable';
+export { DecisionRefusedError, decideReview } from './review-decision';

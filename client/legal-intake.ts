@@ -1,5 +1,5 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
-import type { DocketConfig } from '../config/schema';
+import { durationMs, type DocketConfig } from '../config/schema';
 import { legalIntakeWorkflowId, type IntakeRequest } from '../domain';
 import { LEGAL_INTAKE_WORKFLOW_TYPE } from '../workflows/messages';
 import { DocketReviewStatus, DocketStage } from '../workflows/search-attributes';
@@ -7,7 +7,7 @@ import type { LegalIntakeInput, LegalIntakeSettings } from '../workflows';
 
 /** The settings a legal intake runs with, taken from config when it starts. */
 export function legalIntakeSettings(
-  config: Pick<DocketConfig, 'agents' | 'review' | 'policy'>,
+  config: Pick<DocketConfig, 'agents' | 'review' | 'policy' | 'notifications'>,
 ): LegalIntakeSettings {
   return {
     thresholds: {
@@ -16,8 +16,13 @@ export function legalIntakeSettings(
       drafter: config.agents.drafter.confidenceThreshold,
     },
     maxToolRounds: config.agents.reasoner.maxToolRounds,
-    reviewSlaMs: Math.round(config.review.slaHours * 3_600_000),
-    limitationWarningDays: config.policy.limitationWarningDays,
+    review: {
+      slaMs: Object.fromEntries(Object.entries(config.review.sla).map(([key, d]) => [key, durationMs(d)])),
+      escalateAfterMs: config.review.escalateAfter === null ? null : durationMs(config.review.escalateAfter),
+      escalateAction: config.review.escalateAction,
+    },
+    policy: config.policy,
+    notify: config.notifications.webhooks.length > 0,
   };
 }
 
@@ -31,7 +36,7 @@ export interface StartedIntake {
 /** Starts a legal intake, or finds the one already started for the same externalId. */
 export async function startLegalIntake(
   client: Client,
-  config: Pick<DocketConfig, 'temporal' | 'agents' | 'review' | 'policy'>,
+  config: Pick<DocketConfig, 'temporal' | 'agents' | 'review' | 'policy' | 'notifications'>,
   intake: IntakeRequest,
 ): Promise<StartedIntake> {
   const workflowId = legalIntakeWorkflowId(intake.externalId);

@@ -1,14 +1,20 @@
 /** Schemas and types of Docket's business concepts, shared by the API, the workflows and the tests. */
 export { IntakeRequest, legalIntakeWorkflowId } from './intake';
-export { DecisionKind, ReviewDecision, ReviewDecisionBody } from './review';
-export type { GateReason, GateReasonCode } from './review';
-export { initialLegalIntakeStatus } from './status';
-export type {
-  LegalIntakeStatus,
+export { DecisionKind, ReviewDecision, ReviewDecisionBody, SLA_REVIEWER, SlaAction } from './review';
+export {
+  GateReason,
+  GateReasonCode,
+  GateResult,
+  ModelUsage,
   PendingReview,
+  RejectedDecision,
   ReviewRecord,
-  ReviewStage,
-  Stage,
+  ReviewState,
+  Usage,
   UsageTotals,
   WorkflowStatus,
+  emptyUsage,
+  workflowStatusSchema,
 } from './status';
+export { addMonths, daysBetween, isCalendarDate } from './dates';
+export { DocketEvent, DocketEventType } from './events';

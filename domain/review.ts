@@ -1,45 +1,62 @@
 import { z } from 'zod';
 
 export const DecisionKind = z.enum(['approve', 'reject', 'revise']);
+export type DecisionKind = z.infer<typeof DecisionKind>;
+
+/** Review ids are made by the workflow (`<stage>-<n>`); this bounds what a caller may send. */
+const ReviewId = z
+  .string()
+  .min(1, 'name the review you decide (its id is in the status)')
+  .max(100)
+  .regex(/^[a-z0-9_-]+$/, 'a review id looks like classify-1');
 
 const decisionFields = {
+  reviewId: ReviewId,
   decision: DecisionKind,
   comment: z.string().max(5000).optional(),
-  /** Fields of the stage's output to replace; required for `revise`. */
+  /** Fields of the stage's output to replace; required for `revise`, refused otherwise. */
   corrections: z.record(z.string(), z.unknown()).optional(),
 };
 
-function revisionHasCorrections(d: { decision: string; corrections?: Record<string, unknown> }): boolean {
-  return d.decision !== 'revise' || (d.corrections !== undefined && Object.keys(d.corrections).length > 0);
-}
-const REVISE_NEEDS_CORRECTIONS = { message: 'revise needs corrections', path: ['corrections'] };
+type DecisionShape = { decision: string; comment?: string; corrections?: Record<string, unknown> };
 
-/** The `reviewDecision` signal's payload. */
+/**
+ * Rules that need nothing but the decision itself. Rules that need the pending review (which id is
+ * pending, what the stage's output must look like) live in the workflow's validator, once.
+ */
+function decisionRules(d: DecisionShape, ctx: z.RefinementCtx): void {
+  if (d.decision === 'revise' && (d.corrections === undefined || Object.keys(d.corrections).length === 0)) {
+    ctx.addIssue({ code: 'custom', message: 'revise needs corrections', path: ['corrections'] });
+  }
+  if (d.decision !== 'revise' && d.corrections !== undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'only a revise decision carries corrections',
+      path: ['corrections'],
+    });
+  }
+  if (d.decision === 'reject' && !d.comment?.trim()) {
+    ctx.addIssue({ code: 'custom', message: 'a rejection needs a reason', path: ['comment'] });
+  }
+}
+
+/** Payload of the `decideReview` update and the `reviewDecision` signal. */
 export const ReviewDecision = z
-  .object({ ...decisionFields, reviewer: z.string().min(1).max(200) })
+  .object({
+    ...decisionFields,
+    reviewer: z.string().trim().min(1, 'name the reviewer').max(200),
+  })
   .strict()
-  .refine(revisionHasCorrections, REVISE_NEEDS_CORRECTIONS);
+  .superRefine(decisionRules);
 export type ReviewDecision = z.infer<typeof ReviewDecision>;
 
 /** Body of `POST /v1/reviews/:workflowId/decision`: the reviewer is the authenticated key's name. */
-export const ReviewDecisionBody = z
-  .object(decisionFields)
-  .strict()
-  .refine(revisionHasCorrections, REVISE_NEEDS_CORRECTIONS);
+export const ReviewDecisionBody = z.object(decisionFields).strict().superRefine(decisionRules);
 export type ReviewDecisionBody = z.infer<typeof ReviewDecisionBody>;
 
-/** Why a gate sent an item to a person. */
-export type GateReasonCode =
-  | 'low_confidence'
-  | 'schema_invalid'
-  | 'refusal'
-  | 'potential_conflict'
-  | 'limitation_imminent'
-  | 'required_tool_missing'
-  | 'tool_rounds_exhausted'
-  | 'output_check_failed';
+/** What a review may end in once it is overdue and its escalation time has passed. */
+export const SlaAction = z.enum(['keep_waiting', 'reject', 'approve_if_only_low_confidence']);
+export type SlaAction = z.infer<typeof SlaAction>;
 
-export interface GateReason {
-  code: GateReasonCode;
-  message: string;
-}
+/** The reviewer recorded for a decision the SLA took on its own. */
+export const SLA_REVIEWER = 'system:sla';

@@ -1,94 +1,141 @@
-import type {
-  Assessment,
-  CheckConflictsResult,
-  Classification,
-  Draft,
-  LimitationPeriodResult,
-  LookupClientResult,
-  ModelUsage,
-} from '../agents';
+/**
+ * What every Docket workflow reports about itself (the `status` query and the REST status answer):
+ * zod schemas with their inferred types. A workflow type supplies its stages and results; the review
+ * state, usage and error fields are the same for all of them.
+ */
+import { z } from 'zod';
+import { DecisionKind } from './review';
 
-import type { GateReason, ReviewDecision } from './review';
+export const WorkflowStatus = z.enum([
+  'running',
+  'awaiting_review',
+  'completed',
+  'rejected',
+  'failed',
+  'cancelled',
+]);
+export type WorkflowStatus = z.infer<typeof WorkflowStatus>;
 
-export type ReviewStage = 'classify' | 'reason' | 'draft';
-export type Stage = 'received' | ReviewStage | 'file' | 'done' | 'rejected' | 'failed';
-export type WorkflowStatus =
-  'running' | 'awaiting_review' | 'completed' | 'rejected' | 'failed' | 'cancelled';
+/** Why a gate sent an item to a person. */
+export const GateReasonCode = z.enum([
+  'low_confidence',
+  'schema_invalid',
+  'refusal',
+  'potential_conflict',
+  'limitation_imminent',
+  'required_tool_missing',
+  'check_incomplete',
+  'assessment_contradicts_checks',
+  'tool_rounds_exhausted',
+  'output_check_failed',
+]);
+export type GateReasonCode = z.infer<typeof GateReasonCode>;
+
+export const GateReason = z.object({
+  code: GateReasonCode,
+  message: z.string(),
+  /** What the reason rests on (conflict hits, the deadline and days left, what a check lacked). */
+  evidence: z.record(z.string(), z.unknown()).optional(),
+});
+export type GateReason = z.infer<typeof GateReason>;
+
+export const GateResult = z.object({ passed: z.boolean(), reasons: z.array(GateReason) });
+export type GateResult = z.infer<typeof GateResult>;
 
 /** What a reviewer is asked, and by when. */
-export interface PendingReview {
-  stage: ReviewStage;
-  reasons: GateReason[];
-  confidence: number | null;
-  requestedAt: string;
-  dueAt: string;
-  overdue: boolean;
-  /** True when the agent produced no usable output: only `revise` (with a full output) or `reject` will do. */
-  outputMissing: boolean;
+export const PendingReview = z.object({
+  /** `<stage>-<n>`: deterministic in the workflow; a decision must name it. */
+  id: z.string(),
+  stage: z.string(),
+  reasons: z.array(GateReason),
+  confidence: z.number().nullable(),
+  requestedAt: z.string(),
+  dueAt: z.string(),
+  /** When the SLA action (config `review.escalateAfter`) is taken; null when it is to keep waiting. */
+  escalatesAt: z.string().nullable(),
+  overdue: z.boolean(),
+  /** True when there is no usable output: only `revise` (with a full output) or `reject` will do. */
+  outputMissing: z.boolean(),
+  /** The decisions this review accepts. */
+  allowed: z.array(DecisionKind),
+});
+export type PendingReview = z.infer<typeof PendingReview>;
+
+export const ReviewRecord = PendingReview.extend({
+  decision: DecisionKind,
+  reviewer: z.string(),
+  comment: z.string().nullable(),
+  corrections: z.record(z.string(), z.unknown()).nullable(),
+  decidedAt: z.string(),
+  /** `update` (API, CLI), `signal` (CLI) or `sla` (taken by the SLA action). */
+  via: z.enum(['update', 'signal', 'sla']),
+});
+export type ReviewRecord = z.infer<typeof ReviewRecord>;
+
+/** A `reviewDecision` signal the workflow refused: nothing changed, and this says why. */
+export const RejectedDecision = z.object({
+  reviewId: z.string().nullable(),
+  decision: z.string().nullable(),
+  reviewer: z.string().nullable(),
+  reason: z.string(),
+  receivedAt: z.string(),
+});
+export type RejectedDecision = z.infer<typeof RejectedDecision>;
+
+/** Tokens and money spent by one model call. */
+export const ModelUsage = z.object({
+  agent: z.string(),
+  tier: z.string(),
+  model: z.string(),
+  inputTokens: z.number(),
+  outputTokens: z.number(),
+  reasoningTokens: z.number(),
+  costUsd: z.number(),
+});
+export type ModelUsage = z.infer<typeof ModelUsage>;
+
+export const UsageTotals = z.object({
+  calls: z.number(),
+  inputTokens: z.number(),
+  outputTokens: z.number(),
+  reasoningTokens: z.number(),
+  costUsd: z.number(),
+});
+export type UsageTotals = z.infer<typeof UsageTotals>;
+
+export const Usage = z.object({ total: UsageTotals, calls: z.array(ModelUsage) });
+export type Usage = z.infer<typeof Usage>;
+
+/** The review part of a status: what is pending, what was decided, what was refused. */
+export const ReviewState = z.object({
+  review: PendingReview.nullable(),
+  reviewHistory: z.array(ReviewRecord),
+  rejectedDecisions: z.array(RejectedDecision),
+});
+export type ReviewState = z.infer<typeof ReviewState>;
+
+/** A workflow type's status schema: its stages, its results, and what it produces when it completes. */
+export function workflowStatusSchema<
+  Stage extends z.ZodType<string>,
+  Results extends z.ZodType,
+  Result extends z.ZodType,
+>(parts: { stage: Stage; results: Results; result: Result }) {
+  return z.object({
+    workflowId: z.string(),
+    externalId: z.string(),
+    status: WorkflowStatus,
+    stage: parts.stage,
+    ...ReviewState.shape,
+    results: parts.results,
+    result: parts.result.nullable(),
+    usage: Usage,
+    error: z.string().nullable(),
+  });
 }
 
-export interface ReviewRecord extends PendingReview {
-  decision: ReviewDecision['decision'];
-  reviewer: string;
-  comment: string | null;
-  decidedAt: string;
-}
-
-export interface UsageTotals {
-  calls: number;
-  inputTokens: number;
-  outputTokens: number;
-  reasoningTokens: number;
-  costUsd: number;
-}
-
-/** The `status` query's answer, and the workflow's result when it ends. */
-export interface LegalIntakeStatus {
-  workflowId: string;
-  externalId: string;
-  status: WorkflowStatus;
-  stage: Stage;
-  review: PendingReview | null;
-  reviewHistory: ReviewRecord[];
-  results: {
-    classification: Classification | null;
-    assessment: Assessment | null;
-    draft: Draft | null;
-    tools: {
-      lookupClient: LookupClientResult | null;
-      checkConflicts: CheckConflictsResult | null;
-      limitationPeriod: LimitationPeriodResult | null;
-    };
-  };
-  result: { caseId: string } | null;
-  usage: { total: UsageTotals; calls: ModelUsage[] };
-  error: string | null;
-}
-
-/** A legal intake's status before any stage has run. */
-export function initialLegalIntakeStatus(
-  workflowId: string,
-  externalId: string,
-  at: { status: WorkflowStatus; stage: Stage } = { status: 'running', stage: 'received' },
-): LegalIntakeStatus {
+export function emptyUsage(): Usage {
   return {
-    workflowId,
-    externalId,
-    status: at.status,
-    stage: at.stage,
-    review: null,
-    reviewHistory: [],
-    results: {
-      classification: null,
-      assessment: null,
-      draft: null,
-      tools: { lookupClient: null, checkConflicts: null, limitationPeriod: null },
-    },
-    result: null,
-    usage: {
-      total: { calls: 0, inputTokens: 0, outputTokens: 0, reasoningTokens: 0, costUsd: 0 },
-      calls: [],
-    },
-    error: null,
+    total: { calls: 0, inputTokens: 0, outputTokens: 0, reasoningTokens: 0, costUsd: 0 },
+    calls: [],
   };
 }

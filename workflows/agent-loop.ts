@@ -11,6 +11,7 @@ import {
   type ConversationMessage,
   type ModelUsage,
   type ToolCall,
+  type ToolName,
 } from '../agents';
 import type { DocketActivities } from '../activities';
 
@@ -46,10 +47,10 @@ export type AgentRun<Output> =
 
 export interface AgentLoopHooks {
   onUsage(usage: ModelUsage): void;
-  /** Records a tool's result for the gates; called once per successful tool call. */
-  onToolResult(name: string, result: unknown): void;
-  /** Extra arguments the workflow supplies to a tool (e.g. today's date from workflow time). */
-  toolContext: { asOf: string };
+  /** Records a tool's result (and the model's arguments) for the gates; once per successful tool call. */
+  onToolResult(name: ToolName, result: unknown, args: unknown): void;
+  /** Extra arguments the workflow supplies to a tool (e.g. today's date from workflow time, read per call). */
+  readonly toolContext: { readonly asOf: string };
 }
 
 export async function runAgent<Output>(
@@ -105,7 +106,7 @@ async function runTool(call: ToolCall, allowed: readonly string[], hooks: AgentL
         });
         break;
     }
-    hooks.onToolResult(call.name, result);
+    hooks.onToolResult(call.name, result, args);
     return JSON.stringify(result);
   } catch (err) {
     // Bad arguments are the model's mistake: tell it, and let it try again on its next turn.

@@ -1,10 +1,28 @@
-import { defineQuery, defineSignal } from '@temporalio/workflow';
-import type { LegalIntakeStatus, ReviewDecision } from '../domain';
+/**
+ * The messages Docket workflows answer, defined once: the workflow, the API, scripts and tests import
+ * these, so a name is never typed twice (see DESIGN.md, Temporal contract).
+ */
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { ReviewDecision, ReviewRecord } from '../domain';
+import type { LegalIntakeStatus } from './legal-intake/status';
 
-/** A reviewer's decision on the pending review (see DESIGN.md, Temporal contract). */
+/**
+ * A reviewer's decision on the pending review named by `reviewId`. The validator refuses a review that
+ * is not pending and a decision that does not fit it; accepted, the answer is the recorded decision.
+ */
+export const decideReviewUpdate = defineUpdate<ReviewRecord, [ReviewDecision]>('decideReview');
+
+/**
+ * The same decision as a signal, for Temporal CLI users. Same validation; a refused one changes nothing
+ * and is listed in the status (`rejectedDecisions`).
+ */
 export const reviewDecisionSignal = defineSignal<[ReviewDecision]>('reviewDecision');
 
 /** Stage, review state, results so far, usage and cost. */
 export const statusQuery = defineQuery<LegalIntakeStatus>('status');
 
 export const LEGAL_INTAKE_WORKFLOW_TYPE = 'legalIntake';
+
+/** Failure types of a refused decision, for callers that map them (the API: 409 and 400). */
+export const REVIEW_NOT_PENDING = 'ReviewNotPending';
+export const INVALID_DECISION = 'InvalidDecision';

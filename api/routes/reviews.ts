@@ -1,32 +1,28 @@
-import { WorkflowNotFoundError, type Client, type WorkflowExecutionInfo } from '@temporalio/client';
+import { randomUUID } from 'node:crypto';
+import { type Client, type WorkflowExecutionInfo } from '@temporalio/client';
 import { Router } from 'express';
-import type { z } from 'zod';
-import { Assessment, Classification, Draft } from '../../agents';
+import { DecisionRefusedError, decideReview } from '../../client';
 import type { DocketConfig } from '../../config';
-import {
-  ReviewDecisionBody,
-  type LegalIntakeStatus,
-  type PendingReview,
-  type ReviewDecision,
-} from '../../domain';
-import { LEGAL_INTAKE_WORKFLOW_TYPE, reviewDecisionSignal } from '../../workflows/messages';
+import { ReviewDecisionBody, type PendingReview, type ReviewDecision } from '../../domain';
+import type { LegalIntakeStatus } from '../../workflows/legal-intake';
+import { LEGAL_INTAKE_WORKFLOW_TYPE } from '../../workflows/messages';
 import { requireRole } from '../auth';
-import { ApiError, invalidRequest, parseOr400 } from '../errors';
+import { ApiError, parseOr400 } from '../errors';
 import { jsonBody } from '../json-body';
-import { ReviewListQuery, WorkflowIdParams, type ReviewDetail, type ReviewListItem } from '../schemas';
+import {
+  IdempotencyKey,
+  ReviewListQuery,
+  WorkflowIdParams,
+  type DecisionRecorded,
+  type ReviewDetail,
+  type ReviewListItem,
+} from '../schemas';
 import { describeLegalIntake, queryStatus } from '../status-reader';
 
 /** Visibility rows scanned per listing: pending items are sorted by review time, which only the query knows. */
 const MAX_SCANNED = 500;
 /** Status queries in flight at once while listing. */
 const QUERY_CONCURRENCY = 8;
-
-/** What a reviewer corrects at each stage, and where the stage's output lives in the status. */
-const STAGE_OUTPUTS = {
-  classify: { schema: Classification.strict(), result: 'classification' },
-  reason: { schema: Assessment.strict(), result: 'assessment' },
-  draft: { schema: Draft.strict(), result: 'draft' },
-} as const;
 
 /** The review queue, the item a reviewer must decide, and the decision itself (reviewers only). */
 export function reviewRoutes({ config, client }: { config: DocketConfig; client: Client }): Router {
@@ -75,6 +71,7 @@ export function reviewRoutes({ config, client }: { config: DocketConfig; client:
       stage: status.stage,
       review,
       reviewHistory: status.reviewHistory,
+      rejectedDecisions: status.rejectedDecisions,
       results: status.results,
       usage: status.usage,
     };
@@ -89,26 +86,23 @@ export function reviewRoutes({ config, client }: { config: DocketConfig; client:
       const { workflowId } = parseOr400(WorkflowIdParams, req.params, 'the workflow id is invalid');
       res.locals.workflowId = workflowId;
       const body = parseOr400(ReviewDecisionBody, req.body, 'the decision is invalid');
-      const { runId, status, review } = await pendingReview(client, workflowId);
-      checkDecision(body, status, review);
-
-      const signal: ReviewDecision = {
-        decision: body.decision,
-        reviewer: res.locals.caller?.name ?? 'unknown',
-        ...(body.comment !== undefined ? { comment: body.comment } : {}),
-        ...(body.corrections !== undefined ? { corrections: body.corrections } : {}),
-      };
-      try {
-        await client.workflow.getHandle(workflowId, runId).signal(reviewDecisionSignal, signal);
-      } catch (err) {
-        if (err instanceof WorkflowNotFoundError) throw ended();
-        throw err;
-      }
+      const key = req.get('idempotency-key');
+      const updateId =
+        key === undefined
+          ? randomUUID()
+          : parseOr400(IdempotencyKey, key, 'the Idempotency-Key header is invalid');
+      const description = await describeLegalIntake(client, workflowId);
+      // The reviewer is whoever holds the key, never what the body says.
+      const decision: ReviewDecision = { ...body, reviewer: res.locals.caller?.name ?? 'unknown' };
+      const recorded = await decideReview(client, description, decision, updateId).catch((err: unknown) => {
+        throw err instanceof DecisionRefusedError ? refusal(err) : err;
+      });
       res.locals.log.info(
-        { workflowId, decision: body.decision, reviewer: signal.reviewer, stage: review.stage },
-        'review decision sent',
+        { workflowId, reviewId: recorded.id, decision: recorded.decision, reviewer: recorded.reviewer },
+        'review decided',
       );
-      res.status(202).json({ workflowId, accepted: true, decision: body.decision });
+      const answer: DecisionRecorded = { workflowId, recorded };
+      res.status(200).json(answer);
     },
   );
 
@@ -127,36 +121,27 @@ async function pendingReview(
   return { runId: description.runId, status, review: status.review };
 }
 
-/**
- * Refuses a decision the workflow could not apply (it would ignore it and keep waiting):
- * approving a missing output, corrections outside `revise`, corrections that break the stage's schema.
- */
-function checkDecision(
-  body: z.infer<typeof ReviewDecisionBody>,
-  status: LegalIntakeStatus,
-  review: PendingReview,
-): void {
-  if (body.decision !== 'revise' && body.corrections !== undefined) {
-    throw new ApiError(400, 'invalid_request', 'the decision is invalid', [
-      { path: ['corrections'], message: 'only a revise decision carries corrections', code: 'custom' },
-    ]);
-  }
-  if (body.decision === 'approve' && review.outputMissing) {
-    throw new ApiError(
-      409,
-      'output_missing',
-      `the ${review.stage} stage produced no usable output: revise it with a full output, or reject`,
-    );
-  }
-  if (body.decision !== 'revise') return;
-  const { schema, result } = STAGE_OUTPUTS[review.stage];
-  // The merge must make a whole valid output, exactly as the workflow checks it.
-  const current = review.outputMissing ? {} : (status.results[result] ?? {});
-  const parsed = schema.safeParse({ ...current, ...body.corrections });
-  if (!parsed.success) {
-    throw invalidRequest(parsed.error, `the corrections do not make a valid ${review.stage} output`, [
-      'corrections',
-    ]);
+/** A decision the workflow refused, as the API answers it. */
+function refusal(err: DecisionRefusedError): ApiError {
+  switch (err.kind) {
+    case 'invalid':
+      return new ApiError(
+        400,
+        'invalid_request',
+        err.message,
+        ((err.details?.issues ?? []) as Array<{ path: unknown[]; message: string }>).map((issue) => ({
+          ...issue,
+          code: 'invalid_decision',
+        })),
+      );
+    case 'not_pending':
+      return new ApiError(409, 'review_not_pending', err.message, {
+        pendingReviewId: err.details?.pendingReviewId ?? null,
+      });
+    case 'ended':
+      return ended();
+    case 'no_worker':
+      return new ApiError(503, 'unavailable', err.message);
   }
 }
 

@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
-import { IntakeRequest, type LegalIntakeStatus } from '../../domain';
-import { statusQuery } from '../../workflows/messages';
+import { IntakeRequest } from '../../domain';
+import type { LegalIntakeStatus } from '../../workflows/legal-intake';
+import { decideReviewUpdate, statusQuery } from '../../workflows/messages';
 
 export type ExampleName =
-  'clear-personal-injury' | 'ambiguous' | 'conflict-adverse-client' | 'limitation-imminent';
+  'clear-personal-injury' | 'ambiguous' | 'conflict-adverse-client' | 'limitation-imminent' | 'injection';
 
 let counter = 0;
 
@@ -39,4 +40,31 @@ export async function waitForStatus(
     `timed out waiting on ${workflowId}; last status ${JSON.stringify(last?.status)} at stage ${last?.stage}` +
       (lastError ? ` (last error: ${String(lastError)})` : ''),
   );
+}
+
+/**
+ * Approves every review the workflow opens from now on, as a reviewer would who agrees with it, and
+ * returns the final status. For tests whose point is an earlier decision.
+ */
+export async function approveUntilDone(
+  client: Client,
+  workflowId: string,
+  reviewer = 'test-approver',
+): Promise<LegalIntakeStatus> {
+  const handle = client.workflow.getHandle(workflowId);
+  for (;;) {
+    const status = await waitForStatus(client, workflowId, (s) => s.status !== 'running');
+    if (status.status !== 'awaiting_review') return handle.result();
+    const allowed = status.review!.allowed;
+    await handle.executeUpdate(decideReviewUpdate, {
+      args: [
+        {
+          reviewId: status.review!.id,
+          decision: allowed.includes('approve') ? 'approve' : 'reject',
+          reviewer,
+          comment: 'test approver',
+        },
+      ],
+    });
+  }
 }

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { startLegalIntake } from '../../client';
-import type { LegalIntakeStatus } from '../../domain';
+import type { LegalIntakeStatus } from '../../workflows/legal-intake';
 import { exampleIntake, waitForStatus } from '../support/intakes';
 import { startTestStack, type TestStack } from '../support/stack';
 

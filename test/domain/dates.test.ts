@@ -1,4 +1,4 @@
-import { addMonths, daysBetween, isCalendarDate } from '../../activities/tools/limitation-dates';
+import { addMonths, daysBetween, isCalendarDate } from '../../domain/dates';
 
 describe('limitation date arithmetic', () => {
   it.each([

@@ -1,6 +1,6 @@
 /**
  * Calendar arithmetic on YYYY-MM-DD dates, in UTC so the answer does not depend on the worker's time
- * zone. Pure: the limitation tool and its tests use it; nothing here reads the clock.
+ * zone. Pure: the limitation tool and the workflow gates (workflow time) use it; nothing here reads the clock.
  */
 
 const DAY_MS = 86_400_000;

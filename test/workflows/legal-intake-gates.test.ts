@@ -5,7 +5,7 @@ import type {
   Draft,
   LimitationPeriodResult,
 } from '../../agents';
-import { assessmentGate, classificationGate, draftGate } from '../../workflows/gates';
+import { assessmentGate, classificationGate, draftGate } from '../../workflows/legal-intake/gates';
 
 const classification: Classification = {
   matterType: 'personal_injury',

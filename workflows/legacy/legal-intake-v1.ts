@@ -1,3 +1,8 @@
+/**
+ * FROZEN: legal intake as it ran before review ids, mandatory checks and acting SLAs (patch
+ * `review-gate-v2`). Histories that lack that patch marker replay through this code, so it must not
+ * change: fix nothing here that would alter the commands it issues. New runs never reach it.
+ */
 import {
   condition,
   log,
@@ -16,34 +21,94 @@ import {
   type Classification,
   type Draft,
   type ModelUsage,
-} from '../agents';
-import type { DocketActivities } from '../activities';
-import {
-  initialLegalIntakeStatus,
-  type GateReason,
-  type IntakeRequest,
-  type LegalIntakeStatus,
-  type PendingReview,
-  type ReviewDecision,
-  type ReviewStage,
-  type Stage,
-} from '../domain';
-import { runAgent, type AgentRun } from './agent-loop';
-import { assessmentGate, classificationGate, draftGate, type GateResult } from './gates';
-import { reviewDecisionSignal, statusQuery } from './messages';
-import { DocketReviewStatus, DocketStage } from './search-attributes';
+} from '../../agents';
+import type { DocketActivities } from '../../activities';
+import type { GateReason } from '../../domain';
+import { runAgent, type AgentRun } from '../agent-loop';
+import { assessmentGate, classificationGate, draftGate, type GateResult } from './gates-v1';
+import { reviewDecisionSignal, statusQuery } from '../messages';
+import { DocketReviewStatus, DocketStage } from '../search-attributes';
 
-/** Settings read from config when the workflow starts and kept in its history, so replays agree. */
-export interface LegalIntakeSettings {
+type ReviewStage = 'classify' | 'reason' | 'draft';
+type Stage = 'received' | ReviewStage | 'file' | 'done' | 'rejected' | 'failed';
+
+/** The v1 signal payload: no review id. */
+interface ReviewDecision {
+  decision: 'approve' | 'reject' | 'revise';
+  reviewer: string;
+  comment?: string;
+  corrections?: Record<string, unknown>;
+}
+
+interface PendingReview {
+  stage: ReviewStage;
+  reasons: GateReason[];
+  confidence: number | null;
+  requestedAt: string;
+  dueAt: string;
+  overdue: boolean;
+  outputMissing: boolean;
+}
+
+/** The v1 status shape, as v1 runs answer the status query. */
+interface LegalIntakeStatus {
+  workflowId: string;
+  externalId: string;
+  status: 'running' | 'awaiting_review' | 'completed' | 'rejected' | 'failed' | 'cancelled';
+  stage: Stage;
+  review: PendingReview | null;
+  reviewHistory: Array<
+    PendingReview & { decision: string; reviewer: string; comment: string | null; decidedAt: string }
+  >;
+  results: {
+    classification: Classification | null;
+    assessment: Assessment | null;
+    draft: Draft | null;
+    tools: Record<string, unknown>;
+  };
+  result: { caseId: string } | null;
+  usage: {
+    total: {
+      calls: number;
+      inputTokens: number;
+      outputTokens: number;
+      reasoningTokens: number;
+      costUsd: number;
+    };
+    calls: ModelUsage[];
+  };
+  error: string | null;
+}
+
+function initialLegalIntakeStatus(workflowId: string, externalId: string): LegalIntakeStatus {
+  return {
+    workflowId,
+    externalId,
+    status: 'running',
+    stage: 'received',
+    review: null,
+    reviewHistory: [],
+    results: {
+      classification: null,
+      assessment: null,
+      draft: null,
+      tools: { lookupClient: null, checkConflicts: null, limitationPeriod: null },
+    },
+    result: null,
+    usage: {
+      total: { calls: 0, inputTokens: 0, outputTokens: 0, reasoningTokens: 0, costUsd: 0 },
+      calls: [],
+    },
+    error: null,
+  };
+}
+
+/** The v1 settings, as v1 runs were started with them. */
+export interface LegalIntakeSettingsV1 {
   thresholds: { classifier: number; reasoner: number; drafter: number };
   maxToolRounds: number;
   reviewSlaMs: number;
   limitationWarningDays: number;
-}
-
-export interface LegalIntakeInput {
-  intake: IntakeRequest;
-  settings: LegalIntakeSettings;
 }
 
 const { createCase } = proxyActivities<DocketActivities>({
@@ -57,15 +122,29 @@ const { createCase } = proxyActivities<DocketActivities>({
   },
 });
 
-/** Legal intake: classify → reason (tools) → draft → file the case, with a review gate after each stage. */
-export async function legalIntake({ intake, settings }: LegalIntakeInput): Promise<LegalIntakeStatus> {
+/** v1 legal intake: classify → reason (tools) → draft → file the case, with a review gate after each stage. */
+export async function legalIntakeV1({
+  intake,
+  settings,
+}: {
+  intake: {
+    externalId: string;
+    channel: string;
+    from?: string;
+    subject?: string;
+    body: string;
+    receivedAt?: string;
+  };
+  settings: LegalIntakeSettingsV1;
+}): Promise<LegalIntakeStatus> {
   const { workflowId } = workflowInfo();
   const state = initialLegalIntakeStatus(workflowId, intake.externalId);
   // Decisions arrive as signals, possibly several in one activation: queue them, never drop one unread.
   const decisions: ReviewDecision[] = [];
 
-  setHandler(statusQuery, () => state);
-  setHandler(reviewDecisionSignal, (decision) => {
+  // The query's type is today's status; v1 runs answer with the v1 shape above.
+  setHandler(statusQuery, () => state as never);
+  setHandler(reviewDecisionSignal, (decision: ReviewDecision) => {
     if (!state.review) {
       log.warn('review decision ignored: no review is pending', { reviewer: decision.reviewer });
       return;
@@ -214,7 +293,7 @@ export async function legalIntake({ intake, settings }: LegalIntakeInput): Promi
           hooks,
         ),
       (out) =>
-        assessmentGate(out, state.results.tools, {
+        assessmentGate(out, state.results.tools as never, {
           threshold: settings.thresholds.reasoner,
           limitationWarningDays: settings.limitationWarningDays,
         }),

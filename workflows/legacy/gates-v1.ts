@@ -1,3 +1,4 @@
+/** FROZEN: the v1 gates, for histories without the `review-gate-v2` patch (see legal-intake-v1.ts). */
 /**
  * Quality gates: pure rules over an agent's output and the tool evidence. A gate that does not pass
  * sends the item to a person, with every reason it found. Used by workflow code, so no I/O here.
@@ -8,8 +9,8 @@ import type {
   Classification,
   Draft,
   LimitationPeriodResult,
-} from '../agents';
-import type { GateReason } from '../domain';
+} from '../../agents';
+import type { GateReason } from '../../domain';
 
 export interface GateResult {
   passed: boolean;

@@ -1,0 +1,62 @@
+import {
+  ApplicationFailure,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+  type Client,
+} from '@temporalio/client';
+import type { ReviewDecision, ReviewRecord } from '../domain';
+import { INVALID_DECISION, REVIEW_NOT_PENDING, decideReviewUpdate } from '../workflows/messages';
+
+/** How long a decision may wait for a worker to take it. */
+const DECISION_TIMEOUT_MS = 10_000;
+
+/** Why the workflow did not take a decision; the API maps the kind to 409, 400 or 503. */
+export class DecisionRefusedError extends Error {
+  override readonly name = 'DecisionRefusedError';
+  constructor(
+    readonly kind: 'not_pending' | 'invalid' | 'ended' | 'no_worker',
+    message: string,
+    readonly details?: { pendingReviewId?: string | null; issues?: unknown },
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Sends a decision through the `decideReview` update: the workflow's validator decides whether it fits
+ * the pending review. `updateId` makes it idempotent: the same id again answers with the same record.
+ */
+export async function decideReview(
+  client: Client,
+  run: { workflowId: string; runId: string },
+  decision: ReviewDecision,
+  updateId: string,
+): Promise<ReviewRecord> {
+  const handle = client.workflow.getHandle(run.workflowId, run.runId);
+  try {
+    return await client.withDeadline(Date.now() + DECISION_TIMEOUT_MS, () =>
+      handle.executeUpdate(decideReviewUpdate, { args: [decision], updateId }),
+    );
+  } catch (err) {
+    if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
+      const [details] = (err.cause.details ?? []) as Array<{
+        pendingReviewId?: string | null;
+        issues?: unknown;
+      }>;
+      if (err.cause.type === REVIEW_NOT_PENDING) {
+        throw new DecisionRefusedError('not_pending', err.cause.message, details);
+      }
+      if (err.cause.type === INVALID_DECISION) {
+        throw new DecisionRefusedError('invalid', err.cause.message, details);
+      }
+    }
+    if (err instanceof WorkflowNotFoundError) {
+      throw new DecisionRefusedError('ended', 'the workflow has ended: nothing waits for a decision');
+    }
+    if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
+      throw new DecisionRefusedError('no_worker', 'no worker took the decision in time; try again');
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,120 @@
+/**
+ * The mandatory checks of a legal intake, run by the workflow itself with arguments it derives from the
+ * classification and the intake, never from the reasoner's choice: a conflict check over the client and
+ * every opposing party, and a limitation check from jurisdiction, matter type and dates.
+ */
+import { ActivityFailure, ApplicationFailure, proxyActivities } from '@temporalio/workflow';
+import {
+  INVALID_TOOL_ARGUMENTS,
+  type CheckConflictsArgs,
+  type Classification,
+  type LimitationPeriodArgs,
+} from '../../agents';
+import type { DocketActivities } from '../../activities';
+import type { IntakeRequest } from '../../domain';
+import type { ConflictCheckRun, LimitationCheckRun } from './status';
+
+const { checkConflicts, limitationPeriod } = proxyActivities<DocketActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '30 seconds',
+    maximumAttempts: 10,
+    nonRetryableErrorTypes: [INVALID_TOOL_ARGUMENTS],
+  },
+});
+
+/** Incident dates that start a limitation period, in order of preference. */
+const PERIOD_STARTS = ['incident', 'termination', 'contract'] as const;
+
+/** The display name of an e-mail `From:` ("Maria Lopez <maria@example.com>" → "Maria Lopez"). */
+export function senderName(from: string | undefined): string | null {
+  const name = from
+    ?.replace(/<[^>]*>/g, '')
+    .replace(/["']/g, '')
+    .trim();
+  return name && !name.includes('@') ? name : null;
+}
+
+/**
+ * The conflict checks to run: the classifier's client (organisation first) against every opposing party,
+ * and the sender as written in the intake's `From:` when the classifier named someone else.
+ */
+export function conflictCheckArgs(
+  classification: Classification,
+  intake: Pick<IntakeRequest, 'from'>,
+): Array<{ args: CheckConflictsArgs; missing: string[] }> {
+  const client = classification.client.organization ?? classification.client.name;
+  const sender = senderName(intake.from);
+  const opposingParties = classification.opposingParties;
+  const checks = [
+    {
+      args: { prospectiveClient: client ?? sender, opposingParties },
+      missing: (client ?? sender) ? [] : ['client identity'],
+    },
+  ];
+  const named = [classification.client.organization, classification.client.name].map((n) => n?.toLowerCase());
+  if (client && sender && !named.includes(sender.toLowerCase())) {
+    checks.push({ args: { prospectiveClient: sender, opposingParties: [] }, missing: [] });
+  }
+  return checks;
+}
+
+export function limitationCheckArgs(classification: Classification): LimitationPeriodArgs {
+  const dates = classification.keyDates;
+  const start = PERIOD_STARTS.map((kind) => dates.find((d) => d.kind === kind)).find(Boolean);
+  return {
+    jurisdiction: classification.jurisdiction,
+    matterType: classification.matterType,
+    incidentDate: start?.date ?? null,
+  };
+}
+
+export async function runConflictCheck(
+  planned: { args: CheckConflictsArgs; missing: string[] },
+  at: string,
+): Promise<ConflictCheckRun> {
+  try {
+    const result = await checkConflicts(planned.args);
+    return { source: 'workflow', at, result, missing: planned.missing };
+  } catch (err) {
+    return { source: 'workflow', at, result: null, missing: [...planned.missing, invalidArguments(err)] };
+  }
+}
+
+/** `asOf` is today in workflow time, so a rerun after a wait counts the days from the rerun. */
+export async function runLimitationCheck(
+  args: LimitationPeriodArgs,
+  asOf: string,
+): Promise<LimitationCheckRun> {
+  try {
+    const result = await limitationPeriod({ ...args, asOf });
+    return { source: 'workflow', at: asOf, args, result, missing: limitationGaps(args, result) };
+  } catch (err) {
+    return { source: 'workflow', at: asOf, args, result: null, missing: [invalidArguments(err)] };
+  }
+}
+
+/** What kept the limitation check from a deadline: no jurisdiction, or a rule but no date to count from. */
+export function limitationGaps(
+  args: LimitationPeriodArgs,
+  result: { known: boolean; periodMonths: number | null },
+): string[] {
+  if (result.known) return [];
+  if (args.jurisdiction === null) return ['jurisdiction'];
+  if (result.periodMonths !== null && args.incidentDate === null) return ['incident date'];
+  return [];
+}
+
+/** A check whose derived arguments the tool refused runs no further; a person sees why. */
+function invalidArguments(err: unknown): string {
+  if (
+    err instanceof ActivityFailure &&
+    err.cause instanceof ApplicationFailure &&
+    err.cause.type === INVALID_TOOL_ARGUMENTS
+  ) {
+    return `valid arguments (${err.cause.message})`;
+  }
+  throw err;
+}

@@ -1,0 +1,109 @@
+/**
+ * The legal intake's status (its `status` query, its result, and the REST status answer): the shared
+ * workflow status schema with this workflow's stages and results. Pure zod, safe in workflow code.
+ */
+import { z } from 'zod';
+import {
+  Assessment,
+  CheckConflictsResult,
+  Classification,
+  Draft,
+  LimitationPeriodArgs,
+  LimitationPeriodResult,
+  LookupClientResult,
+} from '../../agents';
+import { GateResult, emptyUsage, workflowStatusSchema } from '../../domain';
+
+export const LegalIntakeReviewStage = z.enum(['classify', 'reason', 'draft', 'file']);
+export type LegalIntakeReviewStage = z.infer<typeof LegalIntakeReviewStage>;
+
+export const LegalIntakeStage = z.enum([
+  'received',
+  'classify',
+  'reason',
+  'draft',
+  'file',
+  'done',
+  'rejected',
+  'failed',
+]);
+export type LegalIntakeStage = z.infer<typeof LegalIntakeStage>;
+
+/** Who asked for a check: the workflow itself (mandatory) or the reasoner through its tools (extra evidence). */
+const CheckSource = z.enum(['workflow', 'reasoner']);
+
+/** One conflict check. `missing` names what it lacked; `result` is null when it could not run at all. */
+export const ConflictCheckRun = z.object({
+  source: CheckSource,
+  at: z.string(),
+  result: CheckConflictsResult.nullable(),
+  missing: z.array(z.string()),
+});
+export type ConflictCheckRun = z.infer<typeof ConflictCheckRun>;
+
+export const LimitationCheckRun = z.object({
+  source: CheckSource,
+  at: z.string(),
+  args: LimitationPeriodArgs.nullable(),
+  result: LimitationPeriodResult.nullable(),
+  missing: z.array(z.string()),
+});
+export type LimitationCheckRun = z.infer<typeof LimitationCheckRun>;
+
+/** Every check run so far, in order; results accumulate and are never overwritten. */
+export const LegalIntakeChecks = z.object({
+  conflicts: z.array(ConflictCheckRun),
+  limitation: z.array(LimitationCheckRun),
+});
+export type LegalIntakeChecks = z.infer<typeof LegalIntakeChecks>;
+
+export const LegalIntakeResults = z.object({
+  classification: Classification.nullable(),
+  assessment: Assessment.nullable(),
+  draft: Draft.nullable(),
+  checks: LegalIntakeChecks,
+  clientLookup: LookupClientResult.nullable(),
+  /** The last gate result of each stage, with every reason and its evidence. */
+  gates: z.object({
+    classify: GateResult.nullable(),
+    reason: GateResult.nullable(),
+    draft: GateResult.nullable(),
+    file: GateResult.nullable(),
+  }),
+});
+export type LegalIntakeResults = z.infer<typeof LegalIntakeResults>;
+
+export const LegalIntakeStatus = workflowStatusSchema({
+  stage: LegalIntakeStage,
+  results: LegalIntakeResults,
+  result: z.object({ caseId: z.string() }),
+});
+export type LegalIntakeStatus = z.infer<typeof LegalIntakeStatus>;
+
+/** A legal intake's status before any stage has run. */
+export function initialLegalIntakeStatus(
+  workflowId: string,
+  externalId: string,
+  at: Pick<LegalIntakeStatus, 'status' | 'stage'> = { status: 'running', stage: 'received' },
+): LegalIntakeStatus {
+  return {
+    workflowId,
+    externalId,
+    status: at.status,
+    stage: at.stage,
+    review: null,
+    reviewHistory: [],
+    rejectedDecisions: [],
+    results: {
+      classification: null,
+      assessment: null,
+      draft: null,
+      checks: { conflicts: [], limitation: [] },
+      clientLookup: null,
+      gates: { classify: null, reason: null, draft: null, file: null },
+    },
+    result: null,
+    usage: emptyUsage(),
+    error: null,
+  };
+}

@@ -1,0 +1,296 @@
+import {
+  log,
+  patched,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import {
+  LimitationPeriodArgs,
+  classifier,
+  classifierInput,
+  drafter,
+  drafterInput,
+  reasoner,
+  reasonerInput,
+  type Assessment,
+  type Classification,
+  type Draft,
+  type ModelUsage,
+  type ToolName,
+} from '../../agents';
+import type { DocketActivities } from '../../activities';
+import type { DocketEvent, DocketEventType, IntakeRequest, PendingReview, ReviewRecord } from '../../domain';
+import { runAgent, type AgentLoopHooks } from '../agent-loop';
+import { legalIntakeV1 } from '../legacy/legal-intake-v1';
+import { statusQuery } from '../messages';
+import { notificationEvent, startNotification } from '../notifications';
+import { ReviewGate, type ReviewSettings } from '../review/gate';
+import {
+  DocketMatterType,
+  DocketReviewDueAt,
+  DocketReviewStage,
+  DocketReviewStatus,
+  DocketStage,
+  DocketUrgency,
+} from '../search-attributes';
+import { runStage } from '../stage';
+import { conflictCheckArgs, limitationCheckArgs, runConflictCheck, runLimitationCheck } from './checks';
+import {
+  assessmentGate,
+  classificationGate,
+  draftGate,
+  filingGate,
+  type AssessmentGateSettings,
+} from './gates';
+import { initialLegalIntakeStatus, type LegalIntakeStage, type LegalIntakeStatus } from './status';
+
+/** Marks runs with review ids, mandatory checks and acting SLAs; runs without it replay as v1. */
+export const REVIEW_GATE_V2 = 'review-gate-v2';
+
+/** Settings read from config when the workflow starts and kept in its history, so replays agree. */
+export interface LegalIntakeSettings {
+  thresholds: { classifier: number; reasoner: number; drafter: number };
+  maxToolRounds: number;
+  review: ReviewSettings;
+  policy: Omit<AssessmentGateSettings, 'threshold'>;
+  /** True when webhooks are configured: events are then delivered by child workflows. */
+  notify: boolean;
+}
+
+export interface LegalIntakeInput {
+  intake: IntakeRequest;
+  settings: LegalIntakeSettings;
+}
+
+const { createCase } = proxyActivities<DocketActivities>({
+  startToCloseTimeout: '30 seconds',
+  // The one high-impact action: idempotent on the workflow id, so it may retry for as long as it takes.
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '1 minute',
+    maximumAttempts: 20,
+  },
+});
+
+/**
+ * Legal intake: classify → mandatory checks → reason (tools) → draft → file the case, with a gate after
+ * each stage and a person deciding whatever a gate does not pass.
+ */
+export async function legalIntake(input: LegalIntakeInput): Promise<LegalIntakeStatus> {
+  if (!patched(REVIEW_GATE_V2)) return (await legalIntakeV1(input as never)) as never;
+  const { intake, settings } = input;
+  const { workflowId } = workflowInfo();
+  const state = initialLegalIntakeStatus(workflowId, intake.externalId);
+  const events = notifier(workflowId, settings.notify);
+  const gate = new ReviewGate(state, settings.review, {
+    onReviewStatus(status, review) {
+      upsertSearchAttributes(
+        status === 'pending'
+          ? [
+              { key: DocketReviewStatus, value: status },
+              { key: DocketReviewStage, value: review.stage },
+              { key: DocketReviewDueAt, value: new Date(review.dueAt) },
+            ]
+          : [{ key: DocketReviewStatus, value: status }],
+      );
+    },
+    notify: (type, review) => events.send(type, review.id, reviewEventData(review)),
+  });
+  setHandler(statusQuery, () => state);
+  gate.install();
+  upsertSearchAttributes([{ key: DocketReviewStatus, value: 'none' }]);
+
+  const setStage = (stage: LegalIntakeStage) => {
+    state.stage = stage;
+    upsertSearchAttributes([{ key: DocketStage, value: stage }]);
+  };
+  const finish = async (status: 'completed' | 'rejected'): Promise<LegalIntakeStatus> => {
+    state.status = status;
+    setStage(status === 'completed' ? 'done' : 'rejected');
+    const data: DocketEvent['data'] = status === 'completed' ? { caseId: state.result?.caseId ?? null } : {};
+    events.send(`workflow.${status}`, undefined, data);
+    await events.flush();
+    return state;
+  };
+  const toolsCalled: ToolName[] = [];
+  const hooks: AgentLoopHooks = {
+    onUsage: (usage) => addUsage(state.usage, usage),
+    onToolResult(name, result, args) {
+      toolsCalled.push(name);
+      const at = today();
+      const { checks } = state.results;
+      if (name === 'checkConflicts') {
+        checks.conflicts.push({ source: 'reasoner', at, result: result as never, missing: [] });
+      } else if (name === 'limitationPeriod') {
+        const parsed = LimitationPeriodArgs.safeParse(args);
+        const run = { source: 'reasoner' as const, at, result: result as never, missing: [] };
+        checks.limitation.push({ ...run, args: parsed.success ? parsed.data : null });
+      } else {
+        state.results.clientLookup = result as never;
+      }
+    },
+    toolContext: {
+      get asOf() {
+        return today();
+      },
+    },
+  };
+  const { thresholds } = settings;
+
+  try {
+    setStage('classify');
+    const classification = await runStage(gate, {
+      stage: 'classify',
+      agent: classifier,
+      run: () => runAgent<Classification>('classifier', classifierInput(intake), 1, hooks),
+      check: (out) => classificationGate(out, thresholds.classifier),
+      show: (out) => (state.results.classification = out),
+      recordGate: (result) => (state.results.gates.classify = result),
+    });
+    if (!classification) return await finish('rejected');
+    const urgency = classification.urgency;
+    upsertSearchAttributes([
+      { key: DocketUrgency, value: urgency },
+      { key: DocketMatterType, value: classification.matterType },
+    ]);
+
+    setStage('reason');
+    const limitationArgs = limitationCheckArgs(classification);
+    const [conflicts, limitation] = await Promise.all([
+      Promise.all(conflictCheckArgs(classification, intake).map((c) => runConflictCheck(c, today()))),
+      runLimitationCheck(limitationArgs, today()),
+    ]);
+    state.results.checks.conflicts.push(...conflicts);
+    state.results.checks.limitation.push(limitation);
+    const assessment = await runStage(gate, {
+      stage: 'reason',
+      agent: reasoner,
+      urgency,
+      run: () =>
+        runAgent<Assessment>(
+          'reasoner',
+          reasonerInput({ classification, intakeBody: intake.body, today: today() }),
+          settings.maxToolRounds,
+          hooks,
+        ),
+      check: (out) =>
+        assessmentGate(
+          out,
+          state.results.checks,
+          { threshold: thresholds.reasoner, ...settings.policy },
+          { today: today(), toolsCalled, requiredTools: reasoner.requiredTools },
+        ),
+      show: (out) => (state.results.assessment = out),
+      recordGate: (result) => (state.results.gates.reason = result),
+    });
+    if (!assessment) return await finish('rejected');
+
+    setStage('draft');
+    const draft = await runStage(gate, {
+      stage: 'draft',
+      agent: drafter,
+      urgency,
+      run: () =>
+        runAgent<Draft>(
+          'drafter',
+          drafterInput({ classification, assessment, intakeBody: intake.body }),
+          1,
+          hooks,
+        ),
+      check: (out) => draftGate(out, thresholds.drafter),
+      show: (out) => (state.results.draft = out),
+      recordGate: (result) => (state.results.gates.draft = result),
+    });
+    if (!draft) return await finish('rejected');
+
+    setStage('file');
+    if (gate.reviewed) {
+      // The item waited for a person: a deadline may have come closer meanwhile.
+      const recheck = await runLimitationCheck(limitationArgs, today());
+      state.results.checks.limitation.push(recheck);
+      const filing = filingGate(recheck, settings.policy.limitationWarningDays, today(), state.reviewHistory);
+      state.results.gates.file = filing;
+      if (!filing.passed) {
+        const decided = await gate.request({
+          stage: 'file',
+          reasons: filing.reasons,
+          confidence: null,
+          output: draft,
+          schema: null,
+          urgency,
+        });
+        if (!decided.output) return await finish('rejected');
+      }
+    }
+    const filed = await createCase({
+      workflowId,
+      externalId: intake.externalId,
+      matterType: classification.matterType,
+      jurisdiction: classification.jurisdiction,
+      clientName: classification.client.organization ?? classification.client.name,
+      queue: assessment.recommendedQueue,
+      priority: assessment.priority,
+      summary: draft.matterSummary,
+      payload: { classification, assessment, acknowledgement: draft.clientAcknowledgement },
+    });
+    state.result = { caseId: filed.caseId };
+    return await finish('completed');
+  } catch (err) {
+    state.status = 'failed';
+    state.error = err instanceof Error ? err.message : String(err);
+    const stage = state.stage;
+    setStage('failed');
+    events.send('workflow.failed', undefined, { stage });
+    await events.flush();
+    throw err;
+  }
+}
+
+/** Today in workflow time (deterministic on replay). */
+function today(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+function addUsage(usage: LegalIntakeStatus['usage'], call: ModelUsage): void {
+  const total = usage.total;
+  total.calls += 1;
+  total.inputTokens += call.inputTokens;
+  total.outputTokens += call.outputTokens;
+  total.reasoningTokens += call.reasoningTokens;
+  total.costUsd = Math.round((total.costUsd + call.costUsd) * 1e8) / 1e8;
+  usage.calls.push(call);
+}
+
+/** What a review event tells a receiver: ids, codes and times, no intake text. */
+function reviewEventData(review: PendingReview | ReviewRecord): DocketEvent['data'] {
+  return {
+    reviewId: review.id,
+    stage: review.stage,
+    reasons: review.reasons.map((r) => r.code),
+    dueAt: review.dueAt,
+    overdue: review.overdue,
+    ...('decision' in review ? { decision: review.decision, via: review.via } : {}),
+  };
+}
+
+/** Starts one delivery workflow per event when webhooks are configured; `flush` waits for them to start. */
+function notifier(workflowId: string, enabled: boolean) {
+  const started: Promise<void>[] = [];
+  return {
+    send(type: DocketEventType, key: string | undefined, data: DocketEvent['data']): void {
+      if (!enabled) return;
+      const event = notificationEvent({ type, workflowId, key, data });
+      started.push(
+        startNotification(event).catch((err: unknown) => {
+          log.warn('notification not started', { type, error: String(err) });
+        }),
+      );
+    },
+    async flush(): Promise<void> {
+      await Promise.all(started);
+    },
+  };
+}

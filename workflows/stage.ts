@@ -1,0 +1,62 @@
+/**
+ * The stage runner: an agent's run, its output checked against the agent's schema, the stage's gate,
+ * and a review when the gate does not pass. Any workflow type chains its agents through it.
+ */
+import type { AgentDefinition, Scored } from '../agents';
+import type { GateReason, GateResult } from '../domain';
+import type { AgentRun } from './agent-loop';
+import type { ReviewGate } from './review/gate';
+
+export interface StageSpec<T extends Scored> {
+  stage: string;
+  agent: AgentDefinition<T>;
+  run(): Promise<AgentRun<T>>;
+  /** The stage's gate over a schema-valid output. */
+  check(output: T): GateResult;
+  /** Shows the output under review (and the reviewer's revision) in the status. */
+  show(output: T | null): void;
+  /** Records the gate result in the status. */
+  recordGate(result: GateResult): void;
+  /** The item's urgency, which may shorten the review's due time. */
+  urgency?: string | null;
+}
+
+/** Runs a stage; resolves with the output to continue with, or null when a reviewer rejected it. */
+export async function runStage<T extends Scored>(gate: ReviewGate, spec: StageSpec<T>): Promise<T | null> {
+  const outcome = await spec.run();
+  let output: T | null = null;
+  let checked: GateResult;
+  if (outcome.kind === 'output') {
+    const parsed = spec.agent.outputSchema.safeParse(outcome.output);
+    if (parsed.success) {
+      output = parsed.data;
+      checked = spec.check(output);
+    } else {
+      checked = failed('schema_invalid', `the ${spec.agent.name} output does not match its schema`);
+    }
+  } else if (outcome.kind === 'refusal') {
+    checked = failed('refusal', `the ${spec.agent.name} declined to answer`);
+  } else {
+    checked = failed(
+      'tool_rounds_exhausted',
+      `the ${spec.agent.name} gave no answer within ${outcome.rounds} rounds`,
+    );
+  }
+  spec.show(output);
+  spec.recordGate(checked);
+  if (checked.passed) return output;
+  const decided = await gate.request({
+    stage: spec.stage,
+    reasons: checked.reasons,
+    confidence: output?.confidence ?? null,
+    output,
+    schema: spec.agent.outputSchema,
+    urgency: spec.urgency,
+  });
+  if (decided.output) spec.show(decided.output);
+  return decided.output;
+}
+
+function failed(code: GateReason['code'], message: string): GateResult {
+  return { passed: false, reasons: [{ code, message }] };
+}
