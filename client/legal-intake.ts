@@ -22,7 +22,7 @@ export function legalIntakeSettings(
       escalateAction: config.review.escalateAction,
     },
     policy: config.policy,
-    notify: config.notifications.webhooks.length > 0,
+    notifyEvents: [...new Set(config.notifications.webhooks.flatMap((webhook) => webhook.events))],
   };
 }
 

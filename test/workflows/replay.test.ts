@@ -4,7 +4,11 @@ import { Worker } from '@temporalio/worker';
 import { workflowBundle } from '../support/bundle';
 
 const dir = path.join(__dirname, '..', 'fixtures', 'histories');
-const recorded = readdirSync(dir).filter((f) => f.endsWith('.json'));
+const workflowIds = JSON.parse(readFileSync(path.join(dir, 'workflow-ids.json'), 'utf8')) as Record<
+  string,
+  string
+>;
+const recorded = readdirSync(dir).filter((f) => f.endsWith('.json') && f !== 'workflow-ids.json');
 
 describe('recorded legalIntake histories', () => {
   it('are present', () => {
@@ -14,7 +18,11 @@ describe('recorded legalIntake histories', () => {
   it.each(recorded)('replay %s with the current workflow code', async (file) => {
     const history = JSON.parse(readFileSync(path.join(dir, file), 'utf8'));
     await expect(
-      Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, file.replace('.json', '')),
+      Worker.runReplayHistory(
+        { workflowBundle: await workflowBundle() },
+        history,
+        workflowIds[file] ?? file.replace('.json', ''),
+      ),
     ).resolves.toBeUndefined();
   });
 });

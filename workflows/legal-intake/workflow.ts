@@ -55,8 +55,8 @@ export interface LegalIntakeSettings {
   maxToolRounds: number;
   review: ReviewSettings;
   policy: Omit<AssessmentGateSettings, 'threshold'>;
-  /** True when webhooks are configured: events are then delivered by child workflows. */
-  notify: boolean;
+  /** Event types some webhook subscribed to: each such event is delivered by a child workflow. */
+  notifyEvents: DocketEventType[];
 }
 
 export interface LegalIntakeInput {
@@ -84,7 +84,7 @@ export async function legalIntake(input: LegalIntakeInput): Promise<LegalIntakeS
   const { intake, settings } = input;
   const { workflowId } = workflowInfo();
   const state = initialLegalIntakeStatus(workflowId, intake.externalId);
-  const events = notifier(workflowId, settings.notify);
+  const events = notifier(workflowId, settings.notifyEvents);
   const gate = new ReviewGate(state, settings.review, {
     onReviewStatus(status, review) {
       upsertSearchAttributes(
@@ -276,12 +276,12 @@ function reviewEventData(review: PendingReview | ReviewRecord): DocketEvent['dat
   };
 }
 
-/** Starts one delivery workflow per event when webhooks are configured; `flush` waits for them to start. */
-function notifier(workflowId: string, enabled: boolean) {
+/** Starts one delivery workflow per event someone subscribed to; `flush` waits for them to start. */
+function notifier(workflowId: string, subscribed: readonly DocketEventType[]) {
   const started: Promise<void>[] = [];
   return {
     send(type: DocketEventType, key: string | undefined, data: DocketEvent['data']): void {
-      if (!enabled) return;
+      if (!subscribed.includes(type)) return;
       const event = notificationEvent({ type, workflowId, key, data });
       started.push(
         startNotification(event).catch((err: unknown) => {
