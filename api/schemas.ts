@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { IntakeRequest, PendingReview, ReviewRecord, WorkflowStatus, legalIntakeWorkflowId } from '../domain';
-import { LegalIntakeStage, LegalIntakeStatus } from '../workflows/legal-intake';
+import { LegalIntakeStage, LegalIntakeStatus } from '../workflows/legal-intake/status';
 
 const WORKFLOW_ID_PREFIX = legalIntakeWorkflowId('');
 

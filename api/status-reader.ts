@@ -12,7 +12,7 @@ import {
   initialLegalIntakeStatus,
   type LegalIntakeStage,
   type LegalIntakeStatus,
-} from '../workflows/legal-intake';
+} from '../workflows/legal-intake/status';
 import { LEGAL_INTAKE_WORKFLOW_TYPE, statusQuery } from '../workflows/messages';
 import { DocketReviewStatus, DocketStage } from '../workflows/search-attributes';
 import { ApiError } from './errors';

@@ -1,14 +1,33 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { Urgency } from '../agents';
+import { ConfigError } from '../config';
 import { durationMs, type DocketConfig } from '../config/schema';
+import { LegalIntakeReviewStage } from '../workflows/legal-intake/status';
 import { legalIntakeWorkflowId, type IntakeRequest } from '../domain';
 import { LEGAL_INTAKE_WORKFLOW_TYPE } from '../workflows/messages';
 import { DocketReviewStatus, DocketStage } from '../workflows/search-attributes';
 import type { LegalIntakeInput, LegalIntakeSettings } from '../workflows';
 
-/** The settings a legal intake runs with, taken from config when it starts. */
+/**
+ * The settings a legal intake runs with, taken from config when it starts. Throws a ConfigError for a
+ * `review.sla` key that names no stage or urgency (a typo would silently fall back to the default).
+ */
 export function legalIntakeSettings(
   config: Pick<DocketConfig, 'agents' | 'review' | 'policy' | 'notifications'>,
 ): LegalIntakeSettings {
+  for (const key of Object.keys(config.review.sla)) {
+    const [first, second] = key.split('.');
+    const known =
+      key === 'default' ||
+      (second === undefined
+        ? STAGES.includes(first) || URGENCIES.includes(first)
+        : STAGES.includes(first) && URGENCIES.includes(second));
+    if (!known) {
+      throw new ConfigError(
+        `review.sla.${key}: not default, a stage (${STAGES.join(', ')}), an urgency (${URGENCIES.join(', ')}) or <stage>.<urgency>`,
+      );
+    }
+  }
   return {
     thresholds: {
       classifier: config.agents.classifier.confidenceThreshold,
@@ -25,6 +44,9 @@ export function legalIntakeSettings(
     notifyEvents: [...new Set(config.notifications.webhooks.flatMap((webhook) => webhook.events))],
   };
 }
+
+const STAGES: readonly string[] = LegalIntakeReviewStage.options;
+const URGENCIES: readonly string[] = Urgency.options;
 
 export interface StartedIntake {
   workflowId: string;

@@ -50,7 +50,8 @@ const DURATION_UNITS_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_
 /** A duration as config writes it: `500ms`, `90s`, `15m`, `24h`, `2d`. */
 export const Duration = z
   .string()
-  .regex(/^\d+(\.\d+)?(ms|s|m|h|d)$/, 'must be a duration like 90s, 15m, 24h or 2d')
+  // abort: the refine below must not see a string the pattern refused.
+  .regex(/^\d+(\.\d+)?(ms|s|m|h|d)$/, { message: 'must be a duration like 90s, 15m, 24h or 2d', abort: true })
   .refine((text) => durationMs(text) > 0, 'must be longer than 0');
 
 /** Milliseconds in a duration that `Duration` accepted. */

@@ -4,7 +4,7 @@ import { Router } from 'express';
 import { DecisionRefusedError, decideReview } from '../../client';
 import type { DocketConfig } from '../../config';
 import { ReviewDecisionBody, type PendingReview, type ReviewDecision } from '../../domain';
-import type { LegalIntakeStatus } from '../../workflows/legal-intake';
+import type { LegalIntakeStatus } from '../../workflows/legal-intake/status';
 import { LEGAL_INTAKE_WORKFLOW_TYPE } from '../../workflows/messages';
 import { requireRole } from '../auth';
 import { ApiError, parseOr400 } from '../errors';

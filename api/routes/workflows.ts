@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { Router } from 'express';
 import type { z } from 'zod';
-import { startLegalIntake } from '../../client';
+import { legalIntakeSettings, startLegalIntake } from '../../client';
 import type { DocketConfig } from '../../config';
 import { IntakeRequest, legalIntakeWorkflowId } from '../../domain';
 import { requireRole } from '../auth';
@@ -14,6 +14,8 @@ import { coarseStatus, describeLegalIntake, readStatus } from '../status-reader'
 export function workflowRoutes({ config, client }: { config: DocketConfig; client: Client }): Router {
   const router = Router();
   const keys = config.api.keys;
+  // A config the intake cannot run with stops the API at start, not at the first intake.
+  legalIntakeSettings(config);
 
   router.post(
     '/v1/workflows/legal-intake',

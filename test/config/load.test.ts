@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ConfigError, hashApiKey, loadConfig } from '../../config';
+import { durationMs } from '../../config/schema';
 
 const shipped = JSON.parse(readFileSync(path.join(__dirname, '../../temporal.config.json'), 'utf8'));
 
@@ -106,5 +107,83 @@ describe('loadConfig', () => {
     ).message;
     expect(message).toMatch(/DOCKET_API_KEYS entry 1/);
     expect(message).not.toContain(secret);
+  });
+});
+
+describe('review and policy settings', () => {
+  /** The shipped config with `change` applied to a copy. */
+  function load(change: (config: typeof shipped) => void) {
+    const config = structuredClone(shipped);
+    change(config);
+    return loadConfig({ file: withFile(config), env: {} });
+  }
+  const refusal = (change: (config: typeof shipped) => void) => errorOf(() => load(change)).message;
+
+  it('reads the shipped SLAs, escalation and policy', () => {
+    const config = loadConfig({ file: withFile(shipped), env: {} });
+    expect(config.review).toEqual({
+      sla: { default: '24h', high: '8h', critical: '2h' },
+      escalateAfter: '24h',
+      escalateAction: 'keep_waiting',
+    });
+    expect(config.policy).toEqual({
+      limitationWarningDays: 30,
+      whenCheckIncomplete: { conflicts: 'escalate', limitation: 'escalate' },
+    });
+  });
+
+  it.each([
+    ['90s', 90_000],
+    ['15m', 900_000],
+    ['2h', 7_200_000],
+    ['1.5d', 129_600_000],
+    ['500ms', 500],
+  ])('accepts the duration %s (%i ms)', (text, ms) => {
+    const config = load((c) => {
+      c.review.sla = { default: text, 'reason.critical': text };
+      c.review.escalateAfter = text;
+    });
+    expect(config.review.sla.default).toBe(text);
+    expect(durationMs(config.review.sla['reason.critical'])).toBe(ms);
+    expect(durationMs(config.review.escalateAfter!)).toBe(ms);
+  });
+
+  it.each(['24', '2 hours', '2H', '-1h', '1,5d', 'h', '0s', '0.0001s'])(
+    'refuses the duration %j, naming the key',
+    (text) => {
+      expect(refusal((c) => (c.review.sla.default = text))).toMatch(/review\.sla\.default: must be/);
+    },
+  );
+
+  it('accepts never escalating, and refuses a bad escalation time by its key', () => {
+    expect(load((c) => (c.review.escalateAfter = null)).review.escalateAfter).toBeNull();
+    expect(refusal((c) => (c.review.escalateAfter = '1 day'))).toMatch(/review\.escalateAfter/);
+  });
+
+  it('refuses SLAs without a default, so every review has a due time', () => {
+    expect(refusal((c) => (c.review.sla = { critical: '2h' }))).toMatch(/review\.sla: needs a default/);
+  });
+
+  it('refuses an SLA key that is not default, an urgency, a stage or both', () => {
+    expect(refusal((c) => (c.review.sla['Critical Matters'] = '2h'))).toMatch(/review\.sla/);
+  });
+
+  it('refuses an escalation action it does not know', () => {
+    expect(refusal((c) => (c.review.escalateAction = 'page_the_partner'))).toMatch(/review\.escalateAction/);
+    for (const action of ['keep_waiting', 'reject', 'approve_if_only_low_confidence']) {
+      expect(load((c) => (c.review.escalateAction = action)).review.escalateAction).toBe(action);
+    }
+  });
+
+  it('refuses a policy that neither escalates nor proceeds on an incomplete check', () => {
+    expect(refusal((c) => (c.policy.whenCheckIncomplete.conflicts = 'ignore'))).toMatch(
+      /policy\.whenCheckIncomplete\.conflicts/,
+    );
+    expect(refusal((c) => (c.policy.limitationWarningDays = -1))).toMatch(/policy\.limitationWarningDays/);
+  });
+
+  it('refuses a config without the review or policy sections', () => {
+    expect(refusal((c) => delete c.review)).toMatch(/review/);
+    expect(refusal((c) => delete c.policy)).toMatch(/policy/);
   });
 });

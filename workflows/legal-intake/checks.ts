@@ -39,24 +39,27 @@ export function senderName(from: string | undefined): string | null {
 
 /**
  * The conflict checks to run: the classifier's client (organisation first) against every opposing party,
- * and the sender as written in the intake's `From:` when the classifier named someone else.
+ * then each other identity the intake gives for the client on its own: the person behind an organisation,
+ * and the sender as written in the intake's `From:`.
  */
 export function conflictCheckArgs(
   classification: Classification,
   intake: Pick<IntakeRequest, 'from'>,
 ): Array<{ args: CheckConflictsArgs; missing: string[] }> {
-  const client = classification.client.organization ?? classification.client.name;
+  const { organization, name } = classification.client;
   const sender = senderName(intake.from);
-  const opposingParties = classification.opposingParties;
+  const client = organization ?? name ?? sender;
   const checks = [
     {
-      args: { prospectiveClient: client ?? sender, opposingParties },
-      missing: (client ?? sender) ? [] : ['client identity'],
+      args: { prospectiveClient: client, opposingParties: classification.opposingParties },
+      missing: client ? [] : ['client identity'],
     },
   ];
-  const named = [classification.client.organization, classification.client.name].map((n) => n?.toLowerCase());
-  if (client && sender && !named.includes(sender.toLowerCase())) {
-    checks.push({ args: { prospectiveClient: sender, opposingParties: [] }, missing: [] });
+  const checked = new Set([client?.toLowerCase()]);
+  for (const other of [name, sender]) {
+    if (!other || checked.has(other.toLowerCase())) continue;
+    checked.add(other.toLowerCase());
+    checks.push({ args: { prospectiveClient: other, opposingParties: [] }, missing: [] });
   }
   return checks;
 }

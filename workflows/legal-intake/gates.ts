@@ -145,15 +145,17 @@ export function deadlineReasons(run: LimitationCheckRun, warningDays: number, to
   ];
 }
 
+/** What any of the workflow's own runs of a check lacked: one clear run does not excuse another's gap. */
 function incompleteReasons(check: 'conflicts' | 'limitation', checks: LegalIntakeChecks): GateReason[] {
-  const run = lastWorkflowRun<{ source: string; missing: string[] }>(checks[check]);
-  if (!run || run.missing.length === 0) return [];
+  const runs: ReadonlyArray<{ source: string; missing: string[] }> = checks[check];
+  const missing = [...new Set(runs.filter((r) => r.source === 'workflow').flatMap((r) => r.missing))];
+  if (missing.length === 0) return [];
   const what = check === 'conflicts' ? 'conflict check' : 'limitation check';
   return [
     {
       code: 'check_incomplete',
-      message: `the ${what} could not run in full: no ${run.missing.join(', no ')}`,
-      evidence: { check, missing: run.missing },
+      message: `the ${what} could not run in full: no ${missing.join(', no ')}`,
+      evidence: { check, missing },
     },
   ];
 }
