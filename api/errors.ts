@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'not_found'
   | 'no_pending_review'
   | 'review_not_pending'
+  | 'idempotency_key_reused'
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'unavailable'

@@ -5,8 +5,11 @@ import {
   ErrorBody,
   Health,
   IdempotencyKey,
+  ReviewCounts,
   ReviewDetail,
+  ReviewDetailQuery,
   ReviewList,
+  ReviewListQuery,
   StartResponse,
   WorkflowIdParams,
   WorkflowStatusResponse,
@@ -22,6 +25,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   409: 'The review named is not pending (review_not_pending, with details.pendingReviewId), or nothing is',
   413: 'Body larger than the configured limit',
   415: 'Body is not application/json',
+  422: 'The Idempotency-Key already recorded a different decision (idempotency_key_reused)',
   500: 'Internal error; `details.requestId` identifies it in the logs',
   503: 'Temporal (or a worker answering status queries) is unavailable',
 };
@@ -37,6 +41,7 @@ export function buildOpenApi(): JsonObject {
     StartResponse,
     WorkflowStatusResponse,
     ReviewList,
+    ReviewCounts,
     ReviewDetail,
     DecisionRecorded,
     Health,
@@ -105,20 +110,20 @@ export function buildOpenApi(): JsonObject {
         get: {
           ...authed,
           operationId: 'listReviews',
-          summary: 'Pending review items, oldest review first (reviewer)',
-          parameters: [
-            {
-              name: 'status',
-              in: 'query',
-              schema: { type: 'string', enum: ['pending'], default: 'pending' },
-            },
-            {
-              name: 'limit',
-              in: 'query',
-              schema: { type: 'integer', minimum: 1, maximum: 100, default: 50 },
-            },
-          ],
-          responses: { 200: jsonAnswer('Pending items', 'ReviewList'), ...errors(400, 401, 403, 500, 503) },
+          summary: 'Open reviews, oldest due first, read from Temporal visibility (reviewer)',
+          parameters: queryParameters(ReviewListQuery),
+          responses: {
+            200: jsonAnswer('A page of the queue', 'ReviewList'),
+            ...errors(400, 401, 403, 500, 503),
+          },
+        },
+      },
+      '/v1/reviews/counts': {
+        get: {
+          ...authed,
+          operationId: 'countReviews',
+          summary: 'Open and overdue reviews, overall, per stage and per urgency (reviewer)',
+          responses: { 200: jsonAnswer('Counts', 'ReviewCounts'), ...errors(401, 403, 500, 503) },
         },
       },
       '/v1/reviews/{workflowId}': {
@@ -127,7 +132,7 @@ export function buildOpenApi(): JsonObject {
           operationId: 'getReview',
           summary:
             "What the reviewer must decide, with the agents' outputs, confidence and rationale (reviewer)",
-          parameters: [workflowIdParam],
+          parameters: [workflowIdParam, ...queryParameters(ReviewDetailQuery)],
           responses: {
             200: jsonAnswer('Pending review', 'ReviewDetail'),
             ...errors(400, 401, 403, 404, 409, 500, 503),
@@ -153,7 +158,7 @@ export function buildOpenApi(): JsonObject {
           requestBody: jsonBody('ReviewDecisionBody'),
           responses: {
             200: jsonAnswer('The decision as the workflow recorded it', 'DecisionRecorded'),
-            ...errors(400, 401, 403, 404, 409, 413, 415, 500, 503),
+            ...errors(400, 401, 403, 404, 409, 413, 415, 422, 500, 503),
           },
         },
       },
@@ -186,6 +191,17 @@ export function buildOpenApi(): JsonObject {
 }
 
 const locationHeader = { description: 'Path of the workflow status', schema: { type: 'string' } };
+
+/** A strict zod object of query fields, as OpenAPI query parameters. */
+function queryParameters(schema: z.ZodObject): JsonObject[] {
+  const json = z.toJSONSchema(schema, { io: 'input' }) as { properties?: Record<string, JsonObject> };
+  return Object.entries(json.properties ?? {}).map(([name, property]) => ({
+    name,
+    in: 'query',
+    required: false,
+    schema: plain(property),
+  }));
+}
 
 function ref(id: string): JsonObject {
   return { $ref: `#/components/schemas/${id}` };

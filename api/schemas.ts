@@ -4,7 +4,9 @@
  */
 import { z } from 'zod';
 import { IntakeRequest, PendingReview, ReviewRecord, WorkflowStatus, legalIntakeWorkflowId } from '../domain';
-import { LegalIntakeStage, LegalIntakeStatus } from '../workflows/legal-intake/status';
+import { MatterType, Urgency } from '../agents';
+import { QueueStatus } from '../client';
+import { LegalIntakeReviewStage, LegalIntakeStatus } from '../workflows/legal-intake/status';
 
 const WORKFLOW_ID_PREFIX = legalIntakeWorkflowId('');
 
@@ -23,13 +25,20 @@ export const WorkflowIdParams = z
   })
   .strict();
 
-/** Query of `GET /v1/reviews`: only pending reviews can be listed for now. */
+/** Query of `GET /v1/reviews`: filters, page size and the cursor of the previous page. */
 export const ReviewListQuery = z
   .object({
-    status: z.literal('pending').default('pending'),
+    status: QueueStatus.default('open').describe('open = pending or overdue'),
+    stage: LegalIntakeReviewStage.optional(),
+    urgency: Urgency.optional(),
+    matterType: MatterType.optional(),
     limit: z.coerce.number().int().min(1).max(100).default(50),
+    cursor: z.string().min(1).max(500).optional().describe('nextCursor of the previous page'),
   })
   .strict();
+
+/** Query of `GET /v1/reviews/:workflowId`: the review id the queue listed, to tell a stale row. */
+export const ReviewDetailQuery = z.object({ reviewId: z.string().min(1).max(100).optional() }).strict();
 
 export const ErrorBody = z.object({
   error: z.object({
@@ -58,16 +67,34 @@ export const WorkflowStatusResponse = LegalIntakeStatus.extend({
 });
 export type WorkflowStatusResponse = z.infer<typeof WorkflowStatusResponse>;
 
+/** A queue row, from visibility: what a row shows, without asking the workflow. */
 export const ReviewListItem = z.object({
   workflowId: z.string(),
-  externalId: z.string(),
-  stage: LegalIntakeStage,
-  review: PendingReview,
-  startedAt: z.string(),
+  reviewId: z.string().nullable(),
+  stage: z.string().nullable(),
+  urgency: z.string().nullable(),
+  matterType: z.string().nullable(),
+  dueAt: z.string(),
+  overdue: z.boolean(),
+  reasons: z.array(z.string()).describe('Reason codes, e.g. low_confidence, potential_conflict'),
 });
 export type ReviewListItem = z.infer<typeof ReviewListItem>;
 
-export const ReviewList = z.object({ items: z.array(ReviewListItem) });
+/** `GET /v1/reviews`: oldest due first; `nextCursor` is null on the last page. */
+export const ReviewList = z.object({ items: z.array(ReviewListItem), nextCursor: z.string().nullable() });
+export type ReviewList = z.infer<typeof ReviewList>;
+
+const OpenAndOverdue = z.object({ open: z.number(), overdue: z.number() });
+
+/** `GET /v1/reviews/counts`: what waits, for a queue's header. */
+export const ReviewCounts = z.object({
+  open: z.number(),
+  pending: z.number(),
+  overdue: z.number(),
+  byStage: z.record(z.string(), OpenAndOverdue),
+  byUrgency: z.record(z.string(), OpenAndOverdue),
+});
+export type ReviewCounts = z.infer<typeof ReviewCounts>;
 
 /** `GET /v1/reviews/:workflowId`: what the reviewer must decide (`review.id`), with the agents' outputs. */
 export const ReviewDetail = LegalIntakeStatus.pick({
@@ -78,7 +105,14 @@ export const ReviewDetail = LegalIntakeStatus.pick({
   rejectedDecisions: true,
   results: true,
   usage: true,
-}).extend({ review: PendingReview });
+}).extend({
+  review: PendingReview,
+  stale: z.boolean().describe('The queue listed another review id than the one pending now'),
+  outputSchema: z
+    .record(z.string(), z.unknown())
+    .nullable()
+    .describe("JSON Schema of the stage's output, for a revise form; null when nothing can be revised"),
+});
 export type ReviewDetail = z.infer<typeof ReviewDetail>;
 
 /** `POST /v1/reviews/:workflowId/decision`, accepted: the decision as the workflow recorded it. */

@@ -3,3 +3,13 @@ export { legalIntakeSettings, startLegalIntake } from './legal-intake';
 export type { StartedIntake } from './legal-intake';
 export { unreachableTemporal } from './unreachable';
 export { DecisionRefusedError, decideReview } from './review-decision';
+export {
+  InvalidCursorError,
+  QueueStatus,
+  listReviewQueue,
+  reviewQueueCounts,
+  type QueueCounts,
+  type QueueFilter,
+  type QueueItem,
+  type QueuePage,
+} from './review-queue';

@@ -1,70 +1,72 @@
 import { randomUUID } from 'node:crypto';
-import { type Client, type WorkflowExecutionInfo } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
+import { z } from 'zod';
+import { Urgency } from '../../agents';
 import { Router } from 'express';
-import { DecisionRefusedError, decideReview } from '../../client';
+import {
+  DecisionRefusedError,
+  InvalidCursorError,
+  decideReview,
+  listReviewQueue,
+  reviewQueueCounts,
+} from '../../client';
 import type { DocketConfig } from '../../config';
 import { ReviewDecisionBody, type PendingReview, type ReviewDecision } from '../../domain';
-import type { LegalIntakeStatus } from '../../workflows/legal-intake/status';
-import { LEGAL_INTAKE_WORKFLOW_TYPE } from '../../workflows/messages';
+import {
+  LegalIntakeReviewStage,
+  REVIEW_STAGE_OUTPUTS,
+  type LegalIntakeStatus,
+} from '../../workflows/legal-intake/status';
 import { requireRole } from '../auth';
 import { ApiError, parseOr400 } from '../errors';
 import { jsonBody } from '../json-body';
 import {
   IdempotencyKey,
+  ReviewDetailQuery,
   ReviewListQuery,
   WorkflowIdParams,
   type DecisionRecorded,
+  type ReviewCounts,
   type ReviewDetail,
-  type ReviewListItem,
+  type ReviewList,
 } from '../schemas';
 import { describeLegalIntake, queryStatus } from '../status-reader';
-
-/** Visibility rows scanned per listing: pending items are sorted by review time, which only the query knows. */
-const MAX_SCANNED = 500;
-/** Status queries in flight at once while listing. */
-const QUERY_CONCURRENCY = 8;
 
 /** The review queue, the item a reviewer must decide, and the decision itself (reviewers only). */
 export function reviewRoutes({ config, client }: { config: DocketConfig; client: Client }): Router {
   const router = Router();
   const reviewer = requireRole(config.api.keys, 'reviewer');
-  const taskQueue = config.temporal.taskQueue;
-  if (/['"\\]/.test(taskQueue)) throw new Error('temporal.taskQueue must not contain quotes or backslashes');
   // Scoped to this deployment's task queue: the API answers for the workers it starts work on.
-  const pendingQuery =
-    `WorkflowType = '${LEGAL_INTAKE_WORKFLOW_TYPE}' AND ExecutionStatus = 'Running' ` +
-    `AND DocketReviewStatus = 'pending' AND TaskQueue = '${taskQueue}'`;
+  const taskQueue = config.temporal.taskQueue;
 
   router.get('/v1/reviews', reviewer, async (req, res) => {
-    const { limit } = parseOr400(ReviewListQuery, req.query, 'the query is invalid');
-    const runs: WorkflowExecutionInfo[] = [];
-    for await (const run of client.workflow.list({ query: pendingQuery, pageSize: 100 })) {
-      runs.push(run);
-      if (runs.length >= MAX_SCANNED) break;
-    }
-    const items = await mapLimit(
-      runs,
-      QUERY_CONCURRENCY,
-      async (run): Promise<ReviewListItem | undefined> => {
-        // Visibility lags the workflow: an item already decided (or not queryable right now) is skipped.
-        const status = await queryStatus(client, run).catch((err: unknown) => {
-          res.locals.log.warn({ err, workflowId: run.workflowId }, 'pending review not queryable; skipped');
-          return undefined;
-        });
-        if (!status?.review) return undefined;
-        const { workflowId, externalId, stage, review } = status;
-        return { workflowId, externalId, stage, review, startedAt: run.startTime.toISOString() };
-      },
-    );
-    const pending = items.filter((item): item is ReviewListItem => item !== undefined);
-    pending.sort((a, b) => a.review.requestedAt.localeCompare(b.review.requestedAt));
-    res.json({ items: pending.slice(0, limit) });
+    const { limit, cursor, ...filter } = parseOr400(ReviewListQuery, req.query, 'the query is invalid');
+    const page = await listReviewQueue(client, { taskQueue, filter, limit, cursor }).catch((err: unknown) => {
+      if (err instanceof InvalidCursorError) {
+        throw new ApiError(400, 'invalid_request', 'the query is invalid', [
+          { path: ['cursor'], message: err.message, code: 'invalid_cursor' },
+        ]);
+      }
+      throw err;
+    });
+    const answer: ReviewList = page;
+    res.json(answer);
+  });
+
+  router.get('/v1/reviews/counts', reviewer, async (_req, res) => {
+    const answer: ReviewCounts = await reviewQueueCounts(client, {
+      taskQueue,
+      stages: LegalIntakeReviewStage.options,
+      urgencies: Urgency.options,
+    });
+    res.json(answer);
   });
 
   router.get('/v1/reviews/:workflowId', reviewer, async (req, res) => {
     const { workflowId } = parseOr400(WorkflowIdParams, req.params, 'the workflow id is invalid');
+    const { reviewId: listed } = parseOr400(ReviewDetailQuery, req.query, 'the query is invalid');
     res.locals.workflowId = workflowId;
-    const { status, review } = await pendingReview(client, workflowId);
+    const { status, review } = await pendingReview(client, workflowId, listed);
     const answer: ReviewDetail = {
       workflowId,
       externalId: status.externalId,
@@ -72,6 +74,9 @@ export function reviewRoutes({ config, client }: { config: DocketConfig; client:
       review,
       reviewHistory: status.reviewHistory,
       rejectedDecisions: status.rejectedDecisions,
+      // The queue lags the workflow by moments: say so when the review listed is no longer the one pending.
+      stale: listed !== undefined && listed !== review.id,
+      outputSchema: stageOutputJsonSchema(review.stage),
       results: status.results,
       usage: status.usage,
     };
@@ -109,15 +114,22 @@ export function reviewRoutes({ config, client }: { config: DocketConfig; client:
   return router;
 }
 
-/** The running workflow's status and its pending review; 404 unknown workflow, 409 nothing pending. */
+/**
+ * The running workflow's live status and its pending review; 404 unknown workflow, 409 nothing pending
+ * (saying so when the queue listed a review that has been decided since).
+ */
 async function pendingReview(
   client: Client,
   workflowId: string,
+  listed?: string,
 ): Promise<{ runId: string; status: LegalIntakeStatus; review: PendingReview }> {
   const description = await describeLegalIntake(client, workflowId);
   if (description.status.name !== 'RUNNING' && description.status.name !== 'PAUSED') throw ended();
   const status = await queryStatus(client, description);
-  if (!status?.review) throw new ApiError(409, 'no_pending_review', `no review is pending for ${workflowId}`);
+  if (!status?.review) {
+    const since = listed ? `: review ${listed} was decided after the queue was read` : '';
+    throw new ApiError(409, 'no_pending_review', `no review is pending for ${workflowId}${since}`);
+  }
   return { runId: description.runId, status, review: status.review };
 }
 
@@ -142,6 +154,13 @@ function refusal(err: DecisionRefusedError): ApiError {
       return ended();
     case 'no_worker':
       return new ApiError(503, 'unavailable', err.message);
+    case 'key_reused':
+      // 422 as in the IETF Idempotency-Key draft: same key, different request.
+      return new ApiError(
+        422,
+        'idempotency_key_reused',
+        `the Idempotency-Key was used for another decision: ${err.message}`,
+      );
   }
 }
 
@@ -149,16 +168,8 @@ function ended(): ApiError {
   return new ApiError(409, 'no_pending_review', 'the workflow has ended: nothing waits for a decision');
 }
 
-/** Maps with at most `limit` calls in flight, keeping the order. */
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
-  return out;
+/** The JSON Schema of what a reviewer may revise at a stage (the page builds its form from it). */
+function stageOutputJsonSchema(stage: string): Record<string, unknown> | null {
+  const schema = REVIEW_STAGE_OUTPUTS[stage as LegalIntakeReviewStage];
+  return schema ? (z.toJSONSchema(schema, { io: 'input' }) as Record<string, unknown>) : null;
 }

@@ -180,7 +180,7 @@ describe('bad requests', () => {
       expect(list.status).toBe(403);
       const decide = await api.call('POST', `/v1/reviews/${legalIntakeWorkflowId('anything')}/decision`, {
         key: stack.keys.operator,
-        json: { decision: 'approve' },
+        json: { reviewId: 'classify-1', decision: 'approve' },
       });
       expect(decide.status).toBe(403);
     });
@@ -256,7 +256,7 @@ describe('bad requests', () => {
         json: { decision: 'maybe', reviewer: 'someone else' },
       });
       expect(res.status).toBe(400);
-      expect(fieldsNamed(res.body)).toEqual(expect.arrayContaining(['decision', 'reviewer']));
+      expect(fieldsNamed(res.body)).toEqual(expect.arrayContaining(['reviewId', 'decision', 'reviewer']));
     });
   });
 

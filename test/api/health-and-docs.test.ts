@@ -75,6 +75,7 @@ describe('health, readiness and the OpenAPI document', () => {
         '/openapi.json',
         '/readyz',
         '/v1/reviews',
+        '/v1/reviews/counts',
         '/v1/reviews/{workflowId}',
         '/v1/reviews/{workflowId}/decision',
         '/v1/workflows/legal-intake',
@@ -105,6 +106,7 @@ describe('health, readiness and the OpenAPI document', () => {
       expect.arrayContaining(['200', '202', '400', '401', '403', '413', '415']),
     );
     expect(doc.paths['/v1/reviews/{workflowId}/decision'].post.responses['409']).toBeDefined();
+    expect(doc.paths['/v1/reviews/{workflowId}/decision'].post.responses['422']).toBeDefined();
     expect(doc.paths['/healthz'].get.security).toEqual([]);
 
     // Every $ref points at a component that exists.

@@ -154,7 +154,7 @@ describe('legal intake over the REST API', () => {
     expect(done.body.status).toBe('completed');
     const decision = await api.call('POST', `/v1/reviews/${started.body.workflowId}/decision`, {
       key: stack.keys.reviewer,
-      json: { decision: 'approve' },
+      json: { reviewId: 'classify-1', decision: 'approve' },
     });
     expect(decision.status).toBe(409);
     expect(decision.body.error.code).toBe('no_pending_review');

@@ -2,7 +2,7 @@
  * Whether a decision may close the pending review, and what it leaves to continue with. Pure, and the
  * one place these rules live: the update's validator, the signal handler and the tests all call it.
  */
-import type { z } from 'zod';
+import { ZodObject, type z } from 'zod';
 import { ReviewDecision, type DecisionKind, type PendingReview, type ReviewRecord } from '../../domain';
 
 /** The open review as the gate holds it: what is asked, the output under review and its schema. */
@@ -85,12 +85,22 @@ function revised<T>(
 ): DecisionCheck<T> {
   const merged = { ...(output ?? {}), ...decision.corrections };
   const parsed = schema.safeParse(merged);
+  // Unknown top-level fields are named even when other fields fail; nested ones once the rest parses.
+  const known = schema instanceof ZodObject ? Object.keys(schema.shape) : null;
+  const unknownTop: DecisionIssue[] = known
+    ? Object.keys(decision.corrections ?? {})
+        .filter((key) => !known.includes(key))
+        .map((key) => ({ path: [key], message: 'unknown field' }))
+    : [];
   const issues: DecisionIssue[] = parsed.success
     ? unknownFields(merged, parsed.data, [])
-    : parsed.error.issues.map((issue) => ({
-        path: issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p)),
-        message: issue.message,
-      }));
+    : [
+        ...parsed.error.issues.map((issue) => ({
+          path: issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p)),
+          message: issue.message,
+        })),
+        ...unknownTop,
+      ];
   if (issues.length > 0) {
     return {
       ok: false,

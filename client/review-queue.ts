@@ -1,0 +1,225 @@
+/**
+ * The review queue, read from Temporal visibility alone: search attributes filter, the review memo gives
+ * each row its id and reason codes, and no row costs a query to a worker (so the queue answers with the
+ * workers down, and its cost does not grow with one query per item).
+ *
+ * Temporal's SQL visibility (the dev server, PostgreSQL, MySQL) has no ORDER BY, so "oldest due first" is
+ * found with counts: a k-ary search for the due time below which a page's worth of items lies, then one
+ * listing of that window, sorted here. Pages are keyset pages on (dueAt, workflowId): an item is listed
+ * once while it stays open, whatever is added or decided meanwhile; an item added with a due time before
+ * the cursor is seen by the next walk from the first page.
+ */
+import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
+import { z } from 'zod';
+import { LEGAL_INTAKE_WORKFLOW_TYPE } from '../workflows/messages';
+import {
+  DocketMatterType,
+  DocketReviewDueAt,
+  DocketReviewStage,
+  DocketReviewStatus,
+  DocketUrgency,
+  REVIEW_MEMO,
+  type ReviewMemo,
+} from '../workflows/search-attributes';
+
+/** `open` is every review waiting for a person: `pending` (not yet due) and `overdue`. */
+export const QueueStatus = z.enum(['open', 'pending', 'overdue']);
+export type QueueStatus = z.infer<typeof QueueStatus>;
+
+export interface QueueFilter {
+  status: QueueStatus;
+  stage?: string;
+  urgency?: string;
+  matterType?: string;
+}
+
+export interface QueueItem {
+  workflowId: string;
+  reviewId: string | null;
+  stage: string | null;
+  urgency: string | null;
+  matterType: string | null;
+  dueAt: string;
+  overdue: boolean;
+  reasons: string[];
+}
+
+export interface QueuePage {
+  items: QueueItem[];
+  nextCursor: string | null;
+}
+
+/** Where a page ends: the last item's due time and workflow id. */
+const Cursor = z.object({ d: z.number().int(), w: z.string().min(1) });
+type Cursor = z.infer<typeof Cursor>;
+
+/** The search ends at one-second windows; what ties within one is sorted here. */
+const PRECISION_MS = 1_000;
+/** Counts asked at once per round of the search: 8 splits the window into 9 per round. */
+const SPLITS = 8;
+const FAR_PAST = Date.parse('2000-01-01T00:00:00Z');
+const HOUR_MS = 3_600_000;
+const NEAR_NOW_MS = [-365 * 24, -30 * 24, -24, -1, 1, 24, 30 * 24, 365 * 24].map((h) => h * HOUR_MS);
+const FAR_FUTURE = Date.parse('2200-01-01T00:00:00Z');
+/** Visibility values are quoted into queries; these never contain a quote. */
+const SAFE_VALUE = /^[A-Za-z0-9._:-]+$/;
+
+export class InvalidCursorError extends Error {
+  override readonly name = 'InvalidCursorError';
+}
+
+export function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
+}
+
+function decodeCursor(text: string): Cursor {
+  try {
+    return Cursor.parse(JSON.parse(Buffer.from(text, 'base64url').toString('utf8')));
+  } catch {
+    throw new InvalidCursorError('the cursor is not one this API gave out');
+  }
+}
+
+/** The visibility query for the open reviews a filter selects, scoped to one task queue. */
+export function queueQuery(taskQueue: string, filter: QueueFilter): string {
+  const statuses = filter.status === 'open' ? ['pending', 'overdue'] : [filter.status];
+  const clauses = [
+    `WorkflowType = '${LEGAL_INTAKE_WORKFLOW_TYPE}'`,
+    `ExecutionStatus = 'Running'`,
+    `TaskQueue = ${quote(taskQueue)}`,
+    `${DocketReviewStatus.name} IN (${statuses.map(quote).join(', ')})`,
+  ];
+  if (filter.stage) clauses.push(`${DocketReviewStage.name} = ${quote(filter.stage)}`);
+  if (filter.urgency) clauses.push(`${DocketUrgency.name} = ${quote(filter.urgency)}`);
+  if (filter.matterType) clauses.push(`${DocketMatterType.name} = ${quote(filter.matterType)}`);
+  return clauses.join(' AND ');
+}
+
+function quote(value: string): string {
+  if (!SAFE_VALUE.test(value)) throw new RangeError(`not a visibility value: ${value}`);
+  return `'${value}'`;
+}
+
+function dueBetween(query: string, fromMs: number, toMs: number): string {
+  const due = DocketReviewDueAt.name;
+  return `${query} AND ${due} >= '${new Date(fromMs).toISOString()}' AND ${due} < '${new Date(toMs).toISOString()}'`;
+}
+
+/** One page of open reviews, oldest due first. */
+export async function listReviewQueue(
+  client: Client,
+  options: { taskQueue: string; filter: QueueFilter; limit: number; cursor?: string },
+): Promise<QueuePage> {
+  const query = queueQuery(options.taskQueue, options.filter);
+  const after = options.cursor ? decodeCursor(options.cursor) : null;
+  const fromMs = after?.d ?? FAR_PAST;
+  const count = async (fromInclusive: number, toExclusive: number) =>
+    (await client.workflow.count(dueBetween(query, fromInclusive, toExclusive))).count;
+  // Items due at exactly the cursor's time come back and are dropped below: ask for that many more.
+  const ties = after ? await count(after.d, after.d + 1) : 0;
+  const wanted = options.limit + 1 + ties;
+  const untilMs = await dueBound(count, fromMs, wanted);
+
+  const rows: QueueItem[] = [];
+  for await (const run of client.workflow.list({
+    query: dueBetween(query, fromMs, untilMs),
+    pageSize: 1000,
+  })) {
+    const item = queueItem(run);
+    if (item) rows.push(item);
+  }
+  rows.sort((a, b) => a.dueAt.localeCompare(b.dueAt) || a.workflowId.localeCompare(b.workflowId));
+  const fresh = after ? rows.filter((r) => Date.parse(r.dueAt) > after.d || r.workflowId > after.w) : rows;
+  const items = fresh.slice(0, options.limit);
+  const last = items.at(-1);
+  return {
+    items,
+    nextCursor:
+      fresh.length > options.limit && last
+        ? encodeCursor({ d: Date.parse(last.dueAt), w: last.workflowId })
+        : null,
+  };
+}
+
+/**
+ * The smallest due time `u` (to PRECISION_MS) with at least `wanted` items due in [from, u), or
+ * FAR_FUTURE when fewer exist at all. A k-ary search: each round asks SPLITS counts at once.
+ */
+async function dueBound(
+  count: (fromMs: number, toMs: number) => Promise<number>,
+  fromMs: number,
+  wanted: number,
+): Promise<number> {
+  if ((await count(fromMs, FAR_FUTURE)) < wanted) return FAR_FUTURE;
+  let lo = fromMs;
+  let hi = FAR_FUTURE;
+  // Due times cluster around now (an SLA is hours or days): the first round looks there.
+  const now = Date.now();
+  let points = NEAR_NOW_MS.map((offset) => now + offset).filter((p) => p > lo && p < hi);
+  while (hi - lo > PRECISION_MS) {
+    const counts = await Promise.all(points.map((p) => count(fromMs, p)));
+    const first = counts.findIndex((c) => c >= wanted);
+    if (first === -1) lo = points.at(-1) ?? lo;
+    else {
+      hi = points[first];
+      if (first > 0) lo = points[first - 1];
+    }
+    const step = (hi - lo) / (SPLITS + 1);
+    points = Array.from({ length: SPLITS }, (_, i) => Math.round(lo + step * (i + 1)));
+  }
+  return hi;
+}
+
+function queueItem(run: WorkflowExecutionInfo): QueueItem | null {
+  const attributes = run.typedSearchAttributes;
+  const due = attributes.get(DocketReviewDueAt);
+  if (!due) return null;
+  const memo = run.memo?.[REVIEW_MEMO] as ReviewMemo | undefined;
+  return {
+    workflowId: run.workflowId,
+    reviewId: memo?.reviewId ?? null,
+    stage: attributes.get(DocketReviewStage) ?? null,
+    urgency: attributes.get(DocketUrgency) ?? null,
+    matterType: attributes.get(DocketMatterType) ?? null,
+    dueAt: due.toISOString(),
+    overdue: attributes.get(DocketReviewStatus) === 'overdue',
+    reasons: memo?.reasons ?? [],
+  };
+}
+
+export interface QueueCounts {
+  open: number;
+  pending: number;
+  overdue: number;
+  /** Open and overdue reviews per stage and per urgency, for a queue's header. */
+  byStage: Record<string, { open: number; overdue: number }>;
+  byUrgency: Record<string, { open: number; overdue: number }>;
+}
+
+/** How many reviews wait, overall, per stage and per urgency: counts only, from visibility. */
+export async function reviewQueueCounts(
+  client: Client,
+  options: { taskQueue: string; stages: readonly string[]; urgencies: readonly string[] },
+): Promise<QueueCounts> {
+  const count = async (filter: QueueFilter) =>
+    (await client.workflow.count(queueQuery(options.taskQueue, filter))).count;
+  const pair = async (filter: Omit<QueueFilter, 'status'>) => {
+    const [open, overdue] = await Promise.all([
+      count({ ...filter, status: 'open' }),
+      count({ ...filter, status: 'overdue' }),
+    ]);
+    return { open, overdue };
+  };
+  const [total, stages, urgencies] = await Promise.all([
+    pair({}),
+    Promise.all(options.stages.map((stage) => pair({ stage }))),
+    Promise.all(options.urgencies.map((urgency) => pair({ urgency }))),
+  ]);
+  return {
+    open: total.open,
+    pending: total.open - total.overdue,
+    overdue: total.overdue,
+    byStage: Object.fromEntries(options.stages.map((stage, i) => [stage, stages[i]])),
+    byUrgency: Object.fromEntries(options.urgencies.map((urgency, i) => [urgency, urgencies[i]])),
+  };
+}

@@ -1,0 +1,176 @@
+/**
+ * The review queue past 500 items: filters, oldest-due-first order and paging that lists every open item
+ * exactly once while items are added and decided, all from Temporal visibility (no worker needed).
+ */
+import { startLegalIntake } from '../../client';
+import type { IntakeRequest } from '../../domain';
+import { decideReviewUpdate } from '../../workflows/messages';
+import { exampleIntake, type ExampleName } from '../support/intakes';
+import { startTestStack, type TestStack } from '../support/stack';
+import { pollUntil, serveApi, type RunningApi } from './http';
+
+jest.setTimeout(240_000);
+
+const AMBIGUOUS = 510;
+const CONFLICTS = 12;
+
+let stack: TestStack;
+let api: RunningApi;
+
+interface Row {
+  workflowId: string;
+  reviewId: string | null;
+  stage: string | null;
+  urgency: string | null;
+  matterType: string | null;
+  dueAt: string;
+  overdue: boolean;
+  reasons: string[];
+}
+
+async function startMany(example: ExampleName, n: number, tweak?: (i: IntakeRequest) => IntakeRequest) {
+  const ids: string[] = [];
+  for (let i = 0; i < n; i += 25) {
+    const batch = await Promise.all(
+      Array.from({ length: Math.min(25, n - i) }, async () => {
+        const intake = tweak ? tweak(exampleIntake(example)) : exampleIntake(example);
+        return (await startLegalIntake(stack.client, stack.config, intake)).workflowId;
+      }),
+    );
+    ids.push(...batch);
+  }
+  return ids;
+}
+
+async function openCount(): Promise<number> {
+  return (await api.call('GET', '/v1/reviews/counts', { key: stack.keys.reviewer })).body.open;
+}
+
+/** Every page of a listing, in order. */
+async function walk(query: string, onPage?: (page: number) => Promise<void>): Promise<Row[]> {
+  const rows: Row[] = [];
+  let cursor: string | null = null;
+  for (let page = 0; ; page++) {
+    const sep = query ? '&' : '';
+    const path: string = `/v1/reviews?${query}${sep}limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+    const answer: { status: number; body: { items: Row[]; nextCursor: string | null } } = await api.call(
+      'GET',
+      path,
+      { key: stack.keys.reviewer },
+    );
+    const { status, body } = answer;
+    expect(status).toBe(200);
+    rows.push(...body.items);
+    cursor = body.nextCursor;
+    if (!cursor) return rows;
+    await onPage?.(page);
+  }
+}
+
+function inDueOrder(rows: Row[]): boolean {
+  return rows.every(
+    (row, i) =>
+      i === 0 ||
+      rows[i - 1].dueAt < row.dueAt ||
+      (rows[i - 1].dueAt === row.dueAt && rows[i - 1].workflowId < row.workflowId),
+  );
+}
+
+let ambiguous: string[];
+let conflicts: string[];
+let critical: string[];
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  api = await serveApi(stack.config, stack.client);
+  ambiguous = await startMany('ambiguous', AMBIGUOUS);
+  // Same vague text, marked urgent by a deadline tomorrow: the classifier calls it critical (2h SLA).
+  critical = await startMany('ambiguous', 5, (i) => ({
+    ...i,
+    body: `${i.body} URGENT: the court hearing is tomorrow and I have a deadline.`,
+  }));
+  conflicts = await startMany('conflict-adverse-client', CONFLICTS);
+  const total = ambiguous.length + critical.length + conflicts.length;
+  await pollUntil(openCount, (n) => n === total, { timeoutMs: 120_000, intervalMs: 500 });
+});
+
+afterAll(async () => {
+  await api?.close();
+  await stack?.close();
+});
+
+describe('the review queue', () => {
+  it('pages through every open review once, oldest due first, with what a row shows', async () => {
+    const rows = await walk('');
+    const expected = [...ambiguous, ...critical, ...conflicts];
+    expect(rows).toHaveLength(expected.length);
+    expect(new Set(rows.map((r) => r.workflowId))).toEqual(new Set(expected));
+    expect(inDueOrder(rows)).toBe(true);
+
+    const conflictRow = rows.find((r) => r.workflowId === conflicts[0]);
+    expect(conflictRow).toMatchObject({
+      reviewId: 'reason-1',
+      stage: 'reason',
+      matterType: 'commercial_contract',
+      overdue: false,
+    });
+    expect(conflictRow?.reasons).toContain('potential_conflict');
+    const vague = rows.find((r) => r.workflowId === ambiguous[0]);
+    expect(vague).toMatchObject({ reviewId: 'classify-1', stage: 'classify', reasons: ['low_confidence'] });
+    // Critical items are due in 2 hours, the rest in 24 (high: 8): they come first.
+    const urgencies = rows.map((r) => r.urgency);
+    expect(urgencies.slice(0, critical.length)).toEqual(critical.map(() => 'critical'));
+  });
+
+  it('filters by stage, urgency and matter type', async () => {
+    const byStage = await walk('stage=reason');
+    expect(byStage.map((r) => r.workflowId).sort()).toEqual([...conflicts].sort());
+    const byUrgency = await walk('urgency=critical');
+    expect(byUrgency.map((r) => r.workflowId).sort()).toEqual([...critical].sort());
+    const byMatter = await walk('matterType=commercial_contract&stage=reason');
+    expect(byMatter).toHaveLength(conflicts.length);
+    const none = await walk('status=overdue');
+    expect(none).toEqual([]);
+  });
+
+  it('lists each item once while items are added and decided during the walk', async () => {
+    const decided = new Set<string>();
+    const added: string[] = [];
+    const seen = await walk('stage=classify', async (page) => {
+      if (page > 2) return;
+      // Someone decides items further down the queue, and new intakes arrive (due later than all).
+      const tail = ambiguous.slice(-(page + 1) * 5, ambiguous.length - page * 5);
+      for (const workflowId of tail) {
+        await stack.client.workflow.getHandle(workflowId).executeUpdate(decideReviewUpdate, {
+          args: [{ reviewId: 'classify-1', decision: 'reject', reviewer: 'other', comment: 'duplicate' }],
+        });
+        decided.add(workflowId);
+      }
+      added.push(...(await startMany('ambiguous', 3)));
+    });
+    const ids = seen.map((r) => r.workflowId);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(inDueOrder(seen)).toBe(true);
+    // Every item open from start to end is listed; an item decided before its page was read may be gone.
+    const stayedOpen = [...ambiguous, ...critical].filter((id) => !decided.has(id));
+    expect(ids).toEqual(expect.arrayContaining(stayedOpen));
+    for (const workflowId of ids) expect(ambiguous.concat(critical, added)).toContain(workflowId);
+  });
+
+  it('answers from visibility with no worker running', async () => {
+    stack.worker?.shutdown();
+    // A listing that asked each workflow for its status would find no worker to answer and list nothing.
+    const { status, body } = await api.call('GET', '/v1/reviews?limit=20', { key: stack.keys.reviewer });
+    expect(status).toBe(200);
+    expect(body.items).toHaveLength(20);
+    expect(body.nextCursor).toEqual(expect.any(String));
+  });
+
+  it('refuses a cursor it did not give out and an unknown filter value', async () => {
+    const bad = await api.call('GET', '/v1/reviews?cursor=not-a-cursor', { key: stack.keys.reviewer });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details[0].path).toEqual(['cursor']);
+    const stage = await api.call('GET', '/v1/reviews?stage=nowhere', { key: stack.keys.reviewer });
+    expect(stage.status).toBe(400);
+  });
+});

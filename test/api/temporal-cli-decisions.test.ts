@@ -1,0 +1,162 @@
+/**
+ * Decisions from the Temporal CLI (DESIGN.md, Temporal contract): the real `temporal` binary sends the
+ * `reviewDecision` signal and the `decideReview` update, and the workflow holds them to the same rules
+ * as the REST API.
+ */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { startLegalIntake } from '../../client';
+import { ensureTemporalCli } from '../../scripts/temporal-cli';
+import { exampleIntake, waitForStatus } from '../support/intakes';
+import { startTestStack, temporalTestAddress, type TestStack } from '../support/stack';
+
+const run = promisify(execFile);
+
+interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+describe('review decisions from the Temporal CLI', () => {
+  let stack: TestStack;
+  let cli: string;
+
+  beforeAll(async () => {
+    const found = ensureTemporalCli();
+    if (!found)
+      throw new Error('the Temporal CLI is needed for these tests (set TEMPORAL_CLI or install Go)');
+    cli = found;
+    stack = await startTestStack();
+  });
+
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  /** Runs `temporal workflow <args>` against the test server; a non-zero exit is returned, not thrown. */
+  async function temporal(...args: string[]): Promise<CliResult> {
+    const { address, namespace } = temporalTestAddress();
+    try {
+      const { stdout, stderr } = await run(
+        cli,
+        ['workflow', ...args, '--address', address, '--namespace', namespace],
+        { timeout: 30_000 },
+      );
+      return { code: 0, stdout, stderr };
+    } catch (err) {
+      const failed = err as { code?: unknown; stdout?: string; stderr?: string };
+      if (typeof failed.code !== 'number') throw err;
+      return { code: failed.code, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
+    }
+  }
+
+  /** Starts the vague example and waits for its classify review. */
+  async function escalated() {
+    const { workflowId } = await startLegalIntake(stack.client, stack.config, exampleIntake('ambiguous'));
+    const status = await waitForStatus(stack.client, workflowId, (s) => s.review?.id === 'classify-1');
+    return { workflowId, status };
+  }
+
+  it('refuses a signal that names no review and an unknown decision: nothing changes, the refusal is listed', async () => {
+    const { workflowId, status: before } = await escalated();
+    const sent = await temporal(
+      'signal',
+      '--workflow-id',
+      workflowId,
+      '--name',
+      'reviewDecision',
+      '--input',
+      JSON.stringify({ decision: 'ok', reviewer: 'anyone' }),
+    );
+    expect(sent).toEqual(expect.objectContaining({ code: 0 }));
+
+    const after = await waitForStatus(stack.client, workflowId, (s) => s.rejectedDecisions.length > 0);
+    expect(after.status).toBe('awaiting_review');
+    expect(after.review).toEqual(before.review);
+    expect(after.reviewHistory).toEqual([]);
+    expect(after.rejectedDecisions).toEqual([
+      {
+        reviewId: null,
+        decision: 'ok',
+        reviewer: 'anyone',
+        reason: expect.stringMatching(/reviewId/),
+        receivedAt: expect.any(String),
+      },
+    ]);
+    expect(after.rejectedDecisions[0].reason).toMatch(/decision/);
+    // Still waiting for a real decision: the signal did not end the workflow.
+    const description = await stack.client.workflow.getHandle(workflowId).describe();
+    expect(description.status.name).toBe('RUNNING');
+  });
+
+  it('takes a signal that names the pending review, recorded as sent by signal', async () => {
+    const { workflowId } = await escalated();
+    const sent = await temporal(
+      'signal',
+      '--workflow-id',
+      workflowId,
+      '--name',
+      'reviewDecision',
+      '--input',
+      JSON.stringify({ reviewId: 'classify-1', decision: 'approve', reviewer: 'cli-user', comment: 'ok' }),
+    );
+    expect(sent.code).toBe(0);
+    const after = await waitForStatus(stack.client, workflowId, (s) => s.reviewHistory.length > 0);
+    expect(after.reviewHistory).toEqual([
+      expect.objectContaining({ id: 'classify-1', decision: 'approve', reviewer: 'cli-user', via: 'signal' }),
+    ]);
+    expect(after.rejectedDecisions).toEqual([]);
+  });
+
+  it('refuses an update for a review that is not pending, naming the pending one, and takes the right one', async () => {
+    const { workflowId } = await escalated();
+    const update = (decision: object) =>
+      temporal(
+        'update',
+        'execute',
+        '--workflow-id',
+        workflowId,
+        '--name',
+        'decideReview',
+        '--input',
+        JSON.stringify(decision),
+      );
+
+    const wrong = await update({
+      reviewId: 'reason-1',
+      decision: 'reject',
+      reviewer: 'cli-user',
+      comment: 'spam',
+    });
+    expect(wrong.code).not.toBe(0);
+    expect(wrong.stdout + wrong.stderr).toMatch(
+      /review reason-1 is not pending; the pending review is classify-1/,
+    );
+    const untouched = await waitForStatus(stack.client, workflowId, () => true);
+    expect(untouched.review?.id).toBe('classify-1');
+    expect(untouched.reviewHistory).toEqual([]);
+
+    const right = await update({
+      reviewId: 'classify-1',
+      decision: 'reject',
+      reviewer: 'cli-user',
+      comment: 'spam',
+    });
+    expect(right).toEqual(expect.objectContaining({ code: 0 }));
+    // The CLI prints the update's answer: the recorded decision.
+    expect(right.stdout).toMatch(/cli-user/);
+
+    const result = await stack.client.workflow.getHandle(workflowId).result();
+    expect(result.status).toBe('rejected');
+    expect(result.reviewHistory).toEqual([
+      expect.objectContaining({
+        id: 'classify-1',
+        decision: 'reject',
+        reviewer: 'cli-user',
+        comment: 'spam',
+        via: 'update',
+      }),
+    ]);
+  });
+});
