@@ -144,6 +144,16 @@ export const DocketConfig = z
           .strict(),
       })
       .strict(),
+    worker: z
+      .object({
+        /**
+         * Workflows kept in the worker's memory between tasks. Evicted ones replay from history when they
+         * next have work; it bounds memory when thousands of reviews wait.
+         */
+        maxCachedWorkflows: z.number().int().min(0).default(500),
+      })
+      .strict()
+      .default({ maxCachedWorkflows: 500 }),
     api: z
       .object({
         host: z.string().min(1),

@@ -3,7 +3,7 @@ import { createActivities, type ActivityDeps } from '../activities';
 import type { DocketConfig } from '../config/schema';
 
 export interface DocketWorkerOptions extends Omit<ActivityDeps, 'webhooks'> {
-  config: Pick<DocketConfig, 'temporal' | 'notifications'>;
+  config: Pick<DocketConfig, 'temporal' | 'notifications' | 'worker'>;
   connection: NativeConnection;
   /** A prebuilt bundle (tests build one per run); default: bundle `workflows/` at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
@@ -19,6 +19,10 @@ export function createDocketWorker(options: DocketWorkerOptions): Promise<Worker
     taskQueue: options.taskQueue ?? config.temporal.taskQueue,
     ...(workflowBundle ? { workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
     activities: createActivities({ db, gateway, logger, webhooks: config.notifications.webhooks }),
+    // Workflows waiting for a person sit idle for hours: at most this many stay in memory, the rest are
+    // evicted and replayed from history when their decision (or SLA timer) arrives. Memory stays bounded
+    // however many reviews wait.
+    maxCachedWorkflows: config.worker.maxCachedWorkflows,
     // In-flight activities get this long to finish on SIGTERM before the worker gives them up.
     shutdownGraceTime: '10 seconds',
   });

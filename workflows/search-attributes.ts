@@ -31,3 +31,15 @@ export const DOCKET_SEARCH_ATTRIBUTES = [
   DocketUrgency,
   DocketMatterType,
 ];
+
+/**
+ * Memo key of the open review's display data (`{ reviewId, reasons }`: an id and reason codes, nothing
+ * from the intake). A queue listing reads it from visibility with the search attributes, so no row costs a
+ * query to a worker.
+ */
+export const REVIEW_MEMO = 'docketReview';
+
+export interface ReviewMemo {
+  reviewId: string;
+  reasons: string[];
+}

@@ -17,8 +17,8 @@ export interface StageSpec<T extends Scored> {
   show(output: T | null): void;
   /** Records the gate result in the status. */
   recordGate(result: GateResult): void;
-  /** The item's urgency, which may shorten the review's due time. */
-  urgency?: string | null;
+  /** The item's urgency, which may shorten the review's due time (given the output under review). */
+  urgency?: (output: T | null) => string | null;
 }
 
 /** Runs a stage; resolves with the output to continue with, or null when a reviewer rejected it. */
@@ -51,7 +51,7 @@ export async function runStage<T extends Scored>(gate: ReviewGate, spec: StageSp
     confidence: output?.confidence ?? null,
     output,
     schema: spec.agent.outputSchema,
-    urgency: spec.urgency,
+    urgency: spec.urgency?.(output) ?? null,
   });
   if (decided.output) spec.show(decided.output);
   return decided.output;

@@ -17,6 +17,14 @@ import { GateResult, emptyUsage, workflowStatusSchema } from '../../domain';
 export const LegalIntakeReviewStage = z.enum(['classify', 'reason', 'draft', 'file']);
 export type LegalIntakeReviewStage = z.infer<typeof LegalIntakeReviewStage>;
 
+/** What a reviewer revises at each review stage; `file` has nothing to revise (approve or reject). */
+export const REVIEW_STAGE_OUTPUTS = {
+  classify: Classification,
+  reason: Assessment,
+  draft: Draft,
+  file: null,
+} as const satisfies Record<LegalIntakeReviewStage, z.ZodType | null>;
+
 export const LegalIntakeStage = z.enum([
   'received',
   'classify',

@@ -3,6 +3,7 @@ import {
   patched,
   proxyActivities,
   setHandler,
+  upsertMemo,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -34,6 +35,8 @@ import {
   DocketReviewStatus,
   DocketStage,
   DocketUrgency,
+  REVIEW_MEMO,
+  type ReviewMemo,
 } from '../search-attributes';
 import { runStage } from '../stage';
 import { conflictCheckArgs, limitationCheckArgs, runConflictCheck, runLimitationCheck } from './checks';
@@ -87,15 +90,17 @@ export async function legalIntake(input: LegalIntakeInput): Promise<LegalIntakeS
   const events = notifier(workflowId, settings.notifyEvents);
   const gate = new ReviewGate(state, settings.review, {
     onReviewStatus(status, review) {
-      upsertSearchAttributes(
-        status === 'pending'
-          ? [
-              { key: DocketReviewStatus, value: status },
-              { key: DocketReviewStage, value: review.stage },
-              { key: DocketReviewDueAt, value: new Date(review.dueAt) },
-            ]
-          : [{ key: DocketReviewStatus, value: status }],
-      );
+      if (status !== 'pending') {
+        upsertSearchAttributes([{ key: DocketReviewStatus, value: status }]);
+        return;
+      }
+      const memo: ReviewMemo = { reviewId: review.id, reasons: review.reasons.map((r) => r.code) };
+      upsertMemo({ [REVIEW_MEMO]: memo });
+      upsertSearchAttributes([
+        { key: DocketReviewStatus, value: status },
+        { key: DocketReviewStage, value: review.stage },
+        { key: DocketReviewDueAt, value: new Date(review.dueAt) },
+      ]);
     },
     notify: (type, review) => events.send(type, review.id, reviewEventData(review)),
   });
@@ -147,15 +152,21 @@ export async function legalIntake(input: LegalIntakeInput): Promise<LegalIntakeS
       agent: classifier,
       run: () => runAgent<Classification>('classifier', classifierInput(intake), 1, hooks),
       check: (out) => classificationGate(out, thresholds.classifier),
-      show: (out) => (state.results.classification = out),
+      show(out) {
+        state.results.classification = out;
+        // The queue filters and sorts on these from the first review on, a classify review included.
+        if (out) {
+          upsertSearchAttributes([
+            { key: DocketUrgency, value: out.urgency },
+            { key: DocketMatterType, value: out.matterType },
+          ]);
+        }
+      },
       recordGate: (result) => (state.results.gates.classify = result),
+      urgency: (out) => out?.urgency ?? null,
     });
     if (!classification) return await finish('rejected');
-    const urgency = classification.urgency;
-    upsertSearchAttributes([
-      { key: DocketUrgency, value: urgency },
-      { key: DocketMatterType, value: classification.matterType },
-    ]);
+    const urgency = () => classification.urgency;
 
     setStage('reason');
     const limitationArgs = limitationCheckArgs(classification);
@@ -220,7 +231,7 @@ export async function legalIntake(input: LegalIntakeInput): Promise<LegalIntakeS
           confidence: null,
           output: draft,
           schema: null,
-          urgency,
+          urgency: urgency(),
         });
         if (!decided.output) return await finish('rejected');
       }
