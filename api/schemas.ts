@@ -108,6 +108,7 @@ export const ReviewDetail = LegalIntakeStatus.pick({
 }).extend({
   review: PendingReview,
   stale: z.boolean().describe('The queue listed another review id than the one pending now'),
+  intake: IntakeRequest.nullable().describe("The message as received, beside the agents' outputs"),
   outputSchema: z
     .record(z.string(), z.unknown())
     .nullable()

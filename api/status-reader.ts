@@ -5,6 +5,7 @@ import {
   isGrpcDeadlineError,
   isGrpcServiceError,
   type Client,
+  type QueryDefinition,
   type WorkflowExecutionDescription,
 } from '@temporalio/client';
 import { legalIntakeWorkflowId, type WorkflowStatus } from '../domain';
@@ -42,14 +43,24 @@ export async function describeLegalIntake(
  * The workflow's `status` query. Waits at most QUERY_TIMEOUT_MS for a worker, then answers 503.
  * Undefined when the run closed before any workflow task completed.
  */
-export async function queryStatus(
+export function queryStatus(
   client: Client,
   run: { workflowId: string; runId: string },
   timeoutMs = QUERY_TIMEOUT_MS,
 ): Promise<LegalIntakeStatus | undefined> {
+  return queryRun(client, run, statusQuery, timeoutMs);
+}
+
+/** Any query of a run, with the same deadline and error mapping as `queryStatus`. */
+export async function queryRun<T>(
+  client: Client,
+  run: { workflowId: string; runId: string },
+  query: QueryDefinition<T, []>,
+  timeoutMs = QUERY_TIMEOUT_MS,
+): Promise<T | undefined> {
   const handle = client.workflow.getHandle(run.workflowId, run.runId);
   try {
-    return await client.withDeadline(Date.now() + timeoutMs, () => handle.query(statusQuery));
+    return await client.withDeadline(Date.now() + timeoutMs, () => handle.query(query));
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) throw notFound(run.workflowId);
     const cause = err instanceof Error ? err.cause : undefined;

@@ -3,7 +3,7 @@
  * these, so a name is never typed twice (see DESIGN.md, Temporal contract).
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { ReviewDecision, ReviewRecord } from '../domain';
+import type { IntakeRequest, ReviewDecision, ReviewRecord } from '../domain';
 import type { LegalIntakeStatus } from './legal-intake/status';
 
 /**
@@ -20,6 +20,9 @@ export const reviewDecisionSignal = defineSignal<[ReviewDecision]>('reviewDecisi
 
 /** Stage, review state, results so far, usage and cost. */
 export const statusQuery = defineQuery<LegalIntakeStatus>('status');
+
+/** The intake as it was received: what a reviewer reads beside the agents' outputs. */
+export const intakeQuery = defineQuery<IntakeRequest>('intake');
 
 export const LEGAL_INTAKE_WORKFLOW_TYPE = 'legalIntake';
 

@@ -17,6 +17,7 @@ import {
   REVIEW_STAGE_OUTPUTS,
   type LegalIntakeStatus,
 } from '../../workflows/legal-intake/status';
+import { intakeQuery } from '../../workflows/messages';
 import { requireRole } from '../auth';
 import { ApiError, parseOr400 } from '../errors';
 import { jsonBody } from '../json-body';
@@ -30,7 +31,7 @@ import {
   type ReviewDetail,
   type ReviewList,
 } from '../schemas';
-import { describeLegalIntake, queryStatus } from '../status-reader';
+import { describeLegalIntake, queryRun, queryStatus } from '../status-reader';
 
 /** The review queue, the item a reviewer must decide, and the decision itself (reviewers only). */
 export function reviewRoutes({ config, client }: { config: DocketConfig; client: Client }): Router {
@@ -66,7 +67,9 @@ export function reviewRoutes({ config, client }: { config: DocketConfig; client:
     const { workflowId } = parseOr400(WorkflowIdParams, req.params, 'the workflow id is invalid');
     const { reviewId: listed } = parseOr400(ReviewDetailQuery, req.query, 'the query is invalid');
     res.locals.workflowId = workflowId;
-    const { status, review } = await pendingReview(client, workflowId, listed);
+    const { runId, status, review } = await pendingReview(client, workflowId, listed);
+    // Runs started before the intake query existed cannot answer it: the page then shows no message.
+    const intake = await queryRun(client, { workflowId, runId }, intakeQuery).catch(() => undefined);
     const answer: ReviewDetail = {
       workflowId,
       externalId: status.externalId,
@@ -76,6 +79,7 @@ export function reviewRoutes({ config, client }: { config: DocketConfig; client:
       rejectedDecisions: status.rejectedDecisions,
       // The queue lags the workflow by moments: say so when the review listed is no longer the one pending.
       stale: listed !== undefined && listed !== review.id,
+      intake: intake ?? null,
       outputSchema: stageOutputJsonSchema(review.stage),
       results: status.results,
       usage: status.usage,

@@ -144,6 +144,18 @@ describe('reviews over the REST API', () => {
     // The output under review, with the confidence the gate judged.
     expect(res.body.results.classification).toMatchObject({ confidence: res.body.review.confidence });
     expect(res.body.results.classification.rationale).toEqual(expect.any(String));
+    // The message as received, for the reviewer to read beside the outputs, and the form's schema.
+    expect(res.body.intake).toMatchObject({
+      externalId,
+      channel: 'web',
+      body: expect.stringContaining('problem'),
+    });
+    expect(res.body.outputSchema.properties).toHaveProperty('matterType');
+    expect(res.body.stale).toBe(false);
+    const listedEarlier = await api.call('GET', `/v1/reviews/${workflowId}?reviewId=reason-1`, {
+      key: stack.keys.reviewer,
+    });
+    expect(listedEarlier.body.stale).toBe(true);
     const asOperator = await api.call('GET', `/v1/reviews/${workflowId}`, { key: stack.keys.operator });
     expect(asOperator.status).toBe(403);
   });

@@ -25,7 +25,7 @@ import type { DocketActivities } from '../../activities';
 import type { DocketEvent, DocketEventType, IntakeRequest, PendingReview, ReviewRecord } from '../../domain';
 import { runAgent, type AgentLoopHooks } from '../agent-loop';
 import { legalIntakeV1 } from '../legacy/legal-intake-v1';
-import { statusQuery } from '../messages';
+import { intakeQuery, statusQuery } from '../messages';
 import { notificationEvent, startNotification } from '../notifications';
 import { ReviewGate, type ReviewSettings } from '../review/gate';
 import {
@@ -105,6 +105,7 @@ export async function legalIntake(input: LegalIntakeInput): Promise<LegalIntakeS
     notify: (type, review) => events.send(type, review.id, reviewEventData(review)),
   });
   setHandler(statusQuery, () => state);
+  setHandler(intakeQuery, () => intake);
   gate.install();
   upsertSearchAttributes([{ key: DocketReviewStatus, value: 'none' }]);
 
