@@ -94,7 +94,10 @@ export async function legalIntake(input: LegalIntakeInput): Promise<LegalIntakeS
         upsertSearchAttributes([{ key: DocketReviewStatus, value: status }]);
         return;
       }
-      const memo: ReviewMemo = { reviewId: review.id, reasons: review.reasons.map((r) => r.code) };
+      const memo: ReviewMemo = {
+        reviewId: review.id,
+        reasons: [...new Set(review.reasons.map((r) => r.code))],
+      };
       upsertMemo({ [REVIEW_MEMO]: memo });
       upsertSearchAttributes([
         { key: DocketReviewStatus, value: status },
