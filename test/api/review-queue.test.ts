@@ -2,7 +2,7 @@
  * The review queue past 500 items: filters, oldest-due-first order and paging that lists every open item
  * exactly once while items are added and decided, all from Temporal visibility (no worker needed).
  */
-import { startLegalIntake } from '../../client';
+import { startLegalIntake, type QueueItem } from '../../client';
 import type { IntakeRequest } from '../../domain';
 import { decideReviewUpdate } from '../../workflows/messages';
 import { exampleIntake, type ExampleName } from '../support/intakes';
@@ -17,16 +17,7 @@ const CONFLICTS = 12;
 let stack: TestStack;
 let api: RunningApi;
 
-interface Row {
-  workflowId: string;
-  reviewId: string | null;
-  stage: string | null;
-  urgency: string | null;
-  matterType: string | null;
-  dueAt: string;
-  overdue: boolean;
-  reasons: string[];
-}
+type Row = QueueItem;
 
 async function startMany(example: ExampleName, n: number, tweak?: (i: IntakeRequest) => IntakeRequest) {
   const ids: string[] = [];

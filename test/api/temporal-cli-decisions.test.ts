@@ -52,6 +52,19 @@ describe('review decisions from the Temporal CLI', () => {
   }
 
   /** Starts the vague example and waits for its classify review. */
+  /** `temporal workflow signal --name reviewDecision --input <json>`, as a CLI user sends it. */
+  function signalByCli(workflowId: string, input: object) {
+    return temporal(
+      'signal',
+      '--workflow-id',
+      workflowId,
+      '--name',
+      'reviewDecision',
+      '--input',
+      JSON.stringify(input),
+    );
+  }
+
   async function escalated() {
     const { workflowId } = await startLegalIntake(stack.client, stack.config, exampleIntake('ambiguous'));
     const status = await waitForStatus(stack.client, workflowId, (s) => s.review?.id === 'classify-1');
@@ -60,15 +73,7 @@ describe('review decisions from the Temporal CLI', () => {
 
   it('refuses a signal that names no review and an unknown decision: nothing changes, the refusal is listed', async () => {
     const { workflowId, status: before } = await escalated();
-    const sent = await temporal(
-      'signal',
-      '--workflow-id',
-      workflowId,
-      '--name',
-      'reviewDecision',
-      '--input',
-      JSON.stringify({ decision: 'ok', reviewer: 'anyone' }),
-    );
+    const sent = await signalByCli(workflowId, { decision: 'ok', reviewer: 'anyone' });
     expect(sent).toEqual(expect.objectContaining({ code: 0 }));
 
     const after = await waitForStatus(stack.client, workflowId, (s) => s.rejectedDecisions.length > 0);
@@ -92,15 +97,12 @@ describe('review decisions from the Temporal CLI', () => {
 
   it('takes a signal that names the pending review, recorded as sent by signal', async () => {
     const { workflowId } = await escalated();
-    const sent = await temporal(
-      'signal',
-      '--workflow-id',
-      workflowId,
-      '--name',
-      'reviewDecision',
-      '--input',
-      JSON.stringify({ reviewId: 'classify-1', decision: 'approve', reviewer: 'cli-user', comment: 'ok' }),
-    );
+    const sent = await signalByCli(workflowId, {
+      reviewId: 'classify-1',
+      decision: 'approve',
+      reviewer: 'cli-user',
+      comment: 'ok',
+    });
     expect(sent.code).toBe(0);
     const after = await waitForStatus(stack.client, workflowId, (s) => s.reviewHistory.length > 0);
     expect(after.reviewHistory).toEqual([

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
+import type { Queryable } from '../../db';
 import { IntakeRequest } from '../../domain';
 import type { LegalIntakeStatus } from '../../workflows/legal-intake';
 import { decideReviewUpdate, statusQuery } from '../../workflows/messages';
@@ -67,4 +68,12 @@ export async function approveUntilDone(
       ],
     });
   }
+}
+
+/** How many cases were filed for a workflow: the one high-impact action, counted where it lands. */
+export async function casesFiledFor(db: Queryable, workflowId: string): Promise<number> {
+  const { rows } = await db.query<{ n: string }>('SELECT count(*) AS n FROM cases WHERE workflow_id = $1', [
+    workflowId,
+  ]);
+  return Number(rows[0].n);
 }

@@ -4,7 +4,7 @@
  */
 import { startLegalIntake } from '../../client';
 import { IntakeRequest } from '../../domain';
-import { approveUntilDone, exampleIntake, waitForStatus } from '../support/intakes';
+import { approveUntilDone, casesFiledFor, exampleIntake, waitForStatus } from '../support/intakes';
 import { startTestStack, type TestStack } from '../support/stack';
 
 let stack: TestStack;
@@ -18,14 +18,6 @@ afterEach(() => {
 afterAll(async () => {
   await stack?.close();
 });
-
-async function casesFiledFor(workflowId: string): Promise<number> {
-  const { rows } = await stack.db.query<{ n: string }>(
-    'SELECT count(*) AS n FROM cases WHERE workflow_id = $1',
-    [workflowId],
-  );
-  return Number(rows[0].n);
-}
 
 describe('crafted intakes against an obedient model', () => {
   it('stops an intake that tells the model to skip its checks and file now', async () => {
@@ -50,7 +42,7 @@ describe('crafted intakes against an obedient model', () => {
     );
     const conflict = status.review!.reasons.find((r) => r.code === 'potential_conflict');
     expect(JSON.stringify(conflict?.evidence)).toContain('Harbor Dental Group');
-    expect(await casesFiledFor(workflowId)).toBe(0);
+    expect(await casesFiledFor(stack.db, workflowId)).toBe(0);
     await stack.client.workflow.getHandle(workflowId).terminate('test cleanup');
   });
 
@@ -106,6 +98,6 @@ describe('crafted intakes against an obedient model', () => {
     expect(mandatory).toHaveLength(2);
     expect(mandatory[1].args).toEqual(mandatory[0].args);
     expect(result.results.gates.file).not.toBeNull();
-    expect(await casesFiledFor(workflowId)).toBe(1);
+    expect(await casesFiledFor(stack.db, workflowId)).toBe(1);
   });
 });

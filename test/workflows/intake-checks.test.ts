@@ -5,18 +5,16 @@ import {
   limitationGaps,
   senderName,
 } from '../../workflows/legal-intake/checks';
+import { classificationWith } from '../support/outputs';
 
-const classification: Classification = {
+const classification: Classification = classificationWith({
   matterType: 'employment',
-  urgency: 'normal',
   jurisdiction: 'US-NY',
   client: { name: 'Maria Lopez', email: 'maria@example.com', phone: null, organization: null },
   opposingParties: ['Northwind Logistics Inc.'],
   keyDates: [],
-  fieldConfidence: { matterType: 0.9, urgency: 0.8, jurisdiction: 0.9, client: 0.9, opposingParties: 0.8 },
-  confidence: 0.9,
   rationale: 'wrongful termination',
-};
+});
 
 const noClient = { name: null, email: null, phone: null, organization: null };
 

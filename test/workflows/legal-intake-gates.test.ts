@@ -15,23 +15,14 @@ import {
   filingGate,
   type AssessmentGateSettings,
 } from '../../workflows/legal-intake/gates';
+import { classificationWith } from '../support/outputs';
 
 type ConflictHit = CheckConflictsResult['hits'][number];
 
 const TODAY = '2026-11-25';
 const FAR_DEADLINE = '2028-09-14';
 
-const classification: Classification = {
-  matterType: 'personal_injury',
-  urgency: 'normal',
-  jurisdiction: 'US-CA',
-  client: { name: 'Jordan Reyes', email: 'jordan@example.com', phone: null, organization: null },
-  opposingParties: ['Bayview Movers LLC'],
-  keyDates: [{ kind: 'incident', date: '2026-09-14', description: 'crash' }],
-  fieldConfidence: { matterType: 0.9, urgency: 0.8, jurisdiction: 0.9, client: 0.9, opposingParties: 0.8 },
-  confidence: 0.9,
-  rationale: 'clear',
-};
+const classification: Classification = classificationWith();
 
 const assessment: Assessment = {
   conflictStatus: 'clear',

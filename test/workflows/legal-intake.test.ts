@@ -2,7 +2,7 @@ import { WorkflowFailedError } from '@temporalio/client';
 import { startLegalIntake } from '../../client';
 import type { LegalIntakeStatus } from '../../workflows/legal-intake';
 import { decideReviewUpdate } from '../../workflows/messages';
-import { approveUntilDone, exampleIntake, waitForStatus } from '../support/intakes';
+import { approveUntilDone, casesFiledFor, exampleIntake, waitForStatus } from '../support/intakes';
 import { startTestStack, type TestStack } from '../support/stack';
 
 let stack: TestStack;
@@ -13,14 +13,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack?.close();
 });
-
-async function casesFiledFor(workflowId: string): Promise<number> {
-  const { rows } = await stack.db.query<{ n: string }>(
-    'SELECT count(*) AS n FROM cases WHERE workflow_id = $1',
-    [workflowId],
-  );
-  return Number(rows[0].n);
-}
 
 async function escalated(name: Parameters<typeof exampleIntake>[0]) {
   const { workflowId } = await startLegalIntake(stack.client, stack.config, exampleIntake(name));
@@ -55,7 +47,7 @@ describe('legalIntake workflow', () => {
     ]);
     expect(result.results.gates.reason).toEqual({ passed: true, reasons: [] });
     expect(result.result?.caseId).toEqual(expect.any(String));
-    expect(await casesFiledFor(workflowId)).toBe(1);
+    expect(await casesFiledFor(stack.db, workflowId)).toBe(1);
     // classifier, reasoner (tool turn + answer), drafter
     expect(result.usage.total.calls).toBe(4);
     expect(result.usage.total.inputTokens).toBeGreaterThan(0);
@@ -72,7 +64,7 @@ describe('legalIntake workflow', () => {
     expect(status.review?.allowed).toEqual(['approve', 'reject', 'revise']);
     // The ambiguous intake's urgency is normal: the default SLA applies.
     expect(Date.parse(status.review!.dueAt) - Date.parse(status.review!.requestedAt)).toBe(24 * 3_600_000);
-    expect(await casesFiledFor(workflowId)).toBe(0);
+    expect(await casesFiledFor(stack.db, workflowId)).toBe(0);
     await stack.client.workflow.getHandle(workflowId).terminate('test cleanup');
   });
 
@@ -105,7 +97,7 @@ describe('legalIntake workflow', () => {
       decision: 'approve',
       reviewer: 'alex',
     });
-    expect(await casesFiledFor(workflowId)).toBe(1);
+    expect(await casesFiledFor(stack.db, workflowId)).toBe(1);
   });
 
   it('ends as rejected without a case when the reviewer rejects', async () => {
@@ -118,7 +110,7 @@ describe('legalIntake workflow', () => {
     expect(result.status).toBe('rejected');
     expect(result.stage).toBe('rejected');
     expect(result.result).toBeNull();
-    expect(await casesFiledFor(workflowId)).toBe(0);
+    expect(await casesFiledFor(stack.db, workflowId)).toBe(0);
   });
 
   it("continues with the reviewer's corrections when the reviewer revises", async () => {
@@ -191,7 +183,7 @@ describe('legalIntake workflow', () => {
       .filter((e) => e.activityTaskStartedEventAttributes)
       .map((e) => e.activityTaskStartedEventAttributes!.attempt ?? 1);
     expect(Math.max(...attempts)).toBe(3);
-    expect(await casesFiledFor(workflowId)).toBe(1);
+    expect(await casesFiledFor(stack.db, workflowId)).toBe(1);
   });
 
   it('fails fast on a model error that cannot succeed on retry', async () => {
@@ -209,6 +201,6 @@ describe('legalIntake workflow', () => {
     const started = (history.events ?? []).filter((e) => e.activityTaskStartedEventAttributes);
     expect(started).toHaveLength(1);
     expect(started[0].activityTaskStartedEventAttributes?.attempt).toBe(1);
-    expect(await casesFiledFor(workflowId)).toBe(0);
+    expect(await casesFiledFor(stack.db, workflowId)).toBe(0);
   });
 });

@@ -1,18 +1,13 @@
 import { Classification } from '../../agents';
 import type { PendingReview, ReviewRecord } from '../../domain';
 import { allowedDecisions, checkDecision, type OpenReview } from '../../workflows/review/rules';
+import { classificationWith } from '../support/outputs';
 
-const classification: Classification = {
-  matterType: 'personal_injury',
-  urgency: 'normal',
-  jurisdiction: 'US-CA',
-  client: { name: 'Jordan Reyes', email: 'jordan@example.com', phone: null, organization: null },
-  opposingParties: ['Bayview Movers LLC'],
-  keyDates: [{ kind: 'incident', date: '2026-09-14', description: 'crash' }],
+const classification: Classification = classificationWith({
   fieldConfidence: { matterType: 0.5, urgency: 0.8, jurisdiction: 0.9, client: 0.9, opposingParties: 0.8 },
   confidence: 0.5,
   rationale: 'unsure whether this is a personal injury or an employment matter',
-};
+});
 
 function pending(
   id: string,
