@@ -38,7 +38,29 @@ export default tseslint.config(
     },
   },
   {
+    // The review page's scripts run in the browser as ES modules (api/review-page/assets).
+    files: ['api/review-page/assets/**/*.js'],
+    languageOptions: {
+      sourceType: 'module',
+      globals: Object.fromEntries(
+        [
+          'window',
+          'document',
+          'location',
+          'sessionStorage',
+          'fetch',
+          'crypto',
+          'URL',
+          'URLSearchParams',
+          'Intl',
+          'Node',
+        ].map((name) => [name, 'readonly']),
+      ),
+    },
+  },
+  {
     files: ['**/*.js', '**/*.cjs'],
+    ignores: ['api/review-page/assets/**'],
     languageOptions: {
       globals: { module: 'writable', require: 'readonly', __dirname: 'readonly', process: 'readonly' },
     },

@@ -4,6 +4,7 @@ import type { DocketConfig, Logger } from '../config';
 import { errorHandler, notFoundHandler } from './errors';
 import { buildOpenApi } from './openapi';
 import { requestContext } from './request-context';
+import { reviewPageRoutes } from './review-page';
 import { healthRoutes } from './routes/health';
 import { reviewRoutes } from './routes/reviews';
 import { workflowRoutes } from './routes/workflows';
@@ -34,6 +35,7 @@ export function createApp({ config, client, logger }: AppDeps): express.Express 
   });
   app.use(workflowRoutes({ config, client }));
   app.use(reviewRoutes({ config, client }));
+  app.use(reviewPageRoutes());
   app.use(notFoundHandler);
   app.use(errorHandler);
   return app;

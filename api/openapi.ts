@@ -178,6 +178,21 @@ export function buildOpenApi(): JsonObject {
           responses: { 200: jsonAnswer('Ready', 'Health'), ...errors(503) },
         },
       },
+      '/review': {
+        get: {
+          security: [],
+          operationId: 'reviewPage',
+          summary:
+            'The review page (HTML): a reviewer signs in with a reviewer key, which the page sends as a bearer token to /v1/reviews',
+          responses: {
+            200: {
+              description:
+                'The page; its scripts and styles are under /review/assets/, nothing is loaded from elsewhere',
+              content: { 'text/html': { schema: { type: 'string' } } },
+            },
+          },
+        },
+      },
       '/openapi.json': {
         get: {
           security: [],

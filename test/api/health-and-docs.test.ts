@@ -74,6 +74,7 @@ describe('health, readiness and the OpenAPI document', () => {
         '/healthz',
         '/openapi.json',
         '/readyz',
+        '/review',
         '/v1/reviews',
         '/v1/reviews/counts',
         '/v1/reviews/{workflowId}',

@@ -1,0 +1,253 @@
+/**
+ * What the agents produced and what the checks found, as a reviewer reads it: every field with its
+ * confidence where the agent gave one, the rationale, conflict hits and limitation deadlines.
+ */
+import { badge, confidenceText, h, humanize, labelFor } from './dom.js';
+
+/** Which output a review stage is about. */
+export const STAGE_OUTPUT = { classify: 'classification', reason: 'assessment', draft: 'draft' };
+
+const OUTPUTS = [
+  { key: 'classification', title: 'Classification', agent: 'classifier' },
+  { key: 'assessment', title: 'Assessment', agent: 'reasoner' },
+  { key: 'draft', title: 'Draft', agent: 'drafter' },
+];
+
+/** Keys shown apart from the other fields (or beside them, for fieldConfidence). */
+const APART = new Set(['confidence', 'rationale', 'fieldConfidence']);
+
+export function outputsSection(detail) {
+  const underReview = STAGE_OUTPUT[detail.review.stage];
+  return h(
+    'section',
+    { class: 'panel', 'aria-labelledby': 'outputs-heading' },
+    h('h2', { id: 'outputs-heading', text: "The agents' outputs" }),
+    // The output under review first, then the others in pipeline order.
+    [...OUTPUTS]
+      .sort((a, b) => Number(b.key === underReview) - Number(a.key === underReview))
+      .map((o) => outputBlock(o, detail.results[o.key], o.key === underReview)),
+    checksBlock(detail.results.checks),
+    clientLookupBlock(detail.results.clientLookup),
+  );
+}
+
+function outputBlock({ key, title, agent }, output, underReview) {
+  const heading = h(
+    'h3',
+    { id: `output-${key}` },
+    title,
+    underReview ? badge('under review', 'focus') : null,
+  );
+  if (!output) {
+    return h(
+      'section',
+      { class: 'output', 'aria-labelledby': `output-${key}` },
+      heading,
+      h('p', {
+        class: 'muted',
+        text: `Not produced yet (the ${agent} has not run or produced nothing usable).`,
+      }),
+    );
+  }
+  const fieldConfidence = output.fieldConfidence ?? {};
+  const rows = Object.entries(output)
+    .filter(([name]) => !APART.has(name))
+    .map(([name, value]) =>
+      h(
+        'div',
+        { class: 'field-row' },
+        h('dt', {}, labelFor(name)),
+        h(
+          'dd',
+          {},
+          valueEl(value),
+          typeof fieldConfidence[name] === 'number'
+            ? h('span', { class: 'confidence', text: `confidence ${confidenceText(fieldConfidence[name])}` })
+            : null,
+        ),
+      ),
+    );
+  return h(
+    'section',
+    { class: `output${underReview ? ' under-review' : ''}`, 'aria-labelledby': `output-${key}` },
+    heading,
+    h(
+      'p',
+      { class: 'overall' },
+      `Overall confidence (${agent}): `,
+      h('strong', { text: confidenceText(output.confidence) }),
+    ),
+    h('dl', { class: 'fields' }, rows),
+    output.rationale ? h('h4', { text: 'Rationale' }) : null,
+    output.rationale ? h('p', { class: 'prose', text: output.rationale }) : null,
+  );
+}
+
+/** Any JSON value as readable text: lists for arrays, nested definitions for objects. */
+export function valueEl(value) {
+  if (value === null || value === undefined) return h('span', { class: 'muted', text: 'none' });
+  if (typeof value === 'boolean') return h('span', { text: value ? 'yes' : 'no' });
+  if (typeof value === 'number') return h('span', { text: String(value) });
+  if (typeof value === 'string') {
+    return h('span', { class: value.includes('\n') || value.length > 160 ? 'prose block' : '', text: value });
+  }
+  if (Array.isArray(value)) {
+    if (value.length === 0) return h('span', { class: 'muted', text: 'none' });
+    return h(
+      'ul',
+      { class: 'values' },
+      value.map((v) => h('li', {}, valueEl(v))),
+    );
+  }
+  return h(
+    'dl',
+    { class: 'nested' },
+    Object.entries(value).map(([k, v]) =>
+      h('div', { class: 'nested-row' }, h('dt', { text: labelFor(k) }), h('dd', {}, valueEl(v))),
+    ),
+  );
+}
+
+const RELATIONS = {
+  adverse_party_is_client: 'an opposing party is (or was) a client of the firm',
+  client_is_adverse_party: 'the prospective client is the other side in an open matter',
+};
+
+/** Conflict hits as a table: who was checked, whom they matched, how, in which matter. */
+export function hitsTable(hits) {
+  return h(
+    'table',
+    { class: 'evidence-table' },
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        ['Party checked', 'Matched name', 'Relation', 'Matter', 'Match'].map((t) =>
+          h('th', { scope: 'col', text: t }),
+        ),
+      ),
+    ),
+    h(
+      'tbody',
+      {},
+      hits.map((hit) =>
+        h(
+          'tr',
+          {},
+          h('td', { text: hit.party }),
+          h('td', { text: hit.matchedName }),
+          h('td', { text: RELATIONS[hit.relation] ?? humanize(hit.relation) }),
+          h('td', { text: hit.matterId ?? 'none' }),
+          h('td', {
+            text:
+              typeof hit.score === 'number'
+                ? hit.score >= 1
+                  ? 'exact'
+                  : `similar (${hit.score.toFixed(2)})`
+                : '',
+          }),
+        ),
+      ),
+    ),
+  );
+}
+
+/** "15 days left" / "ended 3 days ago". */
+export function daysLeftText(days) {
+  if (typeof days !== 'number') return 'unknown';
+  if (days < 0) return `ended ${-days} day${days === -1 ? '' : 's'} ago`;
+  if (days === 0) return 'ends today';
+  return `${days} day${days === 1 ? '' : 's'} left`;
+}
+
+function checksBlock(checks) {
+  const conflictRuns = checks?.conflicts ?? [];
+  const limitationRuns = checks?.limitation ?? [];
+  return h(
+    'section',
+    { class: 'output', 'aria-labelledby': 'checks-heading' },
+    h('h3', { id: 'checks-heading', text: 'Checks' }),
+    h('h4', { text: 'Conflict of interest' }),
+    conflictRuns.length === 0
+      ? h('p', { class: 'muted', text: 'Not run yet.' })
+      : h('ul', { class: 'runs' }, conflictRuns.map(conflictRun)),
+    h('h4', { text: 'Limitation period' }),
+    limitationRuns.length === 0
+      ? h('p', { class: 'muted', text: 'Not run yet.' })
+      : h('ul', { class: 'runs' }, limitationRuns.map(limitationRun)),
+  );
+}
+
+function runSource(run) {
+  return `${run.source === 'workflow' ? 'Workflow check' : 'Asked by the reasoner'}, ${run.at}`;
+}
+
+function lacked(run) {
+  return run.missing?.length
+    ? h('p', { class: 'warning-text', text: `Could not run in full: no ${run.missing.join(', no ')}.` })
+    : null;
+}
+
+function conflictRun(run) {
+  const result = run.result;
+  return h(
+    'li',
+    {},
+    h('p', {}, h('strong', { text: runSource(run) }), ': ', result ? humanize(result.status) : 'did not run'),
+    result
+      ? h('p', { class: 'small' }, 'Parties checked: ', result.checkedParties.join(', ') || 'none')
+      : null,
+    result && result.hits.length > 0 ? hitsTable(result.hits) : null,
+    lacked(run),
+  );
+}
+
+function limitationRun(run) {
+  const r = run.result;
+  const args = run.args;
+  return h(
+    'li',
+    {},
+    h(
+      'p',
+      {},
+      h('strong', { text: runSource(run) }),
+      ': ',
+      !r
+        ? 'did not run'
+        : !r.known
+          ? 'no rule for this jurisdiction and matter type'
+          : `deadline ${r.deadline ?? 'unknown'} (${daysLeftText(r.daysRemaining)} as of ${r.asOf})`,
+    ),
+    args
+      ? h('p', {
+          class: 'small',
+          text: `For ${args.jurisdiction ?? 'no jurisdiction'}, ${humanize(args.matterType)}, incident ${args.incidentDate ?? 'date unknown'}`,
+        })
+      : null,
+    r?.basis ? h('p', { class: 'small muted', text: r.basis }) : null,
+    lacked(run),
+  );
+}
+
+function clientLookupBlock(lookup) {
+  if (!lookup) return null;
+  return h(
+    'section',
+    { class: 'output', 'aria-labelledby': 'lookup-heading' },
+    h('h3', { id: 'lookup-heading', text: 'Client directory' }),
+    lookup.matches.length === 0
+      ? h('p', { text: 'No existing client matched.' })
+      : h(
+          'ul',
+          { class: 'values' },
+          lookup.matches.map((m) =>
+            h('li', {
+              text: `${m.name} (${m.kind}, ${m.clientId}${m.email ? `, ${m.email}` : ''}), ${m.score >= 1 ? 'exact match' : `similar (${m.score.toFixed(2)})`}`,
+            }),
+          ),
+        ),
+  );
+}
