@@ -55,11 +55,13 @@ type Cursor = z.infer<typeof Cursor>;
 
 /** The search ends at one-second windows; what ties within one is sorted here. */
 const PRECISION_MS = 1_000;
-/** Counts asked at once per round of the search: 8 splits the window into 9 per round. */
-const SPLITS = 8;
+/** Counts asked at once per round of the search: 3 splits the window into 4 per round. */
+const SPLITS = 3;
+/** A window this small is listed in one call (and sorted here) instead of narrowed further. */
+const LISTABLE = 1000;
 const FAR_PAST = Date.parse('2000-01-01T00:00:00Z');
 const HOUR_MS = 3_600_000;
-const NEAR_NOW_MS = [-365 * 24, -30 * 24, -24, -1, 1, 24, 30 * 24, 365 * 24].map((h) => h * HOUR_MS);
+const NEAR_NOW_MS = [-7 * 24, -1, 1, 24, 7 * 24].map((h) => h * HOUR_MS);
 const FAR_FUTURE = Date.parse('2200-01-01T00:00:00Z');
 /** Visibility values are quoted into queries; these never contain a quote. */
 const SAFE_VALUE = /^[A-Za-z0-9._:-]+$/;
@@ -108,7 +110,14 @@ function dueBetween(query: string, fromMs: number, toMs: number): string {
 /** One page of open reviews, oldest due first. */
 export async function listReviewQueue(
   client: Client,
-  options: { taskQueue: string; filter: QueueFilter; limit: number; cursor?: string },
+  options: {
+    taskQueue: string;
+    filter: QueueFilter;
+    limit: number;
+    cursor?: string;
+    /** Windows up to this many items are listed in one call; default LISTABLE. */
+    listable?: number;
+  },
 ): Promise<QueuePage> {
   const query = queueQuery(options.taskQueue, options.filter);
   const after = options.cursor ? decodeCursor(options.cursor) : null;
@@ -118,7 +127,7 @@ export async function listReviewQueue(
   // Items due at exactly the cursor's time come back and are dropped below: ask for that many more.
   const ties = after ? await count(after.d, after.d + 1) : 0;
   const wanted = options.limit + 1 + ties;
-  const untilMs = await dueBound(count, fromMs, wanted);
+  const untilMs = await dueBound(count, fromMs, wanted, options.listable ?? LISTABLE);
 
   const rows: QueueItem[] = [];
   for await (const run of client.workflow.list({
@@ -142,15 +151,19 @@ export async function listReviewQueue(
 }
 
 /**
- * The smallest due time `u` (to PRECISION_MS) with at least `wanted` items due in [from, u), or
- * FAR_FUTURE when fewer exist at all. A k-ary search: each round asks SPLITS counts at once.
+ * A due time `u` with at least `wanted` items due in [from, u) and few enough to list in one call
+ * (`listable`), or FAR_FUTURE when everything from `from` on is that few. A k-ary search over counts: each
+ * round asks SPLITS counts at once; it stops as soon as the window can be listed, so a page costs a
+ * handful of counts, not a search down to the second.
  */
 async function dueBound(
   count: (fromMs: number, toMs: number) => Promise<number>,
   fromMs: number,
   wanted: number,
+  listable: number,
 ): Promise<number> {
-  if ((await count(fromMs, FAR_FUTURE)) < wanted) return FAR_FUTURE;
+  const total = await count(fromMs, FAR_FUTURE);
+  if (total < wanted || total <= listable) return FAR_FUTURE;
   let lo = fromMs;
   let hi = FAR_FUTURE;
   // Due times cluster around now (an SLA is hours or days): the first round looks there.
@@ -162,6 +175,7 @@ async function dueBound(
     if (first === -1) lo = points.at(-1) ?? lo;
     else {
       hi = points[first];
+      if (counts[first] <= listable) return hi;
       if (first > 0) lo = points[first - 1];
     }
     const step = (hi - lo) / (SPLITS + 1);

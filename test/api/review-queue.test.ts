@@ -2,7 +2,7 @@
  * The review queue past 500 items: filters, oldest-due-first order and paging that lists every open item
  * exactly once while items are added and decided, all from Temporal visibility (no worker needed).
  */
-import { startLegalIntake, type QueueItem } from '../../client';
+import { listReviewQueue, startLegalIntake, type QueueItem } from '../../client';
 import type { IntakeRequest } from '../../domain';
 import { decideReviewUpdate } from '../../workflows/messages';
 import { exampleIntake, type ExampleName } from '../support/intakes';
@@ -111,6 +111,24 @@ describe('the review queue', () => {
     // Critical items are due in 2 hours, the rest in 24 (high: 8): they come first.
     const urgencies = rows.map((r) => r.urgency);
     expect(urgencies.slice(0, critical.length)).toEqual(critical.map(() => 'critical'));
+  });
+
+  it('finds the same pages by counting when the queue is too long to list in one call', async () => {
+    const viaApi = await walk('');
+    const viaSearch: Row[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await listReviewQueue(stack.client, {
+        taskQueue: stack.config.temporal.taskQueue,
+        filter: { status: 'open' },
+        limit: 100,
+        cursor,
+        listable: 40,
+      });
+      viaSearch.push(...page.items);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(viaSearch.map((r) => r.workflowId)).toEqual(viaApi.map((r) => r.workflowId));
   });
 
   it('filters by stage, urgency and matter type', async () => {
