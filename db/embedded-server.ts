@@ -15,6 +15,7 @@ import {
   type EmbeddedServerCommand,
   type EmbeddedServerEvent,
 } from './embedded-protocol';
+import { serializeExchanges } from './embedded-exchanges';
 
 async function main(): Promise<void> {
   const { dataDir, host, port } = EmbeddedServerOptions.parse(JSON.parse(process.argv[2] ?? 'null'));
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
 
   const db = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
   const server = new PGLiteSocketServer({ db, host, port, maxConnections: MAX_CONNECTIONS });
+  serializeExchanges(server, db);
   await server.start();
 
   let closing: Promise<void> | undefined;
