@@ -1,10 +1,13 @@
 import type { Client } from '@temporalio/client';
 import express from 'express';
 import type { DocketConfig, Logger } from '../config';
+import type { Queryable } from '../db';
 import { errorHandler, notFoundHandler } from './errors';
 import { buildOpenApi } from './openapi';
 import { requestContext } from './request-context';
 import { reviewPageRoutes } from './review-page';
+import { auditRoutes } from './routes/audit';
+import { codecRoutes } from './routes/codec';
 import { healthRoutes } from './routes/health';
 import { reviewRoutes } from './routes/reviews';
 import { workflowRoutes } from './routes/workflows';
@@ -14,10 +17,12 @@ export interface AppDeps {
   /** A connected Temporal client; the app never closes it. */
   client: Client;
   logger: Logger;
+  /** Docket's database, for the audit trail route; without it that route is not served. */
+  db?: Queryable;
 }
 
 /** The REST API as an express app, not listening: `api/main.ts` serves it, tests listen on port 0. */
-export function createApp({ config, client, logger }: AppDeps): express.Express {
+export function createApp({ config, client, logger, db }: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');
@@ -35,7 +40,9 @@ export function createApp({ config, client, logger }: AppDeps): express.Express 
   });
   app.use(workflowRoutes({ config, client }));
   app.use(reviewRoutes({ config, client }));
+  if (db) app.use(auditRoutes({ config, client, db }));
   app.use(reviewPageRoutes());
+  app.use(codecRoutes({ config }));
   app.use(notFoundHandler);
   app.use(errorHandler);
   return app;

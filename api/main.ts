@@ -2,7 +2,9 @@
 import type { AddressInfo } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
 import { unreachableTemporal } from '../client';
+import { docketDataConverter, EncryptionKeyError } from '../codec';
 import { ConfigError, createLogger, loadConfig } from '../config';
+import { createDatabase, databaseUrl } from '../db';
 import { createApp } from './app';
 
 /** In-flight requests get this long to finish after SIGINT/SIGTERM before their connections are cut. */
@@ -11,11 +13,14 @@ const SHUTDOWN_GRACE_MS = 10_000;
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config, { process: 'api' });
+  // Before connecting: without a key the API would start workflows with clear-text inputs.
+  const dataConverter = docketDataConverter(config.encryption.keys);
   const connection = await Connection.connect({ address: config.temporal.address }).catch((err: unknown) => {
     throw unreachableTemporal(config.temporal.address, err);
   });
-  const client = new Client({ connection, namespace: config.temporal.namespace });
-  const app = createApp({ config, client, logger });
+  const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter });
+  const db = await createDatabase({ url: databaseUrl(config), logger });
+  const app = createApp({ config, client, logger, db });
 
   const server = app.listen(config.api.port, config.api.host, (err?: Error) => {
     if (err) {
@@ -38,9 +43,10 @@ async function main(): Promise<void> {
     force.unref();
     server.close(() => {
       clearTimeout(force);
-      connection
-        .close()
-        .catch((err: unknown) => logger.warn({ err }, 'closing the Temporal connection failed'))
+      Promise.all([connection.close(), db.close()])
+        .catch((err: unknown) =>
+          logger.warn({ err }, 'closing the Temporal connection or the database failed'),
+        )
         .finally(() => {
           logger.info('stopped');
           process.exitCode = 0;
@@ -54,7 +60,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  if (err instanceof ConfigError) process.stderr.write(`${err.message}\n`);
+  if (err instanceof ConfigError || err instanceof EncryptionKeyError)
+    process.stderr.write(`${err.message}\n`);
   else
     process.stderr.write(`docket api failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(1);

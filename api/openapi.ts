@@ -14,6 +14,8 @@ import {
   WorkflowIdParams,
   WorkflowStatusResponse,
 } from './schemas';
+import { AuditTrailResponse } from './routes/audit';
+import { CodecPayloads } from './routes/codec';
 
 type JsonObject = Record<string, unknown>;
 
@@ -35,6 +37,7 @@ export function buildOpenApi(): JsonObject {
   const requests = z.registry<{ id: string }>();
   requests.add(IntakeRequest, { id: 'IntakeRequest' });
   requests.add(ReviewDecisionBody, { id: 'ReviewDecisionBody' });
+  requests.add(CodecPayloads, { id: 'CodecPayloads' });
   const responses = z.registry<{ id: string }>();
   const responseSchemas = {
     ErrorBody,
@@ -44,6 +47,7 @@ export function buildOpenApi(): JsonObject {
     ReviewCounts,
     ReviewDetail,
     DecisionRecorded,
+    AuditTrailResponse,
     Health,
   };
   for (const [id, schema] of Object.entries(responseSchemas)) responses.add(schema, { id });
@@ -74,6 +78,12 @@ export function buildOpenApi(): JsonObject {
     components: {
       securitySchemes: {
         bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API key from config' },
+        codecSession: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: 'docket_codec_session',
+          description: 'Set by POST /codec/session; accepted by the codec endpoint only',
+        },
       },
       schemas,
     },
@@ -102,6 +112,18 @@ export function buildOpenApi(): JsonObject {
           parameters: [workflowIdParam],
           responses: {
             200: jsonAnswer('Status', 'WorkflowStatusResponse'),
+            ...errors(400, 401, 403, 404, 500, 503),
+          },
+        },
+      },
+      '/v1/workflows/{workflowId}/audit': {
+        get: {
+          ...authed,
+          operationId: 'getAuditTrail',
+          summary: "The workflow's audit trail, in chain order, and whether its rows verify (auditor)",
+          parameters: [workflowIdParam],
+          responses: {
+            200: jsonAnswer('Audit rows', 'AuditTrailResponse'),
             ...errors(400, 401, 403, 404, 500, 503),
           },
         },
@@ -162,6 +184,7 @@ export function buildOpenApi(): JsonObject {
           },
         },
       },
+      ...codecPaths(),
       '/healthz': {
         get: {
           security: [],
@@ -200,6 +223,72 @@ export function buildOpenApi(): JsonObject {
           summary: 'This document',
           responses: { 200: { description: 'OpenAPI 3.1 document', content: { 'application/json': {} } } },
         },
+      },
+    },
+  };
+}
+
+/** Temporal's remote codec protocol (UI and CLI), for engineers. */
+function codecPaths(): Record<string, JsonObject> {
+  const namespaceHeader = {
+    name: 'X-Namespace',
+    in: 'header',
+    required: false,
+    description: 'Sent by the Temporal UI and CLI; must be the namespace Docket runs in',
+    schema: { type: 'string' },
+  };
+  const operation = (verb: 'encode' | 'decode', summary: string) => ({
+    post: {
+      security: [{ bearerAuth: [] }, { codecSession: [] }],
+      operationId: `codec${verb[0].toUpperCase()}${verb.slice(1)}`,
+      summary,
+      parameters: [namespaceHeader],
+      requestBody: jsonBody('CodecPayloads'),
+      responses: {
+        200: jsonAnswer('The payloads, in the same order', 'CodecPayloads'),
+        ...errors(400, 401, 403, 413, 415, 500, 503),
+      },
+    },
+    options: {
+      security: [],
+      operationId: `codec${verb[0].toUpperCase()}${verb.slice(1)}Preflight`,
+      summary: 'CORS preflight: answered for the origins in api.codecCorsOrigins, 403 for any other',
+      responses: { 204: { description: 'Allowed' }, ...errors(403) },
+    },
+  });
+  const html = (description: string) => ({
+    description,
+    content: { 'text/html': { schema: { type: 'string' } } },
+  });
+  return {
+    '/codec/decode': operation(
+      'decode',
+      'Decrypt payloads for the Temporal UI and CLI (engineer); payloads that are not encrypted come back as they are',
+    ),
+    '/codec/encode': operation('encode', 'Encrypt payloads with the current key (engineer)'),
+    '/codec': {
+      get: {
+        security: [],
+        operationId: 'codecSignInPage',
+        summary: 'Sign-in page (HTML) for using the codec endpoint from the Temporal UI',
+        responses: { 200: html('The page') },
+      },
+    },
+    '/codec/session': {
+      post: {
+        security: [],
+        operationId: 'codecSignIn',
+        summary:
+          'Signs a browser in with an engineer key (form field `key`): sets an HttpOnly session cookie for /codec',
+        requestBody: {
+          required: true,
+          content: {
+            'application/x-www-form-urlencoded': {
+              schema: { type: 'object', properties: { key: { type: 'string' } }, required: ['key'] },
+            },
+          },
+        },
+        responses: { 200: html('Signed in; the cookie is set'), ...errors(401, 403, 413, 503) },
       },
     },
   };

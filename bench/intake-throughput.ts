@@ -12,6 +12,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { createModelGateway } from '../agents/gateway';
 import { createApp } from '../api/app';
+import { docketDataConverter, generateEncryptionKeyEntry } from '../codec';
 import { createLogger, hashApiKey, loadConfig } from '../config';
 import { createDatabase, migrate, seed, startEmbeddedDatabase } from '../db';
 import type { LegalIntakeStatus } from '../workflows/legal-intake';
@@ -43,7 +44,8 @@ async function main(): Promise<void> {
   await seed(db);
   const operatorKey = randomBytes(24).toString('hex');
   const config = loadConfig({
-    env: {},
+    // Payloads are encrypted (codec/), as in production: a key of this run's own.
+    env: { DOCKET_ENCRYPTION_KEYS: generateEncryptionKeyEntry('bench-1') },
     overrides: {
       temporal: { address: temporal.address, namespace: temporal.namespace, taskQueue: 'docket-bench' },
       provider: { baseURL: simulator.url, apiKey: null },
@@ -63,7 +65,11 @@ async function main(): Promise<void> {
   });
   const running = worker.run();
   const connection = await Connection.connect({ address: temporal.address });
-  const client = new Client({ connection, namespace: temporal.namespace });
+  const client = new Client({
+    connection,
+    namespace: temporal.namespace,
+    dataConverter: docketDataConverter(config.encryption.keys),
+  });
   const server = createApp({ config, client, logger }).listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const api = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -1,6 +1,6 @@
 export { DocketConfig, FaultPlan, TierName } from './schema';
-export type { ApiKeyEntry, ApiRole, ModelTier, Webhook } from './schema';
-export { ConfigError, hashApiKey, loadConfig, parseApiKeysEnv } from './load';
+export type { ApiKeyEntry, ApiRole, EncryptionKeyEntry, ModelTier, Webhook } from './schema';
+export { ConfigError, hashApiKey, loadConfig, parseApiKeysEnv, parseEncryptionKeysEnv } from './load';
 export type { DeepPartial, LoadConfigOptions } from './load';
 export { createLogger, REDACTED_PATHS } from './logger';
 export type { Logger } from './logger';

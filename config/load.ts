@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { DocketConfig, type ApiKeyEntry } from './schema';
+import { EncryptionKeyError, parseEncryptionKeys } from '../codec/keys';
+import { DocketConfig, type ApiKeyEntry, type ApiRole } from './schema';
 
 /** A config problem found at start; its message names the key (and the variable it came from). */
 export class ConfigError extends Error {
@@ -47,6 +48,11 @@ export function loadConfig(options: LoadConfigOptions = {}): DocketConfig {
     throw new ConfigError(`cannot read config file ${file}: ${(err as Error).message}`);
   }
   if (!isObject(raw)) throw new ConfigError(`config file ${file} must hold a JSON object`);
+  if (isObject(raw.encryption) && 'keys' in raw.encryption) {
+    throw new ConfigError(
+      `encryption.keys in ${file}: encryption keys come from DOCKET_ENCRYPTION_KEYS, never from the config file`,
+    );
+  }
 
   const source = new Map<string, string>();
   for (const { env: name, key, kind } of ENV_OVERRIDES) {
@@ -61,12 +67,32 @@ export function loadConfig(options: LoadConfigOptions = {}): DocketConfig {
   if (!parsed.success) throw new ConfigError(describeIssues(parsed.error, file, source));
   const config = parsed.data;
   config.api.keys = [...config.api.keys, ...parseApiKeysEnv(env.DOCKET_API_KEYS)];
+  const encryptionKeys = parseEncryptionKeysEnv(env.DOCKET_ENCRYPTION_KEYS);
+  if (encryptionKeys.length > 0) config.encryption.keys = encryptionKeys;
   return config;
+}
+
+/** `keyId:base64key,...` → the payload codec's keys. Errors name the variable and the entry, never a key. */
+export function parseEncryptionKeysEnv(value: string | undefined): DocketConfig['encryption']['keys'] {
+  if (!value?.trim()) return [];
+  try {
+    return parseEncryptionKeys(value);
+  } catch (err) {
+    if (err instanceof EncryptionKeyError) throw new ConfigError(`DOCKET_ENCRYPTION_KEYS ${err.message}`);
+    throw err;
+  }
 }
 
 /** Hex SHA-256 of an API key, the form in which keys are kept in config. */
 export function hashApiKey(key: string): string {
   return createHash('sha256').update(key, 'utf8').digest('hex');
+}
+
+/** The roles an API key may have, as the config schema lists them. */
+const API_ROLES: readonly ApiRole[] = DocketConfig.shape.api.shape.keys.element.shape.role.options;
+
+function isApiRole(role: string | undefined): role is ApiRole {
+  return (API_ROLES as readonly (string | undefined)[]).includes(role);
 }
 
 /** `name:role:key,...` → hashed key entries. Errors name the entry, never echo the key. */
@@ -79,9 +105,9 @@ export function parseApiKeysEnv(value: string | undefined): ApiKeyEntry[] {
     .map((entry, i) => {
       const [name, role, ...rest] = entry.split(':');
       const key = rest.join(':');
-      if (!name || !key || (role !== 'operator' && role !== 'reviewer')) {
+      if (!name || !key || !isApiRole(role)) {
         throw new ConfigError(
-          `DOCKET_API_KEYS entry ${i + 1} must be name:role:key with role operator or reviewer`,
+          `DOCKET_API_KEYS entry ${i + 1} must be name:role:key with role ${API_ROLES.join(', ')}`,
         );
       }
       if (key.length < 16)

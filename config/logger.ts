@@ -20,6 +20,9 @@ export const REDACTED_PATHS = [
   'webhooks[*].secret',
   'notifications.webhooks[*].secret',
   'config.notifications.webhooks[*].secret',
+  // KeyObjects print no key material, but a key set has no business in a log line either.
+  'encryption.keys',
+  'config.encryption.keys',
 ];
 
 /** The one root logger of a process: JSON lines, secrets redacted; children add workflowId, activity, agent. */

@@ -1,3 +1,4 @@
+import { KeyObject } from 'node:crypto';
 import { z } from 'zod';
 // Straight to the leaf file, not domain/index: config sits below domain, and events.ts imports only zod.
 import { DocketEventType } from '../domain/events';
@@ -39,7 +40,7 @@ const AgentSettings = z
 const ApiKeyEntry = z
   .object({
     name: z.string().min(1),
-    role: z.enum(['operator', 'reviewer']),
+    role: z.enum(['operator', 'reviewer', 'auditor', 'engineer']),
     /** Hex SHA-256 of the key; the key itself never lives in config. */
     sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be a lowercase hex SHA-256'),
   })
@@ -62,6 +63,22 @@ export function durationMs(text: string): number {
 }
 
 const WhenCheckIncomplete = z.enum(['escalate', 'proceed']);
+
+/** A web origin: scheme, host and port, no path. */
+const Origin = z
+  .string()
+  .regex(/^https?:\/\/[^/\s]+$/, 'must be an origin like http://localhost:8233 (no path, no trailing slash)');
+
+const EncryptionKey = z
+  .object({
+    id: z.string().min(1),
+    /** A secret KeyObject: key material never prints. */
+    key: z.custom<KeyObject>(
+      (value) => value instanceof KeyObject && value.type === 'secret',
+      'must be a secret key',
+    ),
+  })
+  .strict();
 
 const Webhook = z
   .object({
@@ -160,6 +177,16 @@ export const DocketConfig = z
         port: z.number().int().min(0).max(65535),
         bodyLimit: z.string().regex(/^\d+(b|kb|mb)$/, 'must look like 100kb'),
         keys: z.array(ApiKeyEntry),
+        /**
+         * Origins of the Temporal UIs allowed to call the codec endpoint from the browser (CORS); default:
+         * the dev server's UI, `http://localhost:<temporal.uiPort>` and `http://127.0.0.1:<temporal.uiPort>`.
+         */
+        codecCorsOrigins: z.array(Origin).optional(),
+        /** Largest body `/codec/encode` and `/codec/decode` take: a batch of payloads of up to 2 MB each. */
+        codecBodyLimit: z
+          .string()
+          .regex(/^\d+(b|kb|mb)$/, 'must look like 4mb')
+          .default('4mb'),
       })
       .strict(),
     database: z
@@ -184,6 +211,17 @@ export const DocketConfig = z
       })
       .strict()
       .default({ webhooks: [] }),
+    encryption: z
+      .object({
+        /**
+         * The payload codec's keys, from DOCKET_ENCRYPTION_KEYS only (`keyId:base64key,...`), never from the
+         * file: the first encrypts, all decrypt, so a new key goes first and old ones stay until nothing
+         * they sealed is read any more.
+         */
+        keys: z.array(EncryptionKey).default([]),
+      })
+      .strict()
+      .default({ keys: [] }),
     logging: z
       .object({
         level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
@@ -195,5 +233,6 @@ export const DocketConfig = z
 export type DocketConfig = z.infer<typeof DocketConfig>;
 export type ApiKeyEntry = z.infer<typeof ApiKeyEntry>;
 export type ApiRole = ApiKeyEntry['role'];
+export type EncryptionKeyEntry = z.infer<typeof EncryptionKey>;
 export type ModelTier = z.infer<typeof ModelTier>;
 export type Webhook = z.infer<typeof Webhook>;

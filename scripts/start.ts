@@ -1,7 +1,9 @@
 /**
- * `npm start`: the whole of Docket on one machine. Temporal dev server (SQLite under .data/, UI on 8233),
- * embedded PostgreSQL (PGlite over a loopback socket), the offline simulator when no OPENAI_API_KEY is set,
- * then the worker and the API as child processes. Ctrl-C stops everything, children first.
+ * `npm start`: the whole of Docket on one machine. Temporal dev server (SQLite under .data/, UI on 8233,
+ * decoding payloads through the API's codec endpoint), embedded PostgreSQL (PGlite over a loopback socket),
+ * the offline simulator when no OPENAI_API_KEY is set, then the worker and the API as child processes.
+ * Without DOCKET_ENCRYPTION_KEYS it creates a development encryption key next to the dev server's database.
+ * Ctrl-C stops everything, children first.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -10,10 +12,22 @@ import path from 'node:path';
 import { createLogger, loadConfig, type DocketConfig } from '../config';
 import { createDatabase, migrate, seed, startEmbeddedDatabase } from '../db';
 import { startSimulator } from '../simulator';
-import { devKeysEnv, loadOrCreateDevKeys } from './dev-keys';
+import {
+  devEncryptionKeyFile,
+  devKeysEnv,
+  loadOrCreateDevEncryptionKey,
+  loadOrCreateDevKeys,
+} from './dev-keys';
 import { startTemporalDevServer } from './temporal-dev-server';
 
 type Closer = () => Promise<void>;
+
+/** How the worker and API encrypt what Temporal stores, for the banner. */
+interface EncryptionSetup {
+  keyIds: string[];
+  /** Set for the development key `npm start` keeps; null when DOCKET_ENCRYPTION_KEYS is set. */
+  devKey: { file: string; created: boolean } | null;
+}
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -37,6 +51,18 @@ async function main(): Promise<void> {
     mkdirSync('.data', { recursive: true });
     const childEnv: NodeJS.ProcessEnv = { ...process.env };
 
+    // Before anything reaches Temporal: the worker and the API refuse to run without a key.
+    let encryption: EncryptionSetup;
+    if (config.encryption.keys.length > 0) {
+      encryption = { keyIds: config.encryption.keys.map((k) => k.id), devKey: null };
+    } else {
+      const file = devEncryptionKeyFile(config.temporal.devServerDbFile);
+      const devKey = loadOrCreateDevEncryptionKey(file);
+      childEnv.DOCKET_ENCRYPTION_KEYS = devKey.value;
+      encryption = { keyIds: devKey.keyIds, devKey: { file, created: devKey.created } };
+    }
+
+    let uiStarted = false;
     const [host, port] = splitAddress(config.temporal.address);
     if (await isListening(host, port)) {
       logger.info({ address: config.temporal.address }, 'using the Temporal server already listening there');
@@ -46,10 +72,12 @@ async function main(): Promise<void> {
         ip: host,
         port,
         uiPort: config.temporal.uiPort,
+        uiCodecEndpoint: `${apiUrl(config)}/codec`,
         dbFilename: path.resolve(config.temporal.devServerDbFile),
         namespace: config.temporal.namespace,
       });
       closers.push(temporal.close);
+      uiStarted = true;
     }
 
     if (!config.database.url) {
@@ -97,34 +125,58 @@ async function main(): Promise<void> {
       children.push(child);
     }
 
-    printBanner(config, childEnv, devKeys);
+    printBanner(config, childEnv, devKeys, encryption, uiStarted);
   } catch (err) {
     logger.error({ err }, 'Docket failed to start');
     await stop(1);
   }
 }
 
+/** The API's base URL as a local browser or CLI reaches it. */
+function apiUrl(config: DocketConfig): string {
+  const host = ['0.0.0.0', '::'].includes(config.api.host) ? '127.0.0.1' : config.api.host;
+  return `http://${host}:${config.api.port}`;
+}
+
 function printBanner(
   config: DocketConfig,
   env: NodeJS.ProcessEnv,
   devKeys: ReturnType<typeof loadOrCreateDevKeys> | null,
+  encryption: EncryptionSetup,
+  uiStarted: boolean,
 ): void {
-  const api = `http://${config.api.host === '0.0.0.0' ? '127.0.0.1' : config.api.host}:${config.api.port}`;
+  const api = apiUrl(config);
+  const [temporalHost] = splitAddress(config.temporal.address);
   const lines = [
     '',
     'Docket is starting:',
     `  API          ${api}  (OpenAPI: ${api}/openapi.json)`,
-    `  Temporal UI  http://localhost:${config.temporal.uiPort}`,
+    uiStarted
+      ? `  Temporal UI  http://${temporalHost}:${config.temporal.uiPort}  (decodes payloads through ${api}/codec)`
+      : `  Temporal UI  the running server's; point its codec endpoint at ${api}/codec`,
     `  Models       ${env.OPENAI_BASE_URL ? `offline simulator at ${env.OPENAI_BASE_URL}` : (config.provider.baseURL ?? 'OpenAI')}`,
     `  Database     ${config.database.url ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.database.embeddedDataDir}`}`,
+    encryption.devKey
+      ? `  Encryption   development key ${encryption.keyIds[0]}, ${encryption.devKey.created ? 'created' : 'kept'} in ${encryption.devKey.file} (set DOCKET_ENCRYPTION_KEYS for real keys)`
+      : `  Encryption   DOCKET_ENCRYPTION_KEYS: ${encryption.keyIds[0]} encrypts; ${encryption.keyIds.join(', ')} decrypt`,
   ];
   if (devKeys) {
+    const state = devKeys.created
+      ? 'created'
+      : devKeys.added.length > 0
+        ? `kept, ${devKeys.added.join(', ')} added,`
+        : 'kept';
     lines.push(
-      `  Dev API keys (${devKeys.created ? 'created' : 'kept'} in .data/dev-api-keys.json):`,
+      `  Dev API keys (${state} in .data/dev-api-keys.json):`,
       `    operator  ${devKeys.keys.operator}`,
       `    reviewer  ${devKeys.keys.reviewer}`,
+      `    engineer  ${devKeys.keys.engineer}`,
+      `    auditor   ${devKeys.keys.auditor}`,
       '',
       'Submit an example:  npm run submit -- examples/clear-personal-injury.json',
+      `Decoded payloads:   sign in at ${api}/codec with the engineer key, then in the Temporal UI's codec`,
+      "                    settings turn on 'Include cross-origin credentials'; with the Temporal CLI add",
+      `                    --codec-endpoint ${api}/codec --codec-auth 'Bearer <engineer key>'`,
     );
   }
   lines.push('Stop with Ctrl-C.', '');

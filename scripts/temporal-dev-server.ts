@@ -8,6 +8,8 @@ export interface DevServerOptions {
   port?: number;
   /** Serve the Temporal UI on this port; default: no UI. */
   uiPort?: number;
+  /** The remote codec the UI decodes payloads with (`--ui-codec-endpoint`), e.g. `http://127.0.0.1:3000/codec`. */
+  uiCodecEndpoint?: string;
   /** Persist to this SQLite file; default: in memory. */
   dbFilename?: string;
   namespace?: string;
@@ -34,6 +36,7 @@ export async function startTemporalDevServer(options: DevServerOptions = {}): Pr
       dbFilename: options.dbFilename,
       namespace: options.namespace ?? 'default',
       searchAttributes: DOCKET_SEARCH_ATTRIBUTES,
+      extraArgs: options.uiCodecEndpoint ? ['--ui-codec-endpoint', options.uiCodecEndpoint] : [],
     },
   });
   return {

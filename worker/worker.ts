@@ -1,11 +1,15 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
+import { docketDataConverter } from '../codec';
 import type { DocketConfig } from '../config/schema';
 
 export interface DocketWorkerOptions extends Omit<ActivityDeps, 'webhooks'> {
-  config: Pick<DocketConfig, 'temporal' | 'notifications' | 'worker'>;
+  config: Pick<DocketConfig, 'temporal' | 'notifications' | 'worker' | 'encryption'>;
   connection: NativeConnection;
-  /** A prebuilt bundle (tests build one per run); default: bundle `workflows/` at start. */
+  /**
+   * A prebuilt bundle (tests build one per run), built with `failureConverterPath: FAILURE_CONVERTER_PATH`;
+   * default: bundle `workflows/` at start.
+   */
   workflowBundle?: WorkerOptions['workflowBundle'];
   taskQueue?: string;
 }
@@ -18,6 +22,8 @@ export function createDocketWorker(options: DocketWorkerOptions): Promise<Worker
     namespace: config.temporal.namespace,
     taskQueue: options.taskQueue ?? config.temporal.taskQueue,
     ...(workflowBundle ? { workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
+    // Payloads and failure messages are encrypted before they reach Temporal (see codec/).
+    dataConverter: docketDataConverter(config.encryption.keys),
     activities: createActivities({ db, gateway, logger, webhooks: config.notifications.webhooks }),
     // Workflows waiting for a person sit idle for hours: at most this many stay in memory, the rest are
     // evicted and replayed from history when their decision (or SLA timer) arrives. Memory stays bounded

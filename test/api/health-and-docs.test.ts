@@ -1,5 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import { loadConfig, type DocketConfig } from '../../config';
+import { testDataConverter } from '../support/encryption';
 import { serveApi, type RunningApi } from './http';
 
 /** These endpoints need no workflows: a Temporal client and config are enough. */
@@ -13,7 +14,10 @@ describe('health, readiness and the OpenAPI document', () => {
     if (!address) throw new Error('DOCKET_TEST_TEMPORAL_ADDRESS is not set: run through jest');
     config = loadConfig({ env: {}, overrides: { temporal: { address }, logging: { level: 'error' } } });
     connection = await Connection.connect({ address });
-    api = await serveApi(config, new Client({ connection, namespace: config.temporal.namespace }));
+    api = await serveApi(
+      config,
+      new Client({ connection, namespace: config.temporal.namespace, dataConverter: testDataConverter() }),
+    );
   });
 
   afterAll(async () => {
@@ -35,7 +39,10 @@ describe('health, readiness and the OpenAPI document', () => {
 
   it('is not ready, within a few seconds, when Temporal does not answer', async () => {
     const unreachable = Connection.lazy({ address: '127.0.0.1:1' });
-    const broken = await serveApi(config, new Client({ connection: unreachable }));
+    const broken = await serveApi(
+      config,
+      new Client({ connection: unreachable, dataConverter: testDataConverter() }),
+    );
     try {
       const started = Date.now();
       const res = await broken.call('GET', '/readyz');
@@ -71,6 +78,10 @@ describe('health, readiness and the OpenAPI document', () => {
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths).sort()).toEqual(
       [
+        '/codec',
+        '/codec/decode',
+        '/codec/encode',
+        '/codec/session',
         '/healthz',
         '/openapi.json',
         '/readyz',
@@ -81,6 +92,7 @@ describe('health, readiness and the OpenAPI document', () => {
         '/v1/reviews/{workflowId}/decision',
         '/v1/workflows/legal-intake',
         '/v1/workflows/{workflowId}',
+        '/v1/workflows/{workflowId}/audit',
       ].sort(),
     );
     expect(doc.components.securitySchemes.bearerAuth).toEqual(

@@ -1,7 +1,9 @@
 /**
  * Decisions from the Temporal CLI (DESIGN.md, Temporal contract): the real `temporal` binary sends the
  * `reviewDecision` signal and the `decideReview` update, and the workflow holds them to the same rules
- * as the REST API.
+ * as the REST API. Plain `--input` reaches the workflow (the codec lets unencrypted payloads through); what
+ * comes back is encrypted, so the CLI reads answers and refusals through the API's codec endpoint
+ * (`--codec-endpoint <api>/codec --codec-auth 'Bearer <engineer key>'`), as README tells CLI users to.
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -9,6 +11,7 @@ import { startLegalIntake } from '../../client';
 import { ensureTemporalCli } from '../../scripts/temporal-cli';
 import { exampleIntake, waitForStatus } from '../support/intakes';
 import { startTestStack, temporalTestAddress, type TestStack } from '../support/stack';
+import { serveApi, type RunningApi } from './http';
 
 const run = promisify(execFile);
 
@@ -20,6 +23,7 @@ interface CliResult {
 
 describe('review decisions from the Temporal CLI', () => {
   let stack: TestStack;
+  let api: RunningApi;
   let cli: string;
 
   beforeAll(async () => {
@@ -28,19 +32,31 @@ describe('review decisions from the Temporal CLI', () => {
       throw new Error('the Temporal CLI is needed for these tests (set TEMPORAL_CLI or install Go)');
     cli = found;
     stack = await startTestStack();
+    api = await serveApi(stack.config, stack.client);
   });
 
   afterAll(async () => {
+    await api?.close();
     await stack?.close();
   });
 
-  /** Runs `temporal workflow <args>` against the test server; a non-zero exit is returned, not thrown. */
+  /** The CLI flags that decode answers through the API's codec endpoint, as an engineer. */
+  function codecFlags(): string[] {
+    return ['--codec-endpoint', `${api.url}/codec`, '--codec-auth', `Bearer ${stack.keys.engineer}`];
+  }
+
+  /** Runs `temporal workflow <args>` through the codec endpoint; a non-zero exit is returned, not thrown. */
   async function temporal(...args: string[]): Promise<CliResult> {
+    return temporalCli(args, codecFlags());
+  }
+
+  /** Runs `temporal workflow <args> <extra>` against the test server, with no codec unless `extra` names one. */
+  async function temporalCli(args: string[], extra: string[]): Promise<CliResult> {
     const { address, namespace } = temporalTestAddress();
     try {
       const { stdout, stderr } = await run(
         cli,
-        ['workflow', ...args, '--address', address, '--namespace', namespace],
+        ['workflow', ...args, '--address', address, '--namespace', namespace, ...extra],
         { timeout: 30_000 },
       );
       return { code: 0, stdout, stderr };
@@ -52,9 +68,12 @@ describe('review decisions from the Temporal CLI', () => {
   }
 
   /** Starts the vague example and waits for its classify review. */
-  /** `temporal workflow signal --name reviewDecision --input <json>`, as a CLI user sends it. */
-  function signalByCli(workflowId: string, input: object) {
-    return temporal(
+  /**
+   * `temporal workflow signal --name reviewDecision --input <json>`, as a CLI user sends it: in clear
+   * (the workflow's codec lets unencrypted payloads through) or encrypted through the codec endpoint.
+   */
+  function signalByCli(workflowId: string, input: object, via: 'plain' | 'codec') {
+    const args = [
       'signal',
       '--workflow-id',
       workflowId,
@@ -62,7 +81,8 @@ describe('review decisions from the Temporal CLI', () => {
       'reviewDecision',
       '--input',
       JSON.stringify(input),
-    );
+    ];
+    return temporalCli(args, via === 'codec' ? codecFlags() : []);
   }
 
   async function escalated() {
@@ -73,7 +93,7 @@ describe('review decisions from the Temporal CLI', () => {
 
   it('refuses a signal that names no review and an unknown decision: nothing changes, the refusal is listed', async () => {
     const { workflowId, status: before } = await escalated();
-    const sent = await signalByCli(workflowId, { decision: 'ok', reviewer: 'anyone' });
+    const sent = await signalByCli(workflowId, { decision: 'ok', reviewer: 'anyone' }, 'codec');
     expect(sent).toEqual(expect.objectContaining({ code: 0 }));
 
     const after = await waitForStatus(stack.client, workflowId, (s) => s.rejectedDecisions.length > 0);
@@ -95,14 +115,13 @@ describe('review decisions from the Temporal CLI', () => {
     expect(description.status.name).toBe('RUNNING');
   });
 
-  it('takes a signal that names the pending review, recorded as sent by signal', async () => {
+  it('takes a plain signal that names the pending review, recorded as sent by signal', async () => {
     const { workflowId } = await escalated();
-    const sent = await signalByCli(workflowId, {
-      reviewId: 'classify-1',
-      decision: 'approve',
-      reviewer: 'cli-user',
-      comment: 'ok',
-    });
+    const sent = await signalByCli(
+      workflowId,
+      { reviewId: 'classify-1', decision: 'approve', reviewer: 'cli-user', comment: 'ok' },
+      'plain',
+    );
     expect(sent.code).toBe(0);
     const after = await waitForStatus(stack.client, workflowId, (s) => s.reviewHistory.length > 0);
     expect(after.reviewHistory).toEqual([
@@ -113,24 +132,26 @@ describe('review decisions from the Temporal CLI', () => {
 
   it('refuses an update for a review that is not pending, naming the pending one, and takes the right one', async () => {
     const { workflowId } = await escalated();
-    const update = (decision: object) =>
-      temporal(
-        'update',
-        'execute',
-        '--workflow-id',
-        workflowId,
-        '--name',
-        'decideReview',
-        '--input',
-        JSON.stringify(decision),
-      );
+    const updateArgs = (decision: object) => [
+      'update',
+      'execute',
+      '--workflow-id',
+      workflowId,
+      '--name',
+      'decideReview',
+      '--input',
+      JSON.stringify(decision),
+    ];
+    const update = (decision: object) => temporal(...updateArgs(decision));
+    const wrongDecision = { reviewId: 'reason-1', decision: 'reject', reviewer: 'cli-user', comment: 'spam' };
 
-    const wrong = await update({
-      reviewId: 'reason-1',
-      decision: 'reject',
-      reviewer: 'cli-user',
-      comment: 'spam',
-    });
+    // Without the codec the refusal's message is ciphertext in history: the CLI can only say it was encoded.
+    const undecoded = await temporalCli(updateArgs(wrongDecision), []);
+    expect(undecoded.code).not.toBe(0);
+    expect(undecoded.stdout + undecoded.stderr).toMatch(/Encoded failure/);
+    expect(undecoded.stdout + undecoded.stderr).not.toMatch(/is not pending/);
+
+    const wrong = await update(wrongDecision);
     expect(wrong.code).not.toBe(0);
     expect(wrong.stdout + wrong.stderr).toMatch(
       /review reason-1 is not pending; the pending review is classify-1/,

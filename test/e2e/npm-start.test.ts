@@ -4,19 +4,22 @@
  * escalation, approve it as a reviewer, see the case filed; then Ctrl-C and check nothing is left listening.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { chromium } from 'playwright-core';
 
 const root = path.join(__dirname, '..', '..');
 const operatorKey = 'e2e-operator-key-0123456789';
 const reviewerKey = 'e2e-reviewer-key-0123456789';
+const engineerKey = 'e2e-engineer-key-0123456789';
 
 let start: ChildProcess;
 let output = '';
 let ports: Record<'temporal' | 'ui' | 'api' | 'simulator' | 'db', number>;
 let api: string;
+let dataDir: string;
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -66,6 +69,7 @@ beforeAll(async () => {
     db: await freePort(),
   };
   const dir = mkdtempSync(path.join(os.tmpdir(), 'docket-e2e-'));
+  dataDir = dir;
   const config = JSON.parse(readFileSync(path.join(root, 'temporal.config.json'), 'utf8'));
   config.temporal = {
     ...config.temporal,
@@ -82,13 +86,18 @@ beforeAll(async () => {
 
   // The system must come up on its own defaults: no model key, provider URL or database from the caller.
   const env = { ...process.env };
-  for (const name of ['OPENAI_API_KEY', 'OPENAI_BASE_URL', 'DATABASE_URL']) delete env[name];
+  for (const name of ['OPENAI_API_KEY', 'OPENAI_BASE_URL', 'DATABASE_URL', 'DOCKET_ENCRYPTION_KEYS'])
+    delete env[name];
   start = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
     cwd: root,
     env: {
       ...env,
       DOCKET_CONFIG: path.join(dir, 'config.json'),
-      DOCKET_API_KEYS: `e2e-operator:operator:${operatorKey},e2e-reviewer:reviewer:${reviewerKey}`,
+      DOCKET_API_KEYS: [
+        `e2e-operator:operator:${operatorKey}`,
+        `e2e-reviewer:reviewer:${reviewerKey}`,
+        `e2e-engineer:engineer:${engineerKey}`,
+      ].join(','),
     },
     detached: true, // its own process group, so the test can press Ctrl-C on the whole of it
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -165,6 +174,85 @@ it('takes an intake from submission through review to a filed case', async () =>
   // the Temporal UI is up for engineers to inspect the run
   expect((await fetch(`http://127.0.0.1:${ports.ui}/`)).status).toBe(200);
 }, 120_000);
+
+it('encrypts with a development key it creates, and points the Temporal UI at its codec endpoint', async () => {
+  const keyFile = path.join(dataDir, 'dev-encryption-key');
+  expect(output).toContain(`development key dev-1, created in ${keyFile}`);
+  expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+  const [keyId, key] = readFileSync(keyFile, 'utf8').trim().split(':');
+  expect([keyId, Buffer.from(key, 'base64').length]).toEqual(['dev-1', 32]);
+  expect(output).not.toContain(key);
+
+  const ui = `http://127.0.0.1:${ports.ui}`;
+  const settings = (await (await fetch(`${ui}/api/v1/settings`)).json()) as { Codec: { Endpoint: string } };
+  expect(settings.Codec.Endpoint).toBe(`${api}/codec`);
+
+  // What the UI shows of a run: its history from the UI server, payloads encrypted, decoded by the endpoint.
+  const started = await call('POST', '/v1/workflows/legal-intake', operatorKey, {
+    externalId: `e2e-codec-${Date.now()}`,
+    channel: 'web',
+    body: 'I have a problem with someone and I need advice. Can you help me?',
+  });
+  const history = (await (
+    await fetch(`${ui}/api/v1/namespaces/default/workflows/${started.body.workflowId}/history`)
+  ).json()) as { history: { events: Array<Record<string, any>> } }; // eslint-disable-line @typescript-eslint/no-explicit-any
+  const input = history.history.events[0].workflowExecutionStartedEventAttributes.input.payloads[0];
+  expect(Buffer.from(input.metadata.encoding, 'base64').toString()).toBe('binary/encrypted');
+  const decoded = await fetch(`${api}/codec/decode`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${engineerKey}`,
+      'content-type': 'application/json',
+      'x-namespace': 'default',
+      origin: ui,
+    },
+    body: JSON.stringify({ payloads: [input] }),
+  });
+  expect(decoded.status).toBe(200);
+  expect(decoded.headers.get('access-control-allow-origin')).toBe(ui);
+  const [plain] = (
+    (await decoded.json()) as { payloads: Array<{ metadata: { encoding: string }; data: string }> }
+  ).payloads;
+  expect(Buffer.from(plain.metadata.encoding, 'base64').toString()).toBe('json/plain');
+  expect(typeof JSON.parse(Buffer.from(plain.data, 'base64').toString())).toBe('object');
+
+  // In the Temporal UI itself: an engineer signed in at /codec sees the input decoded; nobody else does.
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+  try {
+    const inputShown = async (signIn: boolean) => {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      if (signIn) {
+        await page.goto(`${api}/codec`);
+        await page.fill('input[name=key]', engineerKey);
+        await page.click('button[type=submit]');
+        await page.waitForSelector('text=Signed in as e2e-engineer');
+      }
+      // The UI's codec settings, as an engineer sets them: send the session cookie to the codec endpoint.
+      await page.goto(`${ui}/namespaces/default/workflows`);
+      await page.evaluate((endpoint) => {
+        localStorage.setItem('overrideRemoteCodecConfiguration', 'true');
+        localStorage.setItem('endpoint', JSON.stringify(endpoint));
+        localStorage.setItem('includeCredentials', 'true');
+      }, `${api}/codec`);
+      const decoded = page.waitForResponse((r) => r.url() === `${api}/codec/decode`);
+      await page.goto(
+        `${ui}/namespaces/default/workflows/${started.body.workflowId}/${started.body.runId}/history`,
+      );
+      const status = (await decoded).status();
+      const shown =
+        status === 200
+          ? await page.waitForSelector('text=/need advice/', { timeout: 10_000 }).then(() => true)
+          : (await page.waitForTimeout(1_000), (await page.content()).includes('need advice'));
+      await context.close();
+      return { status, shown };
+    };
+    expect(await inputShown(true)).toEqual({ status: 200, shown: true });
+    expect(await inputShown(false)).toEqual({ status: 401, shown: false });
+  } finally {
+    await browser.close();
+  }
+}, 90_000);
 
 it('stops every process on Ctrl-C and leaves nothing listening', async () => {
   const exited = new Promise<number | null>((resolve) => start.once('exit', (code) => resolve(code)));

@@ -7,11 +7,13 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { createModelGateway } from '../../agents/gateway';
+import { docketDataConverter } from '../../codec';
 import { createLogger, hashApiKey, loadConfig, type DeepPartial, type DocketConfig } from '../../config';
 import { createDatabase, migrate, seed, startEmbeddedDatabase, type Database } from '../../db';
 import { startSimulator, type RunningSimulator } from '../../simulator';
 import { createDocketWorker, installTemporalLogging } from '../../worker';
 import { workflowBundle } from './bundle';
+import { TEST_ENCRYPTION_KEYS } from './encryption';
 
 export interface TestStack {
   config: DocketConfig;
@@ -22,7 +24,9 @@ export interface TestStack {
   databaseUrl: string;
   /** Null with `withoutWorker`. */
   worker: Worker | null;
-  keys: { operator: string; reviewer: string };
+  keys: { operator: string; reviewer: string; engineer: string };
+  /** The stack's DOCKET_ENCRYPTION_KEYS, for worker processes a test starts itself. */
+  encryptionKeys: string;
   close(): Promise<void>;
 }
 
@@ -31,6 +35,8 @@ export interface TestStackOptions {
   configOverrides?: DeepPartial<DocketConfig>;
   /** Leave the worker out (tests that run their own worker process). */
   withoutWorker?: boolean;
+  /** DOCKET_ENCRYPTION_KEYS for the worker and client; default: the fixed test key set. */
+  encryptionKeys?: string;
 }
 
 /** The SDK's runtime is one per process; jest may already have installed it for an earlier file. */
@@ -56,9 +62,14 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   const db = await createDatabase({ url: embedded.url });
   await migrate(db);
   await seed(db);
-  const keys = { operator: randomBytes(24).toString('hex'), reviewer: randomBytes(24).toString('hex') };
+  const keys = {
+    operator: randomBytes(24).toString('hex'),
+    reviewer: randomBytes(24).toString('hex'),
+    engineer: randomBytes(24).toString('hex'),
+  };
+  const encryptionKeys = options.encryptionKeys ?? TEST_ENCRYPTION_KEYS;
   const config = loadConfig({
-    env: {},
+    env: { DOCKET_ENCRYPTION_KEYS: encryptionKeys },
     overrides: {
       temporal: { address, namespace, taskQueue: `test-${randomUUID()}` },
       provider: { baseURL: simulator.url, apiKey: null, timeoutMs: 5_000 },
@@ -71,12 +82,17 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   config.api.keys = [
     { name: 'test-operator', role: 'operator', sha256: hashApiKey(keys.operator) },
     { name: 'test-reviewer', role: 'reviewer', sha256: hashApiKey(keys.reviewer) },
+    { name: 'test-engineer', role: 'engineer', sha256: hashApiKey(keys.engineer) },
   ];
   const logger = createLogger(config, { process: 'test' });
   quietTemporalLogs(logger);
   const nativeConnection = await NativeConnection.connect({ address });
   const connection = await Connection.connect({ address });
-  const client = new Client({ connection, namespace });
+  const client = new Client({
+    connection,
+    namespace,
+    dataConverter: docketDataConverter(config.encryption.keys),
+  });
   const gateway = createModelGateway({ config, logger });
   const worker = options.withoutWorker
     ? null
@@ -98,6 +114,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     databaseUrl: embedded.url,
     worker,
     keys,
+    encryptionKeys,
     async close() {
       if (worker?.getState() === 'RUNNING') worker.shutdown();
       await running;

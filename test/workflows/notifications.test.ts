@@ -2,9 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
 import { createNotificationActivities } from '../../activities/notifications';
+import { FAILURE_CONVERTER_PATH } from '../../codec';
 import { DocketEvent } from '../../domain';
 import { notificationEvent } from '../../workflows/notifications';
 import { capturingLogger } from '../db/support';
+import { testDataConverter } from '../support/encryption';
 import { quietTemporalLogs, temporalTestAddress } from '../support/stack';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';
 import type { announce } from '../support/notifying-workflows';
@@ -53,8 +55,10 @@ describe('startNotification from a workflow', () => {
       connection: nativeConnection,
       namespace,
       taskQueue,
+      dataConverter: testDataConverter(),
       workflowBundle: await bundleWorkflowCode({
         workflowsPath: require.resolve('../support/notifying-workflows'),
+        failureConverterPath: FAILURE_CONVERTER_PATH,
         logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} },
       }),
       activities: createNotificationActivities({
@@ -64,7 +68,7 @@ describe('startNotification from a workflow', () => {
     });
     running = worker.run();
     connection = await Connection.connect({ address });
-    client = new Client({ connection, namespace });
+    client = new Client({ connection, namespace, dataConverter: testDataConverter() });
   });
 
   afterAll(async () => {

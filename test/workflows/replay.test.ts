@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from '@temporalio/worker';
 import { workflowBundle } from '../support/bundle';
+import { testDataConverter } from '../support/encryption';
 
 const dir = path.join(__dirname, '..', 'fixtures', 'histories');
 const workflowIds = JSON.parse(readFileSync(path.join(dir, 'workflow-ids.json'), 'utf8')) as Record<
@@ -19,7 +20,8 @@ describe('recorded legalIntake histories', () => {
     const history = JSON.parse(readFileSync(path.join(dir, file), 'utf8'));
     await expect(
       Worker.runReplayHistory(
-        { workflowBundle: await workflowBundle() },
+        // Histories are recorded as Temporal stores them, encrypted with the test key set (older ones in clear).
+        { workflowBundle: await workflowBundle(), dataConverter: testDataConverter() },
         history,
         workflowIds[file] ?? file.replace('.json', ''),
       ),

@@ -27,6 +27,7 @@ function startWorkerProcess(): ChildProcess {
       TEMPORAL_TASK_QUEUE: stack.config.temporal.taskQueue,
       OPENAI_BASE_URL: stack.simulator.url,
       DATABASE_URL: stack.databaseUrl,
+      DOCKET_ENCRYPTION_KEYS: stack.encryptionKeys,
       LOG_LEVEL: 'warn',
     },
     stdio: ['ignore', 'inherit', 'inherit'],

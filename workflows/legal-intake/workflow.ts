@@ -78,6 +78,18 @@ const { createCase } = proxyActivities<DocketActivities>({
   },
 });
 
+const { recordAudit } = proxyActivities<DocketActivities>({
+  startToCloseTimeout: '30 seconds',
+  // The audit row must land: retried for as long as the database needs; bad input is a bug, not retried.
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '1 minute',
+    maximumAttempts: 50,
+    nonRetryableErrorTypes: ['InvalidAuditRecord'],
+  },
+});
+
 /**
  * Legal intake: classify → mandatory checks → reason (tools) → draft → file the case, with a gate after
  * each stage and a person deciding whatever a gate does not pass.
@@ -88,8 +100,10 @@ export async function legalIntake(input: LegalIntakeInput): Promise<LegalIntakeS
   const { workflowId } = workflowInfo();
   const state = initialLegalIntakeStatus(workflowId, intake.externalId);
   const events = notifier(workflowId, settings.notifyEvents);
+  const audit = auditor();
   const gate = new ReviewGate(state, settings.review, {
     onReviewStatus(status, review) {
+      if (status === 'decided') audit.record('review_decision', review.id, review);
       if (status !== 'pending') {
         upsertSearchAttributes([{ key: DocketReviewStatus, value: status }]);
         return;
@@ -121,7 +135,7 @@ export async function legalIntake(input: LegalIntakeInput): Promise<LegalIntakeS
     setStage(status === 'completed' ? 'done' : 'rejected');
     const data: DocketEvent['data'] = status === 'completed' ? { caseId: state.result?.caseId ?? null } : {};
     events.send(`workflow.${status}`, undefined, data);
-    await events.flush();
+    await Promise.all([events.flush(), audit.flush()]);
     return state;
   };
   const toolsCalled: ToolName[] = [];
@@ -166,7 +180,10 @@ export async function legalIntake(input: LegalIntakeInput): Promise<LegalIntakeS
           ]);
         }
       },
-      recordGate: (result) => (state.results.gates.classify = result),
+      recordGate: (result) => {
+        state.results.gates.classify = result;
+        audit.record('gate_result', 'gate-classify', { stage: 'classify', ...result });
+      },
       urgency: (out) => out?.urgency ?? null,
     });
     if (!classification) return await finish('rejected');
@@ -199,7 +216,10 @@ export async function legalIntake(input: LegalIntakeInput): Promise<LegalIntakeS
           { today: today(), toolsCalled, requiredTools: reasoner.requiredTools },
         ),
       show: (out) => (state.results.assessment = out),
-      recordGate: (result) => (state.results.gates.reason = result),
+      recordGate: (result) => {
+        state.results.gates.reason = result;
+        audit.record('gate_result', 'gate-reason', { stage: 'reason', ...result });
+      },
     });
     if (!assessment) return await finish('rejected');
 
@@ -217,7 +237,10 @@ export async function legalIntake(input: LegalIntakeInput): Promise<LegalIntakeS
         ),
       check: (out) => draftGate(out, thresholds.drafter),
       show: (out) => (state.results.draft = out),
-      recordGate: (result) => (state.results.gates.draft = result),
+      recordGate: (result) => {
+        state.results.gates.draft = result;
+        audit.record('gate_result', 'gate-draft', { stage: 'draft', ...result });
+      },
     });
     if (!draft) return await finish('rejected');
 
@@ -228,6 +251,7 @@ export async function legalIntake(input: LegalIntakeInput): Promise<LegalIntakeS
       state.results.checks.limitation.push(recheck);
       const filing = filingGate(recheck, settings.policy.limitationWarningDays, today(), state.reviewHistory);
       state.results.gates.file = filing;
+      audit.record('gate_result', 'gate-file', { stage: 'file', ...filing });
       if (!filing.passed) {
         const decided = await gate.request({
           stage: 'file',
@@ -259,7 +283,7 @@ export async function legalIntake(input: LegalIntakeInput): Promise<LegalIntakeS
     const stage = state.stage;
     setStage('failed');
     events.send('workflow.failed', undefined, { stage });
-    await events.flush();
+    await Promise.all([events.flush(), audit.flush()]);
     throw err;
   }
 }
@@ -306,6 +330,22 @@ function notifier(workflowId: string, subscribed: readonly DocketEventType[]) {
     },
     async flush(): Promise<void> {
       await Promise.all(started);
+    },
+  };
+}
+
+/**
+ * Appends what the workflow itself decided (gate results, review decisions) to the audit trail through
+ * the recordAudit activity, without holding up the pipeline; `flush` waits for every row before the end.
+ */
+function auditor() {
+  const pending: Promise<unknown>[] = [];
+  return {
+    record(kind: 'gate_result' | 'review_decision', actionId: string, data: object): void {
+      pending.push(recordAudit({ actionId, kind, data: data as Record<string, unknown> }));
+    },
+    async flush(): Promise<void> {
+      await Promise.all(pending);
     },
   };
 }

@@ -1,0 +1,16 @@
+/** What Temporal stores, encrypted: the payload codec, its key set and the data converter both sides use. */
+export {
+  AesGcmPayloadCodec,
+  ENCRYPTED_ENCODING,
+  KEY_ID_METADATA,
+  PayloadDecryptionError,
+  type DecryptionFailure,
+} from './aes-gcm-codec';
+export { docketDataConverter, FAILURE_CONVERTER_PATH } from './data-converter';
+export {
+  EncryptionKeyError,
+  generateEncryptionKeyEntry,
+  KEY_BYTES,
+  parseEncryptionKeys,
+  type EncryptionKey,
+} from './keys';

@@ -1,0 +1,115 @@
+import { readWorkflowAudit, verifyAuditChain } from '../../audit';
+import { startLegalIntake } from '../../client';
+import type { LegalIntakeStatus } from '../../workflows/legal-intake';
+import { decideReviewUpdate } from '../../workflows/messages';
+import { exampleIntake, waitForStatus } from '../support/intakes';
+import { startTestStack, type TestStack } from '../support/stack';
+
+let stack: TestStack;
+
+beforeAll(async () => {
+  stack = await startTestStack();
+});
+afterAll(async () => {
+  await stack?.close();
+});
+
+/** The activities that completed in a run, from its history: `<runId>:<type>:<activityId>` → type. */
+async function completedActivities(workflowId: string, runId: string): Promise<Map<string, string>> {
+  const history = await stack.client.workflow.getHandle(workflowId, runId).fetchHistory();
+  const scheduled = new Map<string, { type: string; activityId: string }>();
+  const completed = new Map<string, string>();
+  for (const event of history.events ?? []) {
+    const attributes = event.activityTaskScheduledEventAttributes;
+    if (attributes) {
+      scheduled.set(String(event.eventId), {
+        type: attributes.activityType?.name ?? '?',
+        activityId: attributes.activityId ?? '?',
+      });
+    }
+    const done = event.activityTaskCompletedEventAttributes;
+    if (done) {
+      const activity = scheduled.get(String(done.scheduledEventId));
+      if (activity) completed.set(`${runId}:${activity.type}:${activity.activityId}`, activity.type);
+    }
+  }
+  return completed;
+}
+
+describe('the audit trail of a legal intake on a real worker', () => {
+  it('has exactly one row per completed model call and tool call, even when a model call was retried', async () => {
+    // The first model request of the run fails with a 500: Temporal retries that callModel.
+    stack.simulator.queueFaults('500');
+    const { workflowId, runId } = await startLegalIntake(
+      stack.client,
+      stack.config,
+      exampleIntake('clear-personal-injury'),
+    );
+    const result: LegalIntakeStatus = await stack.client.workflow.getHandle(workflowId).result();
+    expect(result.status).toBe('completed');
+    expect(stack.simulator.stats().faultsServed).toMatchObject({ '500': 1 });
+
+    const trail = await readWorkflowAudit(stack.db, workflowId);
+    expect(trail.verified).toBe(true);
+    const completed = await completedActivities(workflowId, runId);
+    // Every completed activity that acts has its row, under its own action id, and nothing else has one.
+    const acting = [...completed].filter(([, type]) => type !== 'recordAudit');
+    const actionRows = trail.rows.filter(
+      (row) => row.kind !== 'gate_result' && row.kind !== 'review_decision',
+    );
+    expect(actionRows.map((row) => row.actionId).sort()).toEqual(acting.map(([actionId]) => actionId).sort());
+    // What the workflow decided itself: one gate result per stage, each recorded once.
+    const gates = trail.rows.filter((row) => row.kind === 'gate_result');
+    expect(gates.map((row) => [row.data.stage, row.data.passed])).toEqual([
+      ['classify', true],
+      ['reason', true],
+      ['draft', true],
+    ]);
+
+    const modelCalls = trail.rows.filter((row) => row.kind === 'model_call');
+    expect(modelCalls).toHaveLength(result.usage.total.calls);
+    expect(modelCalls.map((row) => row.data.agent)).toEqual(result.usage.calls.map((call) => call.agent));
+    expect(modelCalls.map((row) => row.data.costUsd)).toEqual(result.usage.calls.map((call) => call.costUsd));
+    expect(modelCalls[0].data).toMatchObject({ agent: 'classifier', attempt: 2, outcome: 'completed' });
+    expect(modelCalls.slice(1).every((row) => row.data.attempt === 1)).toBe(true);
+
+    const toolCalls = trail.rows.filter((row) => row.kind === 'tool_call');
+    const toolActivities = acting.filter(([, type]) =>
+      ['lookupClient', 'checkConflicts', 'limitationPeriod'].includes(type),
+    );
+    expect(toolCalls).toHaveLength(toolActivities.length);
+    expect(toolCalls.map((row) => row.data.tool)).toEqual(
+      expect.arrayContaining(['checkConflicts', 'limitationPeriod']),
+    );
+
+    expect(trail.rows.filter((row) => row.kind === 'case_filed').map((row) => row.data.caseId)).toEqual([
+      result.result?.caseId,
+    ]);
+    expect(await verifyAuditChain(stack.db)).toMatchObject({ ok: true });
+  });
+
+  it('records the gate that escalated and the decision a reviewer took: who, when, what, why', async () => {
+    const { workflowId } = await startLegalIntake(stack.client, stack.config, exampleIntake('ambiguous'));
+    await waitForStatus(stack.client, workflowId, (s) => s.review?.id === 'classify-1');
+    await stack.client.workflow.getHandle(workflowId).executeUpdate(decideReviewUpdate, {
+      args: [{ reviewId: 'classify-1', decision: 'reject', reviewer: 'dana', comment: 'not a legal matter' }],
+    });
+    await stack.client.workflow.getHandle(workflowId).result();
+
+    const trail = await readWorkflowAudit(stack.db, workflowId);
+    expect(trail.verified).toBe(true);
+    const gate = trail.rows.find((row) => row.kind === 'gate_result');
+    expect(gate?.data).toMatchObject({ stage: 'classify', passed: false });
+    const decisions = trail.rows.filter((row) => row.kind === 'review_decision');
+    expect(decisions.map((row) => row.data)).toEqual([
+      expect.objectContaining({
+        id: 'classify-1',
+        decision: 'reject',
+        reviewer: 'dana',
+        comment: 'not a legal matter',
+        decidedAt: expect.any(String),
+        via: 'update',
+      }),
+    ]);
+  });
+});

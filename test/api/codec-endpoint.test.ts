@@ -1,0 +1,214 @@
+/**
+ * The remote codec endpoint the Temporal UI and CLI call: an engineer decodes what the worker wrote,
+ * nobody else does, and browsers may call it only from the Temporal UI's origin.
+ */
+import { randomBytes } from 'node:crypto';
+import { startLegalIntake } from '../../client';
+import { generateEncryptionKeyEntry } from '../../codec';
+import { exampleIntake } from '../support/intakes';
+import { startTestStack, type TestStack } from '../support/stack';
+import { serveApi, type RunningApi } from './http';
+
+const UI_ORIGIN = 'http://localhost:8233';
+const OTHER_ORIGIN = 'http://evil.example';
+
+interface JsonPayload {
+  metadata: Record<string, string>;
+  data: string;
+}
+
+const fromBase64 = (text: string) => Buffer.from(text, 'base64').toString('utf8');
+const jsonPayload = (value: unknown): JsonPayload => ({
+  metadata: { encoding: Buffer.from('json/plain').toString('base64') },
+  data: Buffer.from(JSON.stringify(value)).toString('base64'),
+});
+
+describe('the codec endpoint', () => {
+  let stack: TestStack;
+  let api: RunningApi;
+  let stored: JsonPayload;
+
+  beforeAll(async () => {
+    stack = await startTestStack({ configOverrides: { api: { codecBodyLimit: '64kb' } } });
+    api = await serveApi(stack.config, stack.client);
+    const { workflowId } = await startLegalIntake(
+      stack.client,
+      stack.config,
+      exampleIntake('clear-personal-injury'),
+    );
+    await stack.client.workflow.getHandle(workflowId).result();
+    // The run's final status, as Temporal stores it.
+    const history = await stack.client.workflow.getHandle(workflowId).fetchHistory();
+    const completed = history.events!.find((e) => e.workflowExecutionCompletedEventAttributes);
+    const payload = completed!.workflowExecutionCompletedEventAttributes!.result!.payloads![0];
+    stored = {
+      metadata: Object.fromEntries(
+        Object.entries(payload.metadata!).map(([k, v]) => [k, Buffer.from(v).toString('base64')]),
+      ),
+      data: Buffer.from(payload.data!).toString('base64'),
+    };
+  });
+
+  afterAll(async () => {
+    await api?.close();
+    await stack?.close();
+  });
+
+  const decode = (
+    payloads: JsonPayload[],
+    options: { key?: string; headers?: Record<string, string> } = {},
+  ) => api.call('POST', '/codec/decode', { key: stack.keys.engineer, json: { payloads }, ...options });
+
+  it('lets an engineer decode what the worker wrote', async () => {
+    expect(fromBase64(stored.metadata.encoding)).toBe('binary/encrypted');
+    const res = await decode([stored], { headers: { 'x-namespace': stack.config.temporal.namespace } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    const [decoded] = res.body.payloads;
+    expect(fromBase64(decoded.metadata.encoding)).toBe('json/plain');
+    expect(JSON.parse(fromBase64(decoded.data))).toEqual(
+      expect.objectContaining({ status: 'completed', result: { caseId: expect.stringMatching(/^CASE-/) } }),
+    );
+  });
+
+  it('encodes payloads that it and the worker can decode, and passes plain ones through', async () => {
+    const plain = jsonPayload({ reviewId: 'classify-1', decision: 'approve' });
+    const encoded = await api.call('POST', '/codec/encode', {
+      key: stack.keys.engineer,
+      json: { payloads: [plain] },
+    });
+    expect(encoded.status).toBe(200);
+    const [sealed] = encoded.body.payloads;
+    expect(fromBase64(sealed.metadata.encoding)).toBe('binary/encrypted');
+    expect(fromBase64(sealed.metadata['encryption-key-id'])).toBe('test-1');
+
+    const res = await decode([sealed, plain]);
+    expect(res.body.payloads).toEqual([plain, plain]);
+  });
+
+  it('refuses a reviewer or operator key (403) and a missing or unknown key (401)', async () => {
+    for (const key of [stack.keys.reviewer, stack.keys.operator]) {
+      const res = await decode([stored], { key });
+      expect(res.status).toBe(403);
+      expect(res.body.error.code).toBe('forbidden');
+    }
+    const none = await api.call('POST', '/codec/decode', { json: { payloads: [stored] } });
+    expect(none.status).toBe(401);
+    expect(none.headers.get('www-authenticate')).toBe('Bearer');
+    expect((await decode([stored], { key: randomBytes(24).toString('hex') })).status).toBe(401);
+  });
+
+  it("answers the CORS preflight from the Temporal UI's origin", async () => {
+    const res = await api.call('OPTIONS', '/codec/decode', {
+      headers: {
+        origin: UI_ORIGIN,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type,x-namespace',
+      },
+    });
+    expect(res.status).toBe(204);
+    expect(res.headers.get('access-control-allow-origin')).toBe(UI_ORIGIN);
+    expect(res.headers.get('access-control-allow-methods')).toBe('POST');
+    expect(res.headers.get('access-control-allow-headers')?.toLowerCase()).toEqual(
+      expect.stringContaining('x-namespace'),
+    );
+
+    const call = await decode([stored], { headers: { origin: UI_ORIGIN } });
+    expect(call.status).toBe(200);
+    expect(call.headers.get('access-control-allow-origin')).toBe(UI_ORIGIN);
+  });
+
+  it('refuses any other origin, preflight and call alike, without CORS headers', async () => {
+    const preflight = await api.call('OPTIONS', '/codec/decode', {
+      headers: { origin: OTHER_ORIGIN, 'access-control-request-method': 'POST' },
+    });
+    expect(preflight.status).toBe(403);
+    expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
+    const call = await decode([stored], { headers: { origin: OTHER_ORIGIN } });
+    expect(call.status).toBe(403);
+    expect(call.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('names a payload it cannot decrypt, and the key id, never a key', async () => {
+    const foreign = generateEncryptionKeyEntry('retired-7');
+    const other = await startTestStack({ encryptionKeys: foreign, withoutWorker: true });
+    try {
+      const otherApi = await serveApi(other.config, other.client);
+      try {
+        const encoded = await otherApi.call('POST', '/codec/encode', {
+          key: other.keys.engineer,
+          json: { payloads: [jsonPayload('sealed elsewhere')] },
+        });
+        const res = await decode([stored, encoded.body.payloads[0]]);
+        expect(res.status).toBe(400);
+        expect(res.body.error.details).toEqual([
+          {
+            path: ['payloads', 1],
+            message: expect.stringMatching(/key id 'retired-7'/),
+            code: 'unknown_key',
+          },
+        ]);
+        expect(JSON.stringify(res.body)).not.toContain(foreign.split(':')[1]);
+      } finally {
+        await otherApi.close();
+      }
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('refuses a body that is not { payloads }, another namespace, and a body over the limit', async () => {
+    const bad = await api.call('POST', '/codec/decode', { key: stack.keys.engineer, json: { payload: [] } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details[0].path).toEqual(['payloads']);
+
+    const elsewhere = await decode([stored], { headers: { 'x-namespace': 'someone-else' } });
+    expect(elsewhere.status).toBe(400);
+    expect(elsewhere.body.error.message).toMatch(/X-Namespace/);
+
+    const big = await decode([jsonPayload('x'.repeat(70_000))]);
+    expect(big.status).toBe(413);
+    expect(big.body.error.code).toBe('payload_too_large');
+  });
+
+  it('signs a browser in with an engineer key, so the UI can decode with its cookie', async () => {
+    const form = { 'content-type': 'application/x-www-form-urlencoded' };
+    const page = await api.call('GET', '/codec');
+    expect(page.status).toBe(200);
+    expect(page.body).toMatch(/<form method="post" action="\/codec\/session">/);
+
+    const reviewer = await api.call('POST', '/codec/session', {
+      raw: `key=${stack.keys.reviewer}`,
+      headers: form,
+    });
+    expect(reviewer.status).toBe(403);
+    expect(reviewer.headers.get('set-cookie')).toBeNull();
+
+    const signedIn = await api.call('POST', '/codec/session', {
+      raw: `key=${stack.keys.engineer}`,
+      headers: form,
+    });
+    expect(signedIn.status).toBe(200);
+    const cookie = signedIn.headers.get('set-cookie')!;
+    expect(cookie).toMatch(
+      /^docket_codec_session=[^;]+; Path=\/codec; HttpOnly; SameSite=Strict; Max-Age=28800$/,
+    );
+    expect(cookie).not.toContain(stack.keys.engineer);
+
+    const session = cookie.split(';')[0];
+    const res = await api.call('POST', '/codec/decode', {
+      json: { payloads: [stored] },
+      headers: { cookie: session, origin: UI_ORIGIN },
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('access-control-allow-credentials')).toBe('true');
+    expect(fromBase64(res.body.payloads[0].metadata.encoding)).toBe('json/plain');
+
+    const forged = `${session.slice(0, -4)}AAAA`;
+    const refused = await api.call('POST', '/codec/decode', {
+      json: { payloads: [stored] },
+      headers: { cookie: forged },
+    });
+    expect(refused.status).toBe(401);
+  });
+});

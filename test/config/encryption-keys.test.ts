@@ -1,0 +1,69 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { generateEncryptionKeyEntry } from '../../codec';
+import { ConfigError, loadConfig } from '../../config';
+
+const shipped = JSON.parse(readFileSync(path.join(__dirname, '../../temporal.config.json'), 'utf8'));
+
+function withFile(content: unknown): string {
+  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'docket-config-')), 'config.json');
+  writeFileSync(file, JSON.stringify(content));
+  return file;
+}
+
+function configError(fn: () => unknown): ConfigError {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof ConfigError) return err;
+    throw err;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('encryption keys in config', () => {
+  const file = withFile(shipped);
+
+  it('come from DOCKET_ENCRYPTION_KEYS, the first one encrypting', () => {
+    const value = `${generateEncryptionKeyEntry('k2')},${generateEncryptionKeyEntry('k1')}`;
+    const config = loadConfig({ file, env: { DOCKET_ENCRYPTION_KEYS: value } });
+    expect(config.encryption.keys.map((k) => k.id)).toEqual(['k2', 'k1']);
+    // The key material does not serialise: a config printed by mistake shows none of it.
+    expect(JSON.stringify(config)).not.toContain(value.split(',')[0].split(':')[1]);
+  });
+
+  it('are empty without the variable (the worker and the API then refuse to start)', () => {
+    expect(loadConfig({ file, env: {} }).encryption.keys).toEqual([]);
+  });
+
+  it('stop the process with an error naming the variable, never the key', () => {
+    const bad = 'k1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+    const err = configError(() => loadConfig({ file, env: { DOCKET_ENCRYPTION_KEYS: `${bad}==` } }));
+    expect(err.message).toMatch(/^DOCKET_ENCRYPTION_KEYS entry 1 \(k1\): the key must be 32 bytes/);
+    expect(err.message).not.toContain('AAAAAAAA');
+  });
+
+  it('are refused in the config file', () => {
+    const withKeys = { ...shipped, encryption: { keys: [{ id: 'k1', key: 'anything' }] } };
+    expect(configError(() => loadConfig({ file: withFile(withKeys), env: {} })).message).toMatch(
+      /encryption\.keys .*come from DOCKET_ENCRYPTION_KEYS, never from the config file/,
+    );
+  });
+
+  it('takes engineer API keys, for the codec endpoint', () => {
+    const config = loadConfig({ file, env: { DOCKET_API_KEYS: 'eng:engineer:engineer-key-0123456789' } });
+    expect(config.api.keys).toEqual([expect.objectContaining({ name: 'eng', role: 'engineer' })]);
+  });
+
+  it("defaults the codec's CORS origins to the dev UI and checks configured ones are origins", () => {
+    expect(loadConfig({ file, env: {} }).api.codecCorsOrigins).toBeUndefined();
+    const withPath = {
+      ...shipped,
+      api: { ...shipped.api, codecCorsOrigins: ['https://temporal.example.com/ui'] },
+    };
+    expect(configError(() => loadConfig({ file: withFile(withPath), env: {} })).message).toMatch(
+      /api\.codecCorsOrigins\.0: must be an origin/,
+    );
+  });
+});

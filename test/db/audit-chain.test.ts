@@ -1,0 +1,179 @@
+import { appendAudit, GENESIS_HASH, readWorkflowAudit, verifyAuditChain, type AuditRow } from '../../audit';
+import { createDatabase } from '../../db';
+import { auditTestDatabases, tamper, type AuditTestDatabase } from './audit-databases';
+
+describe.each(auditTestDatabases())('audit chain on %s', (_name, start) => {
+  let database: AuditTestDatabase;
+
+  beforeEach(async () => {
+    database = await start();
+  });
+  afterEach(async () => {
+    await database?.close();
+  });
+
+  it('records an action once however often it is appended, and links each row to the one before', async () => {
+    const { db } = database;
+    const first = await appendAudit(db, {
+      workflowId: 'wf-1',
+      actionId: 'run-1:lookupClient:3',
+      kind: 'tool_call',
+      data: { tool: 'lookupClient', attempt: 1 },
+    });
+    const again = await appendAudit(db, {
+      workflowId: 'wf-1',
+      actionId: 'run-1:lookupClient:3',
+      kind: 'tool_call',
+      data: { tool: 'lookupClient', attempt: 2 },
+    });
+    const sameActionElsewhere = await appendAudit(db, {
+      workflowId: 'wf-2',
+      actionId: 'run-1:lookupClient:3',
+      kind: 'tool_call',
+      data: { tool: 'lookupClient', attempt: 1 },
+    });
+
+    expect(first.appended).toBe(true);
+    expect(first.row).toMatchObject({ seq: 1, prevHash: GENESIS_HASH, data: { attempt: 1 } });
+    expect(again).toEqual({ appended: false, row: first.row });
+    expect(sameActionElsewhere.appended).toBe(true);
+    expect(sameActionElsewhere.row).toMatchObject({ seq: 2, prevHash: first.row.hash });
+    expect(await verifyAuditChain(db)).toEqual({
+      ok: true,
+      rows: 2,
+      head: { seq: 2, hash: sameActionElsewhere.row.hash },
+    });
+  });
+
+  it('keeps one valid chain when 20 appenders write at once through 4 separate pools', async () => {
+    const pools = await Promise.all(
+      Array.from({ length: 4 }, () => createDatabase({ url: database.url, max: 4 })),
+    );
+    try {
+      const appends = Array.from({ length: 20 }, (_, i) =>
+        appendAudit(pools[i % 4], {
+          workflowId: `wf-${i % 3}`,
+          actionId: `action-${i}`,
+          kind: 'model_call',
+          data: { i, pool: i % 4 },
+        }),
+      );
+      const deadline = new Promise<never>((_, reject) =>
+        setTimeout(() => reject(new Error('appenders did not finish in 20 s: deadlocked?')), 20_000).unref(),
+      );
+      const results = await Promise.race([Promise.all(appends), deadline]);
+
+      expect(results.every((r) => r.appended)).toBe(true);
+      expect(results.map((r) => r.row.seq).sort((a, b) => a - b)).toEqual(
+        Array.from({ length: 20 }, (_, i) => i + 1),
+      );
+      expect(await verifyAuditChain(database.db)).toMatchObject({ ok: true, rows: 20 });
+      // Retries of the same 20 actions, again all at once: nothing new.
+      const retries = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          appendAudit(pools[(i + 1) % 4], {
+            workflowId: `wf-${i % 3}`,
+            actionId: `action-${i}`,
+            kind: 'model_call',
+            data: { i, retry: true },
+          }),
+        ),
+      );
+      expect(retries.some((r) => r.appended)).toBe(false);
+      expect(await verifyAuditChain(database.db, { batchSize: 7 })).toMatchObject({ ok: true, rows: 20 });
+    } finally {
+      await Promise.all(pools.map((pool) => pool.close()));
+    }
+  });
+
+  it('stores awkward values so that their hashes still recompute from the table', async () => {
+    const data = {
+      numbers: [0, -0, 1.0, 0.1 + 0.2, 1e21, 5e-324, -1.7976931348623157e308, 2 ** 53 + 2],
+      text: 'naïve café ☃ 😀 "quoted" \\ back\nslash \u0000 nul \ud800 lone',
+      nested: { z: [{ b: null, a: true }], a: { '': 'empty key', '1': 'numeric key' } },
+      dropped: undefined,
+    };
+    await appendAudit(database.db, { workflowId: 'wf', actionId: 'a', kind: 'gate_result', data });
+    const { rows, verified } = await readWorkflowAudit(database.db, 'wf');
+    expect(verified).toBe(true);
+    expect(rows[0].data).toEqual({
+      ...data,
+      numbers: [0, 0, 1, 0.30000000000000004, 1e21, 5e-324, -1.7976931348623157e308, 2 ** 53 + 2],
+      text: 'naïve café ☃ 😀 "quoted" \\ back\nslash \uFFFD nul \uFFFD lone',
+      dropped: undefined,
+    });
+    expect(rows[0].at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
+    expect(await verifyAuditChain(database.db)).toMatchObject({ ok: true, rows: 1 });
+  });
+
+  it('refuses to update, delete or truncate rows', async () => {
+    await appendAudit(database.db, { workflowId: 'wf', actionId: 'a', kind: 'case_filed', data: {} });
+    for (const sql of [
+      "UPDATE audit_log SET data = '{}'::jsonb",
+      'DELETE FROM audit_log',
+      'TRUNCATE audit_log',
+    ]) {
+      await expect(database.db.query(sql)).rejects.toThrow(/audit_log is append-only/);
+    }
+    expect(await verifyAuditChain(database.db)).toMatchObject({ ok: true, rows: 1 });
+  });
+
+  describe("a workflow's trail", () => {
+    async function chainOf(count: number): Promise<AuditRow[]> {
+      const rows: AuditRow[] = [];
+      for (let i = 0; i < count; i++) {
+        const workflowId = i % 2 === 0 ? 'wf-even' : 'wf-odd';
+        const { row } = await appendAudit(database.db, {
+          workflowId,
+          actionId: `action-${i}`,
+          kind: 'tool_call',
+          data: { i },
+        });
+        rows.push(row);
+      }
+      return rows;
+    }
+
+    it("is the workflow's rows in order, verified with the links to their neighbours", async () => {
+      const rows = await chainOf(6);
+      const trail = await readWorkflowAudit(database.db, 'wf-odd');
+      expect(trail).toEqual({
+        workflowId: 'wf-odd',
+        rows: [rows[1], rows[3], rows[5]],
+        verified: true,
+        problems: [],
+      });
+      expect(await readWorkflowAudit(database.db, 'nobody')).toEqual({
+        workflowId: 'nobody',
+        rows: [],
+        verified: true,
+        problems: [],
+      });
+    });
+
+    it('is not verified when one of its rows was edited, or when a row was deleted anywhere', async () => {
+      await chainOf(6);
+      await tamper(database.db, `UPDATE audit_log SET data = '{"i": 99}' WHERE seq = 4`);
+      expect(await readWorkflowAudit(database.db, 'wf-odd')).toMatchObject({
+        verified: false,
+        problems: [{ seq: 4, problem: expect.stringMatching(/^hash mismatch/) }],
+      });
+      expect((await readWorkflowAudit(database.db, 'wf-even')).verified).toBe(true);
+
+      // A row of wf-odd sandwiched between two of wf-even's: wf-even's links show the hole, and the
+      // chain-wide count shows it to wf-odd, whose remaining rows are intact.
+      await tamper(database.db, 'DELETE FROM audit_log WHERE seq = 2');
+      const even = await readWorkflowAudit(database.db, 'wf-even');
+      expect(even.verified).toBe(false);
+      expect(even.problems).toEqual(
+        expect.arrayContaining([
+          { seq: 1, problem: 'gap in seq: there is no row 2 after this one' },
+          { seq: 3, problem: 'gap in seq: there is no row 2 before this one' },
+        ]),
+      );
+      const odd = await readWorkflowAudit(database.db, 'wf-odd');
+      expect(odd.verified).toBe(false);
+      expect(odd.problems).toContainEqual({ seq: null, problem: expect.stringMatching(/rows are missing/) });
+    });
+  });
+});
