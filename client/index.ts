@@ -7,6 +7,7 @@ export {
   InvalidCursorError,
   QueueStatus,
   listReviewQueue,
+  queueQuery,
   reviewQueueCounts,
   type QueueCounts,
   type QueueFilter,
