@@ -1,4 +1,5 @@
 import type { PiiCategory } from './categories';
+import { matchAll } from './text';
 
 /**
  * Which detector wins when spans overlap: lower first. Within a tier the longer span wins, then the
@@ -50,4 +51,21 @@ export function resolveOverlaps(candidates: readonly Candidate[]): Candidate[] {
     taken.push(candidate);
   }
   return taken.sort((a, b) => a.start - b.start);
+}
+
+/** Every whole match of each pattern, as a candidate of one category and tier. */
+export function matchesAs(
+  text: string,
+  patterns: readonly RegExp[],
+  category: PiiCategory,
+  tier: number,
+): Candidate[] {
+  return patterns.flatMap((regex) =>
+    [...matchAll(text, regex)].map((match) => ({
+      start: match.index,
+      end: match.index + match[0].length,
+      category,
+      tier,
+    })),
+  );
 }

@@ -1,4 +1,4 @@
-import { Tier, type Candidate } from '../candidates';
+import { Tier, matchesAs, type Candidate } from '../candidates';
 import { matchAll } from '../text';
 import { findKeyed, REFERENCE, type KeyedRule } from './keyed';
 
@@ -14,16 +14,7 @@ export function findCaseNumbers(text: string): Candidate[] {
     const [start, end] = match.indices![1]!;
     found.push({ start, end, category: 'CASE', tier: Tier.keyed });
   }
-  for (const regex of SHAPES) {
-    for (const match of matchAll(text, regex)) {
-      found.push({
-        start: match.index,
-        end: match.index + match[0].length,
-        category: 'CASE',
-        tier: Tier.shaped,
-      });
-    }
-  }
+  found.push(...matchesAs(text, SHAPES, 'CASE', Tier.shaped));
   return found;
 }
 

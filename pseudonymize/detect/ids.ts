@@ -1,5 +1,4 @@
-import { Tier, type Candidate } from '../candidates';
-import { matchAll } from '../text';
+import { Tier, matchesAs, type Candidate } from '../candidates';
 import { findKeyed, REFERENCE, type KeyedRule } from './keyed';
 
 /**
@@ -7,18 +6,7 @@ import { findKeyed, REFERENCE, type KeyedRule } from './keyed';
  * numbers, passports, driver's licences, SEVIS ids, medical record numbers, UK National Insurance numbers.
  */
 export function findIds(text: string): Candidate[] {
-  const found = findKeyed(text, RULES);
-  for (const regex of SHAPES) {
-    for (const match of matchAll(text, regex)) {
-      found.push({
-        start: match.index,
-        end: match.index + match[0].length,
-        category: 'ID',
-        tier: Tier.keyed,
-      });
-    }
-  }
-  return found;
+  return [...findKeyed(text, RULES), ...matchesAs(text, SHAPES, 'ID', Tier.keyed)];
 }
 
 const SSN_DIGITS = '\\d{3}(?<separator>[- ]?)\\d{2}\\k<separator>\\d{4}(?![\\d-])';

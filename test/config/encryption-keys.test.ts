@@ -1,26 +1,6 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { generateEncryptionKeyEntry } from '../../codec';
-import { ConfigError, loadConfig } from '../../config';
-
-const shipped = JSON.parse(readFileSync(path.join(__dirname, '../../temporal.config.json'), 'utf8'));
-
-function withFile(content: unknown): string {
-  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'docket-config-')), 'config.json');
-  writeFileSync(file, JSON.stringify(content));
-  return file;
-}
-
-function configError(fn: () => unknown): ConfigError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ConfigError) return err;
-    throw err;
-  }
-  throw new Error('expected a ConfigError');
-}
+import { loadConfig } from '../../config';
+import { configErrorOf, shipped, withFile } from './support';
 
 describe('encryption keys in config', () => {
   const file = withFile(shipped);
@@ -39,14 +19,14 @@ describe('encryption keys in config', () => {
 
   it('stop the process with an error naming the variable, never the key', () => {
     const bad = 'k1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
-    const err = configError(() => loadConfig({ file, env: { DOCKET_ENCRYPTION_KEYS: `${bad}==` } }));
+    const err = configErrorOf(() => loadConfig({ file, env: { DOCKET_ENCRYPTION_KEYS: `${bad}==` } }));
     expect(err.message).toMatch(/^DOCKET_ENCRYPTION_KEYS entry 1 \(k1\): the key must be 32 bytes/);
     expect(err.message).not.toContain('AAAAAAAA');
   });
 
   it('are refused in the config file', () => {
     const withKeys = { ...shipped, encryption: { keys: [{ id: 'k1', key: 'anything' }] } };
-    expect(configError(() => loadConfig({ file: withFile(withKeys), env: {} })).message).toMatch(
+    expect(configErrorOf(() => loadConfig({ file: withFile(withKeys), env: {} })).message).toMatch(
       /encryption\.keys .*come from DOCKET_ENCRYPTION_KEYS, never from the config file/,
     );
   });
@@ -62,7 +42,7 @@ describe('encryption keys in config', () => {
       ...shipped,
       api: { ...shipped.api, codecCorsOrigins: ['https://temporal.example.com/ui'] },
     };
-    expect(configError(() => loadConfig({ file: withFile(withPath), env: {} })).message).toMatch(
+    expect(configErrorOf(() => loadConfig({ file: withFile(withPath), env: {} })).message).toMatch(
       /api\.codecCorsOrigins\.0: must be an origin/,
     );
   });

@@ -1,26 +1,6 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { ConfigError, hashApiKey, loadConfig } from '../../config';
+import { hashApiKey, loadConfig } from '../../config';
 import { durationMs } from '../../config/schema';
-
-const shipped = JSON.parse(readFileSync(path.join(__dirname, '../../temporal.config.json'), 'utf8'));
-
-function withFile(content: unknown): string {
-  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'docket-config-')), 'config.json');
-  writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content));
-  return file;
-}
-
-function errorOf(fn: () => unknown): ConfigError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ConfigError) return err;
-    throw err;
-  }
-  throw new Error('expected a ConfigError');
-}
+import { configErrorOf, shipped, withFile } from './support';
 
 describe('loadConfig', () => {
   it('accepts the shipped temporal.config.json', () => {
@@ -57,35 +37,39 @@ describe('loadConfig', () => {
   it('names the key of a bad value', () => {
     const bad = structuredClone(shipped);
     bad.agents.classifier.confidenceThreshold = 1.5;
-    expect(errorOf(() => loadConfig({ file: withFile(bad), env: {} })).message).toMatch(
+    expect(configErrorOf(() => loadConfig({ file: withFile(bad), env: {} })).message).toMatch(
       /agents\.classifier\.confidenceThreshold/,
     );
   });
 
   it('names the environment variable a bad value came from', () => {
-    const message = errorOf(() => loadConfig({ file: withFile(shipped), env: { PORT: 'eighty' } })).message;
+    const message = configErrorOf(() =>
+      loadConfig({ file: withFile(shipped), env: { PORT: 'eighty' } }),
+    ).message;
     expect(message).toMatch(/PORT/);
-    const outOfRange = errorOf(() => loadConfig({ file: withFile(shipped), env: { PORT: '70000' } })).message;
+    const outOfRange = configErrorOf(() =>
+      loadConfig({ file: withFile(shipped), env: { PORT: '70000' } }),
+    ).message;
     expect(outOfRange).toMatch(/api\.port \(from PORT\)/);
   });
 
   it('rejects a missing model tier and unknown keys', () => {
     const noTier = structuredClone(shipped);
     delete noTier.models.reasoning;
-    expect(errorOf(() => loadConfig({ file: withFile(noTier), env: {} })).message).toMatch(
+    expect(configErrorOf(() => loadConfig({ file: withFile(noTier), env: {} })).message).toMatch(
       /models\.reasoning/,
     );
 
     const typo = structuredClone(shipped);
     typo.review.slaHour = 4;
-    expect(errorOf(() => loadConfig({ file: withFile(typo), env: {} })).message).toMatch(/slaHour/);
+    expect(configErrorOf(() => loadConfig({ file: withFile(typo), env: {} })).message).toMatch(/slaHour/);
   });
 
   it('says which file cannot be read or parsed', () => {
-    expect(errorOf(() => loadConfig({ file: '/nonexistent/docket.json', env: {} })).message).toMatch(
+    expect(configErrorOf(() => loadConfig({ file: '/nonexistent/docket.json', env: {} })).message).toMatch(
       /\/nonexistent\/docket\.json/,
     );
-    expect(errorOf(() => loadConfig({ file: withFile('{ not json'), env: {} })).message).toMatch(
+    expect(configErrorOf(() => loadConfig({ file: withFile('{ not json'), env: {} })).message).toMatch(
       /cannot read/,
     );
   });
@@ -102,7 +86,7 @@ describe('loadConfig', () => {
     ]);
 
     const secret = 'admin-secret-0123456789';
-    const message = errorOf(() =>
+    const message = configErrorOf(() =>
       loadConfig({ file: withFile(shipped), env: { DOCKET_API_KEYS: `root:admin:${secret}` } }),
     ).message;
     expect(message).toMatch(/DOCKET_API_KEYS entry 1/);
@@ -117,7 +101,7 @@ describe('review and policy settings', () => {
     change(config);
     return loadConfig({ file: withFile(config), env: {} });
   }
-  const refusal = (change: (config: typeof shipped) => void) => errorOf(() => load(change)).message;
+  const refusal = (change: (config: typeof shipped) => void) => configErrorOf(() => load(change)).message;
 
   it('reads the shipped SLAs, escalation and policy', () => {
     const config = loadConfig({ file: withFile(shipped), env: {} });

@@ -1,30 +1,13 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import pino from 'pino';
-import { ConfigError, loadConfig, REDACTED_PATHS } from '../../config';
+import { loadConfig, REDACTED_PATHS } from '../../config';
+import { configErrorOf, shipped, withFile } from './support';
 
-const shipped = JSON.parse(readFileSync(path.join(__dirname, '../../temporal.config.json'), 'utf8'));
+const messageOf = (fn: () => unknown): string => configErrorOf(fn).message;
+
 const secret = 'whsec-0123456789abcdef';
-
-function withFile(content: unknown): string {
-  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'docket-config-')), 'config.json');
-  writeFileSync(file, JSON.stringify(content));
-  return file;
-}
 
 function withWebhooks(webhooks: unknown): string {
   return withFile({ ...shipped, notifications: { webhooks } });
-}
-
-function configErrorOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ConfigError) return err.message;
-    throw err;
-  }
-  throw new Error('expected a ConfigError');
 }
 
 describe('notifications config', () => {
@@ -50,7 +33,7 @@ describe('notifications config', () => {
       [{ ...good, retries: 3 }, /retries/],
     ];
     for (const [webhook, key] of cases) {
-      const message = configErrorOf(() => loadConfig({ file: withWebhooks([webhook]), env: {} }));
+      const message = messageOf(() => loadConfig({ file: withWebhooks([webhook]), env: {} }));
       expect(message).toMatch(key);
       expect(message).not.toContain(secret);
     }
