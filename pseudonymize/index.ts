@@ -22,3 +22,4 @@ export {
   type CategoryScore,
   type Measurement,
 } from './measure';
+export { tokenizeName, tokenizeValue } from './tokenize';

@@ -25,7 +25,7 @@ export function findNamesByRecognizer(text: string): Candidate[] {
   ];
   for (const [kind, matches] of views) {
     for (const match of matches as Array<{ terms: Term[] }>) {
-      for (const run of nameRuns(match.terms)) {
+      for (const run of nameRuns(text, match.terms)) {
         const start = run[0].offset.start;
         const last = run[run.length - 1];
         const end = last.offset.start + last.offset.length;
@@ -43,10 +43,17 @@ export function findNamesByRecognizer(text: string): Candidate[] {
   return found;
 }
 
-/** Runs of capitalised terms that are not titles or interjections. */
-function nameRuns(terms: Term[]): Term[][] {
+/**
+ * Runs of capitalised terms that are not titles or interjections. Punctuation between two terms ends a
+ * run: "Greenleaf Market - Dana Whitfield" is a shop and a person, not one name.
+ */
+function nameRuns(text: string, terms: Term[]): Term[][] {
   const runs: Term[][] = [[]];
+  let previousEnd: number | null = null;
   for (const term of terms) {
+    const between = previousEnd === null ? '' : text.slice(previousEnd, term.offset.start);
+    previousEnd = term.offset.start + term.offset.length;
+    if (/[^\s.&'’]/u.test(between) && runs[runs.length - 1].length) runs.push([]);
     const word = term.text.replace(/[^\p{L}&'’.-]/gu, '');
     const usable =
       /^\p{Lu}/u.test(word) &&

@@ -16,6 +16,12 @@ describe('names of the sender', () => {
     expect(clean('Regards, Maria Lopez', { mapping: from.mapping })).toBe('Regards, [PERSON_1]');
   });
 
+  it('ends a name at punctuation: a subject naming a shop and then the sender gives the sender alone', () => {
+    expect(replaced('Slip and fall at Greenleaf Market - Dana Whitfield', 'PERSON')).toEqual([
+      'Dana Whitfield',
+    ]);
+  });
+
   it('leaves a display name that is a role, not a person', () => {
     expect(clean('Accounts Payable <ap@keystone.example>')).toBe('Accounts Payable <[EMAIL_1]>');
   });
