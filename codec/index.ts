@@ -14,3 +14,4 @@ export {
   parseEncryptionKeys,
   type EncryptionKey,
 } from './keys';
+export { Sealer, UnsealError } from './sealing';

@@ -1,0 +1,6 @@
+/**
+ * Client data by design: the sealed store of raw intakes, pseudonym mappings and case fields, and the
+ * views that turn tokens back into values for the people entitled to see them.
+ */
+export { PersonalDataStore, type ErasureResult } from './store';
+export { mapStrings, pseudonymizeValue, reidentifyValue, type JsonSchemaLike } from './views';

@@ -1,0 +1,149 @@
+import { appendAuditWithin } from '../audit';
+import type { Sealer } from '../codec';
+import type { Database, Queryable } from '../db';
+import { IntakeRequest } from '../domain';
+import { PseudonymMapping, emptyMapping } from '../pseudonymize';
+
+/** What an erasure removed (each true when there was something to remove). */
+export interface ErasureResult {
+  workflowId: string;
+  intake: boolean;
+  mapping: boolean;
+  caseFields: boolean;
+  /** The audit row's seq: the erasure is itself on the chain. */
+  auditSeq: number;
+}
+
+/**
+ * Where clear-text identities live: the raw intake and the pseudonym mapping of each workflow, sealed
+ * with the application key set, and the sealed personal fields of filed cases. Nothing else in Docket
+ * stores a value that a token stands for.
+ */
+export class PersonalDataStore {
+  constructor(
+    private readonly db: Database,
+    private readonly sealer: Sealer,
+  ) {}
+
+  /** Stores the raw intake before its workflow starts; a second store for the same workflow keeps the first. */
+  async saveIntake(workflowId: string, intake: IntakeRequest): Promise<void> {
+    await this.db.query(
+      `INSERT INTO intakes (workflow_id, external_id, sealed) VALUES ($1, $2, $3)
+       ON CONFLICT (workflow_id) DO NOTHING`,
+      [workflowId, intake.externalId, this.sealer.sealJson(intake, intakeContext(workflowId))],
+    );
+  }
+
+  /** The raw intake; null when none was stored or it was erased. */
+  async loadIntake(workflowId: string): Promise<IntakeRequest | null> {
+    const { rows } = await this.db.query<{ sealed: string }>(
+      'SELECT sealed FROM intakes WHERE workflow_id = $1',
+      [workflowId],
+    );
+    if (!rows[0]) return null;
+    return IntakeRequest.parse(this.sealer.openJson(rows[0].sealed, intakeContext(workflowId)));
+  }
+
+  /** The workflow's mapping; empty when it has none (yet, or any more). */
+  async loadMapping(workflowId: string, db: Queryable = this.db): Promise<PseudonymMapping> {
+    const { rows } = await db.query<{ sealed: string }>(
+      'SELECT sealed FROM pseudonym_mappings WHERE workflow_id = $1',
+      [workflowId],
+    );
+    if (!rows[0]) return emptyMapping();
+    return PseudonymMapping.parse(this.sealer.openJson(rows[0].sealed, mappingContext(workflowId)));
+  }
+
+  /**
+   * Extends the workflow's mapping under a row lock, so activities that hand out tokens at the same time
+   * (parallel tool calls, on any worker) never give one value two tokens or one token two values.
+   * `change` gets the current mapping and returns the new one with its own result.
+   */
+  async updateMapping<T>(
+    workflowId: string,
+    change: (mapping: PseudonymMapping) => { mapping: PseudonymMapping; result: T },
+  ): Promise<T> {
+    return this.db.transaction(async (tx) => {
+      await tx.query(
+        `INSERT INTO pseudonym_mappings (workflow_id, sealed) VALUES ($1, $2)
+         ON CONFLICT (workflow_id) DO NOTHING`,
+        [workflowId, this.sealer.sealJson(emptyMapping(), mappingContext(workflowId))],
+      );
+      const { rows } = await tx.query<{ sealed: string }>(
+        'SELECT sealed FROM pseudonym_mappings WHERE workflow_id = $1 FOR UPDATE',
+        [workflowId],
+      );
+      const current = PseudonymMapping.parse(
+        this.sealer.openJson(rows[0].sealed, mappingContext(workflowId)),
+      );
+      const { mapping, result } = change(current);
+      if (JSON.stringify(mapping) !== JSON.stringify(current)) {
+        await tx.query(
+          'UPDATE pseudonym_mappings SET sealed = $2, updated_at = now() WHERE workflow_id = $1',
+          [workflowId, this.sealer.sealJson(mapping, mappingContext(workflowId))],
+        );
+      }
+      return result;
+    });
+  }
+
+  /** Seals a case's personal fields for the `cases.personal` column. */
+  sealCaseFields(workflowId: string, fields: Record<string, unknown>): string {
+    return this.sealer.sealJson(fields, caseContext(workflowId));
+  }
+
+  /** A case's personal fields; null when erased (or filed before they were sealed). */
+  async loadCaseFields(workflowId: string): Promise<Record<string, unknown> | null> {
+    const { rows } = await this.db.query<{ personal: string | null }>(
+      'SELECT personal FROM cases WHERE workflow_id = $1',
+      [workflowId],
+    );
+    const sealed = rows[0]?.personal;
+    return sealed ? this.sealer.openJson(sealed, caseContext(workflowId)) : null;
+  }
+
+  /**
+   * The right to erasure: deletes the raw intake and the mapping and clears the case's personal fields,
+   * in one transaction with the `erasure` row of the audit chain. History and audit rows keep their
+   * tokens, which no longer lead to anyone. Erasing twice removes nothing the second time.
+   */
+  async erase(workflowId: string, by: string): Promise<ErasureResult> {
+    return this.db.transaction(async (tx) => {
+      await tx.query('SET TRANSACTION ISOLATION LEVEL READ COMMITTED');
+      const intake = await tx.query('DELETE FROM intakes WHERE workflow_id = $1', [workflowId]);
+      const mapping = await tx.query('DELETE FROM pseudonym_mappings WHERE workflow_id = $1', [workflowId]);
+      const caseFields = await tx.query(
+        `UPDATE cases SET personal = NULL, client_name = NULL, summary = NULL, payload = '{}'::jsonb,
+                          erased_at = now()
+          WHERE workflow_id = $1 AND erased_at IS NULL`,
+        [workflowId],
+      );
+      const result = {
+        intake: intake.rowCount === 1,
+        mapping: mapping.rowCount === 1,
+        caseFields: caseFields.rowCount === 1,
+      };
+      const anything = result.intake || result.mapping || result.caseFields;
+      // One erasure row per erasure that removed something: the chain says when, by whom and what.
+      const { row } = await appendAuditWithin(tx, {
+        workflowId,
+        actionId: anything ? `erasure-${await erasureCount(tx, workflowId)}` : 'erasure-nothing',
+        kind: 'erasure',
+        data: { by, ...result },
+      });
+      return { workflowId, ...result, auditSeq: row.seq };
+    });
+  }
+}
+
+async function erasureCount(tx: Queryable, workflowId: string): Promise<number> {
+  const { rows } = await tx.query<{ n: string }>(
+    "SELECT count(*) AS n FROM audit_log WHERE workflow_id = $1 AND kind = 'erasure'",
+    [workflowId],
+  );
+  return Number(rows[0].n) + 1;
+}
+
+const intakeContext = (workflowId: string) => `intake:${workflowId}`;
+const mappingContext = (workflowId: string) => `mapping:${workflowId}`;
+const caseContext = (workflowId: string) => `case:${workflowId}`;

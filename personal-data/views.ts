@@ -1,0 +1,86 @@
+import {
+  pseudonymizeTexts,
+  reidentify,
+  type PseudonymMapping,
+  type PseudonymizeContext,
+} from '../pseudonymize';
+
+/** `value` with `change` applied to every string in it, at any depth (keys stay as they are). */
+export function mapStrings<T>(value: T, change: (text: string) => string): T {
+  if (typeof value === 'string') return change(value) as T;
+  if (Array.isArray(value)) return value.map((item: unknown) => mapStrings(item, change)) as T;
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>).map(([key, item]) => [key, mapStrings(item, change)]),
+    ) as T;
+  }
+  return value;
+}
+
+/** What a reviewer reads: every token put back to its value. */
+export function reidentifyValue<T>(value: T, mapping: PseudonymMapping): T {
+  return mapStrings(value, (text) => reidentify(text, mapping));
+}
+
+/** A JSON Schema, as far as `pseudonymizeValue` reads one. */
+export interface JsonSchemaLike {
+  enum?: unknown[];
+  const?: unknown;
+  format?: string;
+  pattern?: string;
+  type?: string | string[];
+  properties?: Record<string, JsonSchemaLike>;
+  items?: JsonSchemaLike;
+  anyOf?: JsonSchemaLike[];
+  oneOf?: JsonSchemaLike[];
+}
+
+/**
+ * Every string of `value` pseudonymized under the workflow's mapping (extended with anything new), so what
+ * a reviewer typed (corrections, a comment) enters the workflow as tokens, like the intake did. With
+ * `schema`, strings it pins down (an enum, a constant, a date format or pattern: "US-CA", "employment")
+ * are values, not text, and stay as they are.
+ */
+export function pseudonymizeValue<T>(
+  value: T,
+  context: PseudonymizeContext & { mapping: PseudonymMapping },
+  schema?: JsonSchemaLike,
+): { value: T; mapping: PseudonymMapping } {
+  const texts: string[] = [];
+  walkText(value, schema, (text) => (texts.push(text), text));
+  const { texts: replaced, mapping } = pseudonymizeTexts(texts, context);
+  let next = 0;
+  return { value: walkText(value, schema, () => replaced[next++]), mapping };
+}
+
+/** mapStrings over the free-text strings of `value`, following `schema` where there is one. */
+function walkText<T>(value: T, schema: JsonSchemaLike | undefined, change: (text: string) => string): T {
+  const node = schema && branchFor(schema, value);
+  if (typeof value === 'string') {
+    const pinned = node && (node.enum || node.const !== undefined || node.format || node.pattern);
+    return (pinned ? value : change(value)) as T;
+  }
+  if (Array.isArray(value)) return value.map((item: unknown) => walkText(item, node?.items, change)) as T;
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>).map(([key, item]) => [
+        key,
+        walkText(item, node?.properties?.[key], change),
+      ]),
+    ) as T;
+  }
+  return value;
+}
+
+/** The branch of a union that describes `value` (by JSON type), or the schema itself. */
+function branchFor(schema: JsonSchemaLike, value: unknown): JsonSchemaLike {
+  const branches = schema.anyOf ?? schema.oneOf;
+  if (!branches) return schema;
+  const type = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
+  const matches = (b: JsonSchemaLike) =>
+    b.type === type ||
+    (Array.isArray(b.type) && b.type.includes(type)) ||
+    (type === 'number' && b.type === 'integer') ||
+    (b.type === undefined && (b.enum !== undefined || b.const !== undefined));
+  return branches.find(matches) ?? schema;
+}
