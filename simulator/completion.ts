@@ -14,6 +14,7 @@ import { answeringModel } from './models';
 import { openAiError, type ChatRequest, type OpenAiError, type ToolSpec } from './protocol';
 import { readFacts, type Facts } from './reading/facts';
 import { readInjections, type Injection } from './reading/injections';
+import { placeholders } from './reading/placeholders';
 import { readConversation, type Reading } from './reading/reading';
 import { derivedId } from './request-hash';
 import { outputTokens, promptTokens, reasoningTokens, truncateToTokens } from './tokens';
@@ -41,7 +42,11 @@ export function simulateCompletion(
   hash: string,
   options: CompletionOptions = {},
 ): ChatCompletion | OpenAiError {
-  const reading = readConversation(request.messages);
+  const stand = placeholders();
+  const reading = readConversation(
+    // Stand-ins hold no quote or backslash: swapping them inside the JSON keeps it valid.
+    request.messages.map((message) => JSON.parse(stand.read(JSON.stringify(message))) as typeof message),
+  );
   const injections: ReadonlySet<Injection> = options.obeyInjections ? readInjections(reading) : new Set();
   const toCall = toolsToCall(request, injections.has('no-tools'));
   if (!Array.isArray(toCall)) return toCall;
@@ -57,6 +62,11 @@ export function simulateCompletion(
     },
   }));
   if (toolCalls.length === 0) content = replyContent(request, understood);
+  content = content === null ? null : stand.restore(content);
+  toolCalls = toolCalls.map((call) => ({
+    ...call,
+    function: { ...call.function, arguments: stand.restore(call.function.arguments) },
+  }));
   if (options.malformed) {
     content = content === null ? null : halve(content);
     toolCalls = toolCalls.map((call) => ({

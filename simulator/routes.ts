@@ -14,6 +14,13 @@ export interface SimulatorState {
   requests: number;
   /** Answers carry out instructions injected into the conversation (`obeyInjections`). */
   obeyInjections: boolean;
+  /** Chat request bodies as received, kept only when a test asked (`recordRequests`). */
+  received: unknown[] | null;
+  /**
+   * A model that repeats what it should not: this text is appended to the first text field of every
+   * structured answer (`leak`). Null: answers as usual.
+   */
+  leakText: string | null;
 }
 
 /** A 'timeout' fault holds the request at most this long, then drops the connection. */
@@ -63,6 +70,7 @@ export function createApp(state: SimulatorState, logger: Logger, closing: AbortS
 
   app.post('/v1/chat/completions', async (req, res) => {
     state.requests += 1;
+    state.received?.push(req.body);
     const fault = state.faults.next();
     const left = new AbortController();
     res.on('close', () => left.abort());
@@ -111,6 +119,9 @@ export function createApp(state: SimulatorState, logger: Logger, closing: AbortS
     });
     if ('status' in completion) return send(res, completion);
     const choice = completion.choices[0];
+    if (state.leakText && choice?.message.content) {
+      choice.message.content = withLeak(choice.message.content, state.leakText);
+    }
     logger.debug(
       {
         model: parsed.data.model,
@@ -154,4 +165,39 @@ export function createApp(state: SimulatorState, logger: Logger, closing: AbortS
 function send(res: Response, error: OpenAiError): void {
   if (res.headersSent || res.destroyed) return;
   res.status(error.status).json(error.body);
+}
+
+/**
+ * A JSON answer with `text` appended to its `rationale` (free text every Docket agent writes), or else to
+ * its first string field (depth-first); other content as it is.
+ */
+function withLeak(content: string, text: string): string {
+  let answer: unknown;
+  try {
+    answer = JSON.parse(content);
+  } catch {
+    return `${content} ${text}`;
+  }
+  if (
+    answer &&
+    typeof answer === 'object' &&
+    typeof (answer as { rationale?: unknown }).rationale === 'string'
+  ) {
+    const withRationale = answer as { rationale: string };
+    return JSON.stringify({ ...withRationale, rationale: `${withRationale.rationale} ${text}` });
+  }
+  let done = false;
+  const visit = (node: unknown): unknown => {
+    if (done) return node;
+    if (typeof node === 'string' && node.length > 0) {
+      done = true;
+      return `${node} ${text}`;
+    }
+    if (Array.isArray(node)) return node.map(visit);
+    if (node && typeof node === 'object') {
+      return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, visit(value)]));
+    }
+    return node;
+  };
+  return JSON.stringify(visit(answer));
 }

@@ -21,6 +21,8 @@ export interface SimulatorOptions {
    * list is in `reading/injections.ts`) shape its answers, so tests can prove Docket's gates still hold.
    */
   obeyInjections?: boolean;
+  /** Keep every chat request body received, for `received()`: tests that check what a model was sent. */
+  recordRequests?: boolean;
 }
 
 export interface RunningSimulator {
@@ -34,6 +36,10 @@ export interface RunningSimulator {
   setLatency(ms: number): void;
   /** Switches the obedient model (`SimulatorOptions.obeyInjections`) on or off for the next requests. */
   obeyInjections(on: boolean): void;
+  /** The chat request bodies received so far (with `recordRequests`; empty otherwise). */
+  received(): unknown[];
+  /** From now on, append `text` to the first text field of every structured answer; null stops it. */
+  leak(text: string | null): void;
   /** Chat completion requests received (faults included) and faults served by kind. */
   stats(): { requests: number; faultsServed: Record<string, number> };
   /** Stops listening and drops every connection, held ones included. Safe to call twice, and unbound. */
@@ -50,6 +56,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     latencyMs: nonNegative(options.latencyMs ?? 0, 'latencyMs'),
     requests: 0,
     obeyInjections: options.obeyInjections ?? false,
+    received: options.recordRequests ? [] : null,
+    leakText: null,
   };
   const closing = new AbortController();
   const server = http.createServer(createApp(state, logger, closing.signal));
@@ -85,6 +93,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       state.obeyInjections = on;
     },
     stats: () => ({ requests: state.requests, faultsServed: faults.servedCounts() }),
+    received: () => [...(state.received ?? [])],
+    leak: (text) => {
+      state.leakText = text;
+    },
     close,
   };
 }

@@ -25,6 +25,46 @@ afterAll(async () => {
   await simulator.close();
 });
 
+describe('classifying a pseudonymized intake', () => {
+  it('reads placeholders as the names and addresses they stand for, and writes them back as placeholders', async () => {
+    const completion = await classify(client, {
+      channel: 'email',
+      from: '[PERSON_1] <[EMAIL_1]>',
+      subject: 'Injured in a car accident',
+      body:
+        'Hello,\n\nMy name is [PERSON_1]. On 2026-03-14 I was injured in a car crash in Los Angeles, California: ' +
+        'a delivery van owned by [ORG_1] ran a stop sign and hit my car.\n\n[PERSON_1]\n[EMAIL_1]\n[PHONE_1]',
+    });
+    const classification = Classification.parse(completion.choices[0].message.parsed);
+    expect(classification.client).toEqual({
+      name: '[PERSON_1]',
+      email: '[EMAIL_1]',
+      phone: '[PHONE_1]',
+      organization: null,
+    });
+    expect(classification.opposingParties).toEqual(['[ORG_1]']);
+    expect(JSON.stringify(classification)).not.toMatch(/Quill|Zephyr|token\.example/);
+  });
+
+  it('keeps every request it received when asked, and can be told to leak a text into its answers', async () => {
+    const recording = await startSimulator({ port: 0, recordRequests: true });
+    try {
+      const leaking = openaiClient(recording);
+      recording.leak('Maria Lopez again');
+      const completion = await classify(leaking, CLEAR_INTAKE);
+      expect(completion.choices[0].message.parsed?.rationale).toMatch(/ Maria Lopez again$/);
+      recording.leak(null);
+      const clean = await classify(leaking, CLEAR_INTAKE);
+      expect(clean.choices[0].message.parsed?.rationale).not.toContain('again');
+      expect(recording.received()).toHaveLength(2);
+      expect(JSON.stringify(recording.received()[0])).toContain('maria.lopez@example.com');
+      expect(simulator.received()).toEqual([]);
+    } finally {
+      await recording.close();
+    }
+  });
+});
+
 describe('classifying an intake', () => {
   it('classifies a clear car-accident enquiry correctly and confidently', async () => {
     const completion = await classify(client, CLEAR_INTAKE);
