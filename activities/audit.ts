@@ -10,6 +10,7 @@ import type { ModelTurn } from '../agents';
 import type { CreateCaseInput, CreateCaseResult } from './tools';
 import type { DeliverEventResult } from './notifications';
 import type { DocketEvent } from '../domain';
+import { workflowRun } from './workflow-run';
 
 export interface AuditDeps {
   db: Database;
@@ -206,18 +207,6 @@ export function createAuditTrail({ db, logger }: AuditDeps) {
       return append({ workflowId, actionId: `${runId}:${kind}:${actionId}`, kind, data });
     },
   };
-}
-
-/** The workflow run that scheduled the running activity; audited activities run only inside workflows. */
-function workflowRun(): { workflowId: string; runId: string } {
-  const { info } = Context.current();
-  if (!info.workflowExecution) {
-    throw ApplicationFailure.nonRetryable(
-      `${info.activityType}: audited activities must be scheduled by a workflow`,
-      'AuditContextMissing',
-    );
-  }
-  return info.workflowExecution;
 }
 
 /** `<runId>:<activityType>:<activityId>`: the same for every attempt of one scheduled activity. */

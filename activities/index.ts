@@ -1,10 +1,12 @@
 import type { ModelGateway } from '../agents/gateway';
 import type { Logger } from '../config/logger';
-import type { Webhook } from '../config/schema';
+import type { DocketConfig, Webhook } from '../config/schema';
 import type { Database } from '../db';
+import type { PersonalDataStore } from '../personal-data';
 import { createAuditTrail } from './audit';
-import { createModelActivities } from './model';
+import { createModelActivities, type CallModelInput } from './model';
 import { createNotificationActivities } from './notifications';
+import { createPersonalDataActivities, pseudonymousTools, screenModelTurn } from './personal-data';
 import { createToolActivities } from './tools';
 
 export interface ActivityDeps {
@@ -13,21 +15,41 @@ export interface ActivityDeps {
   logger: Logger;
   /** Receivers of signed event notifications (`notifications.webhooks` in config). */
   webhooks: readonly Webhook[];
+  /** The sealed raw intakes and pseudonym mappings. */
+  personal: PersonalDataStore;
+  pseudonymization: DocketConfig['pseudonymization'];
 }
 
 /**
  * Every activity Docket registers, built over injected connections (tests inject their own). Each one
- * that acts is wrapped by the audit trail, which appends its row from inside the activity.
+ * that acts is wrapped by the audit trail, which appends its row from inside the activity. Models and
+ * tools see tokens: a model's turn is screened for identifiers in clear, the tools re-identify inside.
  */
-export function createActivities({ db, gateway, logger, webhooks }: ActivityDeps) {
+export function createActivities({
+  db,
+  gateway,
+  logger,
+  webhooks,
+  personal,
+  pseudonymization,
+}: ActivityDeps) {
   const audit = createAuditTrail({ db, logger });
   const { callModel } = createModelActivities({ gateway, logger: logger.child({ activity: 'callModel' }) });
-  const tools = createToolActivities({ db, logger });
+  const tools = createToolActivities({ db, logger, personal });
+  const tokenTools = pseudonymousTools(tools, personal);
   const { deliverEvent } = createNotificationActivities({ webhooks, logger });
+  const { pseudonymizeIntake } = createPersonalDataActivities({
+    db,
+    store: personal,
+    config: { pseudonymization },
+  });
   return {
-    callModel: audit.modelCalls(callModel),
-    lookupClient: audit.toolCalls('lookupClient', tools.lookupClient),
-    checkConflicts: audit.toolCalls('checkConflicts', tools.checkConflicts),
+    pseudonymizeIntake,
+    callModel: audit.modelCalls(async (input: CallModelInput) =>
+      screenModelTurn(await callModel(input), personal),
+    ),
+    lookupClient: audit.toolCalls('lookupClient', tokenTools.lookupClient),
+    checkConflicts: audit.toolCalls('checkConflicts', tokenTools.checkConflicts),
     limitationPeriod: audit.toolCalls('limitationPeriod', tools.limitationPeriod),
     createCase: audit.caseFilings(tools.createCase),
     deliverEvent: audit.notifications(deliverEvent),
@@ -39,4 +61,5 @@ export type DocketActivities = ReturnType<typeof createActivities>;
 export type { CallModelInput } from './model';
 export type { DeliverEventResult } from './notifications';
 export type { RecordAuditInput, RecordAuditResult } from './audit';
+export type { PseudonymizedIntake } from './personal-data';
 export { signDocketPayload, verifyDocketSignature } from './notifications';

@@ -1,7 +1,21 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import { AGENTS, type AgentName, type ConversationMessage, type ModelTurn } from '../agents';
-import { ModelRateLimitError, toModelError, type ModelGateway } from '../agents/gateway';
+import {
+  AGENTS,
+  type AgentDefinition,
+  type AgentName,
+  type ConversationMessage,
+  type ModelTurn,
+} from '../agents';
+import {
+  ModelOutputInvalidError,
+  ModelOutputTruncatedError,
+  ModelRateLimitError,
+  toModelError,
+  type ModelGateway,
+} from '../agents/gateway';
 import type { Logger } from '../config/logger';
+import type { DocketConfig } from '../config/schema';
+import type { ModelCallOutcome, WorkerMetrics } from '../metrics';
 
 export interface CallModelInput {
   agent: AgentName;
@@ -43,4 +57,66 @@ export function createModelActivities({ gateway, logger }: { gateway: ModelGatew
       }
     },
   };
+}
+
+/**
+ * The model gateway `callModel` runs on, counting every provider request into Docket's model metrics
+ * (`docket_model_*`): agent, model, outcome, tokens, cost and latency. It wraps the gateway rather than
+ * the activity so that each request is measured alone (not the audit row or the activity's other work)
+ * and its failure is still a typed ModelError. `model` is the tier's model from the answer's usage, or
+ * from config when there was no answer. A request cut short by the activity's cancellation is not counted.
+ */
+export function withModelCallMetrics(
+  gateway: ModelGateway,
+  metrics: WorkerMetrics,
+  models: DocketConfig['models'],
+): ModelGateway {
+  return {
+    async runTurn<Output>(
+      agent: AgentDefinition,
+      messages: ConversationMessage[],
+      options?: { signal?: AbortSignal },
+    ): Promise<ModelTurn<Output>> {
+      const started = performance.now();
+      const latencySeconds = () => (performance.now() - started) / 1000;
+      let turn: ModelTurn<Output>;
+      try {
+        turn = await gateway.runTurn<Output>(agent, messages, options);
+      } catch (err) {
+        if (!options?.signal?.aborted) {
+          metrics.modelCall({
+            agent: agent.name,
+            model: models[agent.tier]?.model ?? 'unknown',
+            outcome: failureOutcome(err, agent.outputName),
+            latencySeconds: latencySeconds(),
+          });
+        }
+        throw err;
+      }
+      const { usage } = turn;
+      metrics.modelCall({
+        agent: agent.name,
+        model: usage.model,
+        outcome: turn.kind === 'refusal' ? 'refused' : 'ok',
+        latencySeconds: latencySeconds(),
+        usage: {
+          inputTokens: usage.inputTokens,
+          // The gateway does not report cached prompt tokens yet (usage.prompt_tokens_details.cached_tokens).
+          cachedTokens: 0,
+          outputTokens: usage.outputTokens,
+          reasoningTokens: usage.reasoningTokens,
+          costUsd: usage.costUsd,
+        },
+      });
+      return turn;
+    },
+  };
+}
+
+/** The model answered, but unusably (`invalid_output`), or the request failed (`error`). */
+function failureOutcome(err: unknown, outputName: string): ModelCallOutcome {
+  const error = toModelError(err, outputName);
+  return error instanceof ModelOutputInvalidError || error instanceof ModelOutputTruncatedError
+    ? 'invalid_output'
+    : 'error';
 }

@@ -18,8 +18,13 @@ export type ConversationMessage =
   | { role: 'assistant'; content: string | null; toolCalls: ToolCall[] }
   | { role: 'tool'; toolCallId: string; content: string };
 
-/** What one model turn produced: the agent's output, a request to run tools, or a refusal. */
-export type ModelTurn<Output = unknown> =
+/**
+ * What one model turn produced: the agent's output, a request to run tools, or a refusal. `piiLeaks`
+ * names the tokens whose values the model wrote in clear (replaced by their tokens before the turn left
+ * the activity): the stage's gate sends such an output to a person.
+ */
+export type ModelTurn<Output = unknown> = (
   | { kind: 'output'; output: Output; usage: ModelUsage }
   | { kind: 'tool_calls'; toolCalls: ToolCall[]; usage: ModelUsage }
-  | { kind: 'refusal'; refusal: string; usage: ModelUsage };
+  | { kind: 'refusal'; refusal: string; usage: ModelUsage }
+) & { piiLeaks?: string[] };

@@ -1,7 +1,11 @@
 import type { Client } from '@temporalio/client';
 import express from 'express';
 import type { DocketConfig, Logger } from '../config';
-import type { Queryable } from '../db';
+import { Sealer } from '../codec';
+import type { Database } from '../db';
+import { createApiMetrics, httpMetrics, metricsHandler, reviewsPendingFromVisibility } from '../metrics';
+import { PersonalDataStore } from '../personal-data';
+import { LegalIntakeReviewStage } from '../workflows/legal-intake/status';
 import { errorHandler, notFoundHandler } from './errors';
 import { buildOpenApi } from './openapi';
 import { requestContext } from './request-context';
@@ -17,8 +21,8 @@ export interface AppDeps {
   /** A connected Temporal client; the app never closes it. */
   client: Client;
   logger: Logger;
-  /** Docket's database, for the audit trail route; without it that route is not served. */
-  db?: Queryable;
+  /** Docket's database: the sealed raw intakes and mappings, and the audit trail. */
+  db: Database;
 }
 
 /** The REST API as an express app, not listening: `api/main.ts` serves it, tests listen on port 0. */
@@ -27,7 +31,16 @@ export function createApp({ config, client, logger, db }: AppDeps): express.Expr
   app.disable('x-powered-by');
   app.disable('etag');
   const openapi = buildOpenApi();
+  // Docket's API metrics, served at GET /metrics (no key: Prometheus scrapers carry none).
+  const metrics = createApiMetrics({
+    reviewsPending: reviewsPendingFromVisibility(client, {
+      taskQueue: config.temporal.taskQueue,
+      stages: LegalIntakeReviewStage.options,
+    }),
+    logger,
+  });
 
+  app.use(httpMetrics(metrics));
   app.use(requestContext(logger));
   app.use('/v1', (_req, res, next) => {
     // Status answers change from one moment to the next and may hold client data.
@@ -38,9 +51,11 @@ export function createApp({ config, client, logger, db }: AppDeps): express.Expr
   app.get('/openapi.json', (_req, res) => {
     res.json(openapi);
   });
-  app.use(workflowRoutes({ config, client }));
-  app.use(reviewRoutes({ config, client }));
-  if (db) app.use(auditRoutes({ config, client, db }));
+  if (config.metrics.api.enabled) app.get('/metrics', metricsHandler(metrics.registry));
+  const personal = new PersonalDataStore(db, new Sealer(config.encryption.keys));
+  app.use(workflowRoutes({ config, client, personal }));
+  app.use(reviewRoutes({ config, client, personal, metrics }));
+  app.use(auditRoutes({ config, client, db }));
   app.use(reviewPageRoutes());
   app.use(codecRoutes({ config }));
   app.use(notFoundHandler);

@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'no_pending_review'
   | 'review_not_pending'
   | 'idempotency_key_reused'
+  | 'workflow_running'
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'unavailable'

@@ -11,6 +11,7 @@ import {
   ReviewList,
   ReviewListQuery,
   StartResponse,
+  ErasureResponse,
   WorkflowIdParams,
   WorkflowStatusResponse,
 } from './schemas';
@@ -42,6 +43,7 @@ export function buildOpenApi(): JsonObject {
   const responseSchemas = {
     ErrorBody,
     StartResponse,
+    ErasureResponse,
     WorkflowStatusResponse,
     ReviewList,
     ReviewCounts,
@@ -113,6 +115,19 @@ export function buildOpenApi(): JsonObject {
           responses: {
             200: jsonAnswer('Status', 'WorkflowStatusResponse'),
             ...errors(400, 401, 403, 404, 500, 503),
+          },
+        },
+      },
+      '/v1/workflows/{workflowId}/personal-data': {
+        delete: {
+          ...authed,
+          operationId: 'erasePersonalData',
+          summary:
+            "Erase the client's personal data: the raw intake, the pseudonym mapping and the case's personal fields (admin)",
+          parameters: [workflowIdParam],
+          responses: {
+            200: jsonAnswer('What was erased; the erasure is on the audit chain', 'ErasureResponse'),
+            ...errors(400, 401, 403, 404, 409, 500, 503),
           },
         },
       },
@@ -222,6 +237,22 @@ export function buildOpenApi(): JsonObject {
           operationId: 'openapi',
           summary: 'This document',
           responses: { 200: { description: 'OpenAPI 3.1 document', content: { 'application/json': {} } } },
+        },
+      },
+      '/metrics': {
+        get: {
+          security: [],
+          operationId: 'metrics',
+          summary:
+            'Prometheus metrics of this API process: docket_http_request_duration_seconds, docket_reviews_pending, ' +
+            'docket_review_decision_seconds and Node process metrics. No key (scrapers carry none); off with ' +
+            'metrics.api.enabled = false. Worker metrics are served by each worker (metrics.worker in config).',
+          responses: {
+            200: {
+              description: 'Prometheus text exposition format 0.0.4',
+              content: { 'text/plain': { schema: { type: 'string' } } },
+            },
+          },
         },
       },
     },

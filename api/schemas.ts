@@ -67,6 +67,16 @@ export const WorkflowStatusResponse = LegalIntakeStatus.extend({
 });
 export type WorkflowStatusResponse = z.infer<typeof WorkflowStatusResponse>;
 
+/** `DELETE /v1/workflows/:workflowId/personal-data`: what the erasure removed. */
+export const ErasureResponse = z.object({
+  workflowId: z.string(),
+  intake: z.boolean().describe('the raw intake was deleted'),
+  mapping: z.boolean().describe('the pseudonym mapping was deleted'),
+  caseFields: z.boolean().describe("the case's personal fields were cleared"),
+  auditSeq: z.number().int().describe('the seq of the erasure row on the audit chain'),
+});
+export type ErasureResponse = z.infer<typeof ErasureResponse>;
+
 /** A queue row, from visibility: what a row shows, without asking the workflow. */
 export const ReviewListItem = z.object({
   workflowId: z.string(),

@@ -70,7 +70,7 @@ async function main(): Promise<void> {
     namespace: temporal.namespace,
     dataConverter: docketDataConverter(config.encryption.keys),
   });
-  const server = createApp({ config, client, logger }).listen(0, '127.0.0.1');
+  const server = createApp({ config, client, db, logger }).listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const api = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 

@@ -95,9 +95,9 @@ async function main(): Promise<void> {
     const embedded = await startEmbeddedDatabase({ port: 0 });
     closers.push(embedded.close);
     const db = await createDatabase({ url: embedded.url });
+    closers.push(() => db.close());
     await migrate(db);
     await seed(db);
-    await db.close();
 
     // Payloads are encrypted (codec/): a key of this run's own, for the worker and the API's client alike.
     const encryptionKeys = generateEncryptionKeyEntry('bench-1');
@@ -161,7 +161,7 @@ async function main(): Promise<void> {
       meter,
     );
     const logger = createLogger(config, { process: 'bench' });
-    const server = createApp({ config, client, logger }).listen(0, '127.0.0.1');
+    const server = createApp({ config, client, db, logger }).listen(0, '127.0.0.1');
     closers.push(() => new Promise((resolve) => server.close(() => resolve())));
     await new Promise((resolve) => server.once('listening', resolve));
     const api = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -4,6 +4,7 @@ import { ConfigError } from '../config';
 import { durationMs, type DocketConfig } from '../config/schema';
 import { LegalIntakeReviewStage } from '../workflows/legal-intake/status';
 import { legalIntakeWorkflowId, type IntakeRequest } from '../domain';
+import type { PersonalDataStore } from '../personal-data';
 import { LEGAL_INTAKE_WORKFLOW_TYPE } from '../workflows/messages';
 import { DocketReviewStatus, DocketStage } from '../workflows/search-attributes';
 import type { LegalIntakeInput, LegalIntakeSettings } from '../workflows';
@@ -48,6 +49,13 @@ export function legalIntakeSettings(
 const STAGES: readonly string[] = LegalIntakeReviewStage.options;
 const URGENCIES: readonly string[] = Urgency.options;
 
+/** What starting an intake needs: Temporal, the config it runs with, and where the raw intake is kept. */
+export interface IntakeStarter {
+  client: Client;
+  config: Pick<DocketConfig, 'temporal' | 'agents' | 'review' | 'policy' | 'notifications'>;
+  personal: PersonalDataStore;
+}
+
 export interface StartedIntake {
   workflowId: string;
   runId: string;
@@ -55,14 +63,19 @@ export interface StartedIntake {
   created: boolean;
 }
 
-/** Starts a legal intake, or finds the one already started for the same externalId. */
+/**
+ * Starts a legal intake, or finds the one already started for the same externalId. The raw intake is
+ * stored (sealed) in Docket's database first and the workflow gets only its externalId: clear-text
+ * identities never enter Temporal history. Storing keeps the first intake of an externalId, so a repeat
+ * neither overwrites nor duplicates it; an intake stored whose start then failed is used by the retry.
+ */
 export async function startLegalIntake(
-  client: Client,
-  config: Pick<DocketConfig, 'temporal' | 'agents' | 'review' | 'policy' | 'notifications'>,
+  { client, config, personal }: IntakeStarter,
   intake: IntakeRequest,
 ): Promise<StartedIntake> {
   const workflowId = legalIntakeWorkflowId(intake.externalId);
-  const input: LegalIntakeInput = { intake, settings: legalIntakeSettings(config) };
+  const input: LegalIntakeInput = { externalId: intake.externalId, settings: legalIntakeSettings(config) };
+  await personal.saveIntake(workflowId, intake);
   try {
     const handle = await client.workflow.start(LEGAL_INTAKE_WORKFLOW_TYPE, {
       workflowId,

@@ -25,6 +25,12 @@ const ENV_OVERRIDES: ReadonlyArray<{ env: string; key: string[]; kind: 'string' 
   { env: 'DOCKET_SIMULATOR_PORT', key: ['simulator', 'port'], kind: 'number' },
   { env: 'DOCKET_SIMULATOR_LATENCY_MS', key: ['simulator', 'latencyMs'], kind: 'number' },
   { env: 'DOCKET_SIMULATOR_FAULTS', key: ['simulator', 'faults'], kind: 'json' },
+  {
+    env: 'DOCKET_TEMPORAL_METRICS_ADDRESS',
+    key: ['metrics', 'worker', 'temporalBindAddress'],
+    kind: 'string',
+  },
+  { env: 'DOCKET_WORKER_METRICS_ADDRESS', key: ['metrics', 'worker', 'docketBindAddress'], kind: 'string' },
 ];
 
 export interface LoadConfigOptions {

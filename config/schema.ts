@@ -3,6 +3,7 @@ import { z } from 'zod';
 // Straight to the leaf file, not domain/index: config sits below domain, and events.ts imports only zod.
 import { DocketEventType } from '../domain/events';
 import { SlaAction } from '../domain/review';
+import { PseudonymizeSettings } from '../pseudonymize/settings';
 
 /** Model tier aliases: agents name a tier, never a model. */
 export const TierName = z.enum(['fast', 'reasoning', 'drafting']);
@@ -40,7 +41,7 @@ const AgentSettings = z
 const ApiKeyEntry = z
   .object({
     name: z.string().min(1),
-    role: z.enum(['operator', 'reviewer', 'auditor', 'engineer']),
+    role: z.enum(['operator', 'reviewer', 'auditor', 'engineer', 'admin']),
     /** Hex SHA-256 of the key; the key itself never lives in config. */
     sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be a lowercase hex SHA-256'),
   })
@@ -61,6 +62,11 @@ export function durationMs(text: string): number {
   if (!unit) throw new RangeError(`not a duration: ${text}`);
   return Math.round(Number(amount) * DURATION_UNITS_MS[unit as keyof typeof DURATION_UNITS_MS]);
 }
+
+/** Where a metrics endpoint listens: `host:port` (`0.0.0.0:9464` for every interface, `[::1]:9464`). */
+const BindAddress = z
+  .string()
+  .regex(/^(\[[0-9A-Fa-f:.]+\]|[^\s:[\]]+):\d{1,5}$/, 'must be host:port, like 127.0.0.1:9464');
 
 const WhenCheckIncomplete = z.enum(['escalate', 'proceed']);
 
@@ -211,6 +217,21 @@ export const DocketConfig = z
       })
       .strict()
       .default({ webhooks: [] }),
+    pseudonymization: z
+      .object({
+        /** Country of phone numbers written without a country code (ISO 3166-1 alpha-2). */
+        defaultCountry: z
+          .string()
+          .regex(/^[A-Z]{2}$/, 'a two-letter country code such as US')
+          .default('US'),
+        /**
+         * Per workflow type (`legal-intake`): the categories replaced (all when absent) and patterns of its
+         * own. Whatever a setting leaves out reaches the model in clear: switch a category off knowingly.
+         */
+        workflows: z.record(z.string(), PseudonymizeSettings).default({}),
+      })
+      .strict()
+      .default({ defaultCountry: 'US', workflows: {} }),
     encryption: z
       .object({
         /**
@@ -222,6 +243,34 @@ export const DocketConfig = z
       })
       .strict()
       .default({ keys: [] }),
+    metrics: z
+      .object({
+        /** Each worker process serves two Prometheus endpoints (`GET /metrics`); null switches one off. */
+        worker: z
+          .object({
+            /**
+             * The Temporal SDK's own runtime metrics (`temporal_*`: polls, task latencies, slots,
+             * workflow completions), exported by the SDK core. Default `127.0.0.1:9464`.
+             */
+            temporalBindAddress: BindAddress.nullable().default('127.0.0.1:9464'),
+            /** Docket's worker metrics (`docket_model_*`, gates, workflow ends) and Node process metrics. Default `127.0.0.1:9465`. */
+            docketBindAddress: BindAddress.nullable().default('127.0.0.1:9465'),
+          })
+          .strict()
+          .default({ temporalBindAddress: '127.0.0.1:9464', docketBindAddress: '127.0.0.1:9465' }),
+        api: z
+          .object({
+            /** `GET /metrics` on the API's own port, without a key (scrapers have none): keep it off the internet. */
+            enabled: z.boolean().default(true),
+          })
+          .strict()
+          .default({ enabled: true }),
+      })
+      .strict()
+      .default({
+        worker: { temporalBindAddress: '127.0.0.1:9464', docketBindAddress: '127.0.0.1:9465' },
+        api: { enabled: true },
+      }),
     logging: z
       .object({
         level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),

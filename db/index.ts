@@ -9,3 +9,4 @@ export { normalizeName } from './names';
 export { seed } from './seed';
 export type { SeedCounts } from './seed';
 export { databaseUrl, embeddedDatabaseUrl } from './url';
+export { openConfiguredDatabase } from './open';

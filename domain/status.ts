@@ -28,6 +28,7 @@ export const GateReasonCode = z.enum([
   'assessment_contradicts_checks',
   'tool_rounds_exhausted',
   'output_check_failed',
+  'pii_leak',
 ]);
 export type GateReasonCode = z.infer<typeof GateReasonCode>;
 

@@ -2,11 +2,9 @@
  * `npm run audit -- verify`: walks the whole audit chain and names the first bad row.
  * `npm run audit -- export <workflowId>`: prints a workflow's audit trail as JSON.
  */
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { readWorkflowAudit, verifyAuditChain } from '../audit';
-import { loadConfig, type DocketConfig } from '../config';
-import { createDatabase, databaseUrl, startEmbeddedDatabase, type Database } from '../db';
+import { loadConfig } from '../config';
+import { openConfiguredDatabase } from '../db';
 
 const USAGE = `usage:
   npm run audit -- verify                 check the whole hash chain; exit 0 when it holds, 1 naming the
@@ -28,7 +26,7 @@ async function main(): Promise<number> {
   if (command === 'export' && (rest.length !== 1 || !rest[0])) return usage();
 
   const config = loadConfig();
-  const database = await openDatabase(config);
+  const database = await openConfiguredDatabase(config);
   try {
     if (command === 'export') {
       process.stdout.write(`${JSON.stringify(await readWorkflowAudit(database.db, rest[0]), null, 2)}\n`);
@@ -54,40 +52,6 @@ async function main(): Promise<number> {
 function usage(): number {
   process.stderr.write(`${USAGE}\n`);
   return EXIT_CANNOT_RUN;
-}
-
-/**
- * PostgreSQL when configured; else the embedded server `npm start` runs, and when nothing listens there,
- * the embedded database started here on its data directory and port (the port is the guard against two
- * servers on one directory: `npm start` refuses to start while this holds it, and the other way round).
- */
-async function openDatabase(config: DocketConfig): Promise<{ db: Database; close(): Promise<void> }> {
-  const url = databaseUrl(config);
-  if (config.database.url) return asOpened(await createDatabase({ url, max: 1 }));
-  try {
-    return asOpened(await createDatabase({ url, max: 1 }));
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ECONNREFUSED') throw err;
-  }
-  const dataDir = path.resolve(config.database.embeddedDataDir);
-  if (!existsSync(dataDir)) {
-    throw new Error(
-      `no embedded database in ${dataDir} and none listening at ${url}: nothing was recorded yet`,
-    );
-  }
-  const embedded = await startEmbeddedDatabase({ dataDir, port: config.database.embeddedPort });
-  const db = await createDatabase({ url: embedded.url, max: 1 });
-  return {
-    db,
-    async close() {
-      await db.close();
-      await embedded.close();
-    },
-  };
-}
-
-function asOpened(db: Database): { db: Database; close(): Promise<void> } {
-  return { db, close: () => db.close() };
 }
 
 /** PostgreSQL's "undefined table": the database was never migrated. */

@@ -5,8 +5,9 @@
 import { NativeConnection } from '@temporalio/worker';
 import { createModelGateway, providerBaseURL } from '../agents/gateway';
 import { unreachableTemporal } from '../client';
-import { createLogger, loadConfig } from '../config';
+import { createLogger, loadConfig, type Logger } from '../config';
 import { createDatabase, databaseUrl, migrate } from '../db';
+import { createWorkerMetrics, serveMetrics, type MetricsServer, type WorkerMetrics } from '../metrics';
 import { activityLogContext } from './activity-log-context';
 import { installTemporalLogging } from './temporal-logging';
 import { createDocketWorker } from './worker';
@@ -14,7 +15,13 @@ import { createDocketWorker } from './worker';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config, { process: 'worker' }, activityLogContext);
-  installTemporalLogging(logger);
+  installTemporalLogging(logger, { metricsBindAddress: config.metrics.worker.temporalBindAddress });
+  const metrics = createWorkerMetrics();
+  const metricsServer = await serveDocketMetrics(
+    metrics.registry,
+    config.metrics.worker.docketBindAddress,
+    logger,
+  );
   const connection = await NativeConnection.connect({ address: config.temporal.address }).catch(
     (err: unknown) => {
       throw unreachableTemporal(config.temporal.address, err);
@@ -23,21 +30,42 @@ async function main(): Promise<void> {
   const db = await createDatabase({ url: databaseUrl(config), logger });
   await migrate(db, logger);
   const gateway = createModelGateway({ config, logger: logger.child({ component: 'gateway' }) });
-  const worker = await createDocketWorker({ config, connection, db, gateway, logger });
+  const worker = await createDocketWorker({ config, connection, db, gateway, logger, metrics });
   logger.info(
     {
       temporal: config.temporal.address,
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
       modelProvider: providerBaseURL(config) ?? 'https://api.openai.com/v1',
+      metrics: {
+        temporal: config.metrics.worker.temporalBindAddress,
+        docket: metricsServer?.url ?? null,
+      },
     },
     'worker started',
   );
   // The SDK's runtime shuts the worker down on SIGINT/SIGTERM; run() resolves once it has drained.
   await worker.run();
+  await metricsServer?.close();
   await db.close();
   await connection.close();
   logger.info('worker stopped');
+}
+
+/** Docket's metrics endpoint; like the SDK's, a busy address is logged and the worker runs without it. */
+async function serveDocketMetrics(
+  registry: WorkerMetrics['registry'],
+  bindAddress: string | null,
+  logger: Logger,
+): Promise<MetricsServer | null> {
+  if (!bindAddress) return null;
+  return serveMetrics(registry, bindAddress).catch((err: unknown) => {
+    logger.error(
+      { err, key: 'metrics.worker.docketBindAddress', bindAddress },
+      "cannot serve Docket's worker metrics; running without them",
+    );
+    return null;
+  });
 }
 
 main().catch((err) => {

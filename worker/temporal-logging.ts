@@ -1,4 +1,4 @@
-import { Runtime, type LogLevel, type LogMetadata } from '@temporalio/worker';
+import { Runtime, type LogLevel, type LogMetadata, type RuntimeOptions } from '@temporalio/worker';
 import type { Logger } from '../config/logger';
 
 const PINO_LEVEL: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = {
@@ -12,12 +12,18 @@ const PINO_LEVEL: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'
 /**
  * Sends the Temporal SDK's logs (worker, workflow `log`, activities, and the native core) through the
  * process's pino logger, so there is one JSON stream. Must run before the first connection or worker.
+ * With `metricsBindAddress`, the SDK core also serves its runtime metrics (`temporal_*`) for Prometheus
+ * at `http://<address>/metrics`; an address already in use is logged and the worker runs without them
+ * (a worker that cannot be watched still does its work; Prometheus reports the target down).
  */
-export function installTemporalLogging(logger: Logger): void {
+export function installTemporalLogging(
+  logger: Logger,
+  options: { metricsBindAddress?: string | null } = {},
+): void {
   const temporal = logger.child({ component: 'temporal' });
   const write = (level: LogLevel, message: string, meta?: LogMetadata) =>
     temporal[PINO_LEVEL[level]](meta ?? {}, message);
-  Runtime.install({
+  const runtimeOptions: RuntimeOptions = {
     logger: {
       log: write,
       trace: (message, meta) => write('TRACE', message, meta),
@@ -27,5 +33,23 @@ export function installTemporalLogging(logger: Logger): void {
       error: (message, meta) => write('ERROR', message, meta),
     },
     telemetryOptions: { logging: { filter: { core: 'WARN', other: 'ERROR' }, forward: {} } },
-  });
+  };
+  const bindAddress = options.metricsBindAddress;
+  if (!bindAddress) {
+    Runtime.install(runtimeOptions);
+    return;
+  }
+  try {
+    Runtime.install({
+      ...runtimeOptions,
+      telemetryOptions: { ...runtimeOptions.telemetryOptions, metrics: { prometheus: { bindAddress } } },
+    });
+  } catch (err) {
+    if (!/prometheus/i.test(String(err))) throw err;
+    logger.error(
+      { err, key: 'metrics.worker.temporalBindAddress', bindAddress },
+      'cannot serve the Temporal SDK metrics; running without them',
+    );
+    Runtime.install(runtimeOptions);
+  }
 }

@@ -1,11 +1,22 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
-import { docketDataConverter } from '../codec';
+import { withModelCallMetrics } from '../activities/model';
+import { Sealer, docketDataConverter } from '../codec';
 import type { DocketConfig } from '../config/schema';
+import { metricsSinks, type WorkerMetrics } from '../metrics';
+import { PersonalDataStore } from '../personal-data';
 
-export interface DocketWorkerOptions extends Omit<ActivityDeps, 'webhooks'> {
-  config: Pick<DocketConfig, 'temporal' | 'notifications' | 'worker' | 'encryption'>;
+export interface DocketWorkerOptions extends Omit<
+  ActivityDeps,
+  'webhooks' | 'personal' | 'pseudonymization'
+> {
+  config: Pick<
+    DocketConfig,
+    'temporal' | 'notifications' | 'worker' | 'encryption' | 'pseudonymization' | 'models'
+  >;
   connection: NativeConnection;
+  /** Docket's worker metrics (model calls, gate results, workflow ends); without it nothing is counted. */
+  metrics?: WorkerMetrics;
   /**
    * A prebuilt bundle (tests build one per run), built with `failureConverterPath: FAILURE_CONVERTER_PATH`;
    * default: bundle `workflows/` at start.
@@ -24,7 +35,16 @@ export function createDocketWorker(options: DocketWorkerOptions): Promise<Worker
     ...(workflowBundle ? { workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
     // Payloads and failure messages are encrypted before they reach Temporal (see codec/).
     dataConverter: docketDataConverter(config.encryption.keys),
-    activities: createActivities({ db, gateway, logger, webhooks: config.notifications.webhooks }),
+    // Gate results and workflow ends, counted from workflow code (workflows/metrics.ts).
+    sinks: metricsSinks(options.metrics),
+    activities: createActivities({
+      db,
+      gateway: options.metrics ? withModelCallMetrics(gateway, options.metrics, config.models) : gateway,
+      logger,
+      webhooks: config.notifications.webhooks,
+      personal: new PersonalDataStore(db, new Sealer(config.encryption.keys)),
+      pseudonymization: config.pseudonymization,
+    }),
     // Workflows waiting for a person sit idle for hours: at most this many stay in memory, the rest are
     // evicted and replayed from history when their decision (or SLA timer) arrives. Memory stays bounded
     // however many reviews wait.

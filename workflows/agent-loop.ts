@@ -40,10 +40,12 @@ const toolActivities = proxyActivities<DocketActivities>({
   },
 });
 
-export type AgentRun<Output> =
+/** How an agent's run ended; `piiLeaks` names identifiers a turn wrote in clear (screened out by the activity). */
+export type AgentRun<Output> = (
   | { kind: 'output'; output: Output }
   | { kind: 'refusal'; refusal: string }
-  | { kind: 'exhausted'; rounds: number };
+  | { kind: 'exhausted'; rounds: number }
+) & { piiLeaks?: string[] };
 
 export interface AgentLoopHooks {
   onUsage(usage: ModelUsage): void;
@@ -61,11 +63,15 @@ export async function runAgent<Output>(
 ): Promise<AgentRun<Output>> {
   const agent = AGENTS[agentName];
   const messages: ConversationMessage[] = [{ role: 'user', content: userMessage }];
+  const leaks = new Set<string>();
+  const ended = (run: AgentRun<Output>): AgentRun<Output> =>
+    leaks.size > 0 ? { ...run, piiLeaks: [...leaks].sort() } : run;
   for (let round = 1; round <= maxRounds; round++) {
     const turn = await callModel({ agent: agentName, messages });
     hooks.onUsage(turn.usage);
-    if (turn.kind === 'output') return { kind: 'output', output: turn.output as Output };
-    if (turn.kind === 'refusal') return { kind: 'refusal', refusal: turn.refusal };
+    for (const token of turn.piiLeaks ?? []) leaks.add(token);
+    if (turn.kind === 'output') return ended({ kind: 'output', output: turn.output as Output });
+    if (turn.kind === 'refusal') return ended({ kind: 'refusal', refusal: turn.refusal });
     messages.push({ role: 'assistant', content: null, toolCalls: turn.toolCalls });
     const results = await Promise.all(
       turn.toolCalls.map((call) => runTool(call, agent.tools as readonly string[], hooks)),
@@ -74,7 +80,7 @@ export async function runAgent<Output>(
       messages.push({ role: 'tool', toolCallId: call.id, content: results[i] }),
     );
   }
-  return { kind: 'exhausted', rounds: maxRounds };
+  return ended({ kind: 'exhausted', rounds: maxRounds });
 }
 
 /** Runs one tool call and returns what the model reads back: the result, or why there is none. */

@@ -21,8 +21,8 @@ export const reviewDecisionSignal = defineSignal<[ReviewDecision]>('reviewDecisi
 /** Stage, review state, results so far, usage and cost. */
 export const statusQuery = defineQuery<LegalIntakeStatus>('status');
 
-/** The intake as it was received: what a reviewer reads beside the agents' outputs. */
-export const intakeQuery = defineQuery<IntakeRequest>('intake');
+/** The intake as the workflow works on it (pseudonymized; null until the first activity returned it). */
+export const intakeQuery = defineQuery<IntakeRequest | null>('intake');
 
 export const LEGAL_INTAKE_WORKFLOW_TYPE = 'legalIntake';
 

@@ -42,6 +42,15 @@ export async function runStage<T extends Scored>(gate: ReviewGate, spec: StageSp
       `the ${spec.agent.name} gave no answer within ${outcome.rounds} rounds`,
     );
   }
+  if (outcome.piiLeaks?.length) {
+    // The activity already put tokens back in place of the values; a person still sees what happened.
+    const leak: GateReason = {
+      code: 'pii_leak',
+      message: `the ${spec.agent.name} wrote ${outcome.piiLeaks.length} known identifier${outcome.piiLeaks.length === 1 ? '' : 's'} in clear (replaced by their tokens)`,
+      evidence: { tokens: outcome.piiLeaks },
+    };
+    checked = { passed: false, reasons: [...(checked.passed ? [] : checked.reasons), leak] };
+  }
   spec.show(output);
   spec.recordGate(checked);
   if (checked.passed) return output;

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/activity';
 import { z } from 'zod';
 import { Assessment, Jurisdiction, MatterType, RoutingQueue } from '../../agents';
+import { reidentifyValue } from '../../personal-data';
 import type { ToolDeps } from './deps';
 
 /** What the workflow files: ids, the classification's headline fields, routing, and the agents' outputs. */
@@ -33,12 +34,14 @@ export function caseIdFor(workflowId: string): string {
 }
 
 /**
- * `createCase`: files the matter in the built-in case store, exactly once per workflow. The INSERT does
+ * `createCase`: files the matter in the built-in case store, exactly once per workflow. The workflow
+ * passes tokens; here, and only here, the drafter's text and the client's name are re-identified, and they
+ * are stored sealed (`cases.personal`), so erasure can clear them. The INSERT does
  * nothing when the workflow's case exists (the unique workflow_id), so retries, replays and concurrent
  * attempts all end with one row and the same caseId. Bad input is a bug in the workflow, not something
  * a retry fixes: non-retryable.
  */
-export function createCreateCase({ db, logger }: ToolDeps) {
+export function createCreateCase({ db, logger, personal }: ToolDeps) {
   const log = logger.child({ activity: 'createCase' });
   return async function createCase(input: CreateCaseInput): Promise<CreateCaseResult> {
     const parsed = CreateCaseInput.safeParse(input);
@@ -47,10 +50,14 @@ export function createCreateCase({ db, logger }: ToolDeps) {
       throw ApplicationFailure.nonRetryable(`createCase: invalid input in ${fields}`, 'InvalidCaseInput');
     }
     const c = parsed.data;
+    const mapping = await personal.loadMapping(c.workflowId);
+    const fields = reidentifyValue(
+      { clientName: c.clientName, summary: c.summary, payload: c.payload },
+      mapping,
+    );
     const inserted = await db.query(
-      `INSERT INTO cases (case_id, workflow_id, external_id, matter_type, jurisdiction, client_name,
-                          queue, priority, summary, payload)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb)
+      `INSERT INTO cases (case_id, workflow_id, external_id, matter_type, jurisdiction, queue, priority, personal)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
        ON CONFLICT DO NOTHING`,
       [
         caseIdFor(c.workflowId),
@@ -58,11 +65,9 @@ export function createCreateCase({ db, logger }: ToolDeps) {
         c.externalId,
         c.matterType,
         c.jurisdiction,
-        c.clientName,
         c.queue,
         c.priority,
-        c.summary,
-        JSON.stringify(c.payload),
+        personal.sealCaseFields(c.workflowId, fields),
       ],
     );
     const { rows } = await db.query<{ case_id: string }>('SELECT case_id FROM cases WHERE workflow_id = $1', [

@@ -11,6 +11,7 @@ import {
   reviewQueueCounts,
 } from '../../client';
 import type { DocketConfig } from '../../config';
+import type { ApiMetrics } from '../../metrics';
 import { ReviewDecisionBody, type PendingReview, type ReviewDecision } from '../../domain';
 import {
   LegalIntakeReviewStage,
@@ -18,6 +19,7 @@ import {
   type LegalIntakeStatus,
 } from '../../workflows/legal-intake/status';
 import { intakeQuery } from '../../workflows/messages';
+import { pseudonymizeValue, reidentifyValue, type PersonalDataStore } from '../../personal-data';
 import { requireRole } from '../auth';
 import { ApiError, parseOr400 } from '../errors';
 import { jsonBody } from '../json-body';
@@ -34,7 +36,18 @@ import {
 import { describeLegalIntake, queryRun, queryStatus } from '../status-reader';
 
 /** The review queue, the item a reviewer must decide, and the decision itself (reviewers only). */
-export function reviewRoutes({ config, client }: { config: DocketConfig; client: Client }): Router {
+export function reviewRoutes({
+  config,
+  client,
+  personal,
+  metrics,
+}: {
+  config: DocketConfig;
+  client: Client;
+  personal: PersonalDataStore;
+  /** Observes request-to-decision time of the decisions recorded here (not those sent by signal or CLI). */
+  metrics?: ApiMetrics;
+}): Router {
   const router = Router();
   const reviewer = requireRole(config.api.keys, 'reviewer');
   // Scoped to this deployment's task queue: the API answers for the workers it starts work on.
@@ -68,22 +81,29 @@ export function reviewRoutes({ config, client }: { config: DocketConfig; client:
     const { reviewId: listed } = parseOr400(ReviewDetailQuery, req.query, 'the query is invalid');
     res.locals.workflowId = workflowId;
     const { runId, status, review } = await pendingReview(client, workflowId, listed);
-    // Runs started before the intake query existed cannot answer it: the page then shows no message.
-    const intake = await queryRun(client, { workflowId, runId }, intakeQuery).catch(() => undefined);
-    const answer: ReviewDetail = {
-      workflowId,
-      externalId: status.externalId,
-      stage: status.stage,
-      review,
-      reviewHistory: status.reviewHistory,
-      rejectedDecisions: status.rejectedDecisions,
-      // The queue lags the workflow by moments: say so when the review listed is no longer the one pending.
-      stale: listed !== undefined && listed !== review.id,
-      intake: intake ?? null,
-      outputSchema: stageOutputJsonSchema(review.stage),
-      results: status.results,
-      usage: status.usage,
-    };
+    // The intake as it came in, from Docket's database; runs started before intakes were stored there
+    // carried it in clear and answer the intake query (older ones cannot: the page then shows no message).
+    const intake =
+      (await personal.loadIntake(workflowId)) ??
+      (await queryRun(client, { workflowId, runId }, intakeQuery).catch(() => undefined));
+    // A reviewer decides on the real text: every token back to its value.
+    const answer: ReviewDetail = reidentifyValue<ReviewDetail>(
+      {
+        workflowId,
+        externalId: status.externalId,
+        stage: status.stage,
+        review,
+        reviewHistory: status.reviewHistory,
+        rejectedDecisions: status.rejectedDecisions,
+        // The queue lags the workflow by moments: say so when the review listed is no longer the one pending.
+        stale: listed !== undefined && listed !== review.id,
+        intake: intake ?? null,
+        outputSchema: stageOutputJsonSchema(review.stage),
+        results: status.results,
+        usage: status.usage,
+      },
+      await personal.loadMapping(workflowId),
+    );
     res.json(answer);
   });
 
@@ -101,15 +121,26 @@ export function reviewRoutes({ config, client }: { config: DocketConfig; client:
           ? randomUUID()
           : parseOr400(IdempotencyKey, key, 'the Idempotency-Key header is invalid');
       const description = await describeLegalIntake(client, workflowId);
+      // What the reviewer wrote (corrections, a comment) enters the workflow as tokens, like the intake did.
+      const typed = await personal.updateMapping(workflowId, (mapping) => {
+        const { value, mapping: next } = pseudonymizeValue(
+          { comment: body.comment, corrections: body.corrections },
+          { mapping, defaultCountry: config.pseudonymization.defaultCountry as never },
+          { properties: { corrections: stageOutputJsonSchema(body.reviewId.replace(/-\d+$/, '')) ?? {} } },
+        );
+        return { mapping: next, result: value };
+      });
       // The reviewer is whoever holds the key, never what the body says.
-      const decision: ReviewDecision = { ...body, reviewer: res.locals.caller?.name ?? 'unknown' };
-      const recorded = await decideReview(client, description, decision, updateId).catch((err: unknown) => {
+      const decision: ReviewDecision = { ...body, ...typed, reviewer: res.locals.caller?.name ?? 'unknown' };
+      const tokens = await decideReview(client, description, decision, updateId).catch((err: unknown) => {
         throw err instanceof DecisionRefusedError ? refusal(err) : err;
       });
+      const recorded = reidentifyValue(tokens, await personal.loadMapping(workflowId));
       res.locals.log.info(
         { workflowId, reviewId: recorded.id, decision: recorded.decision, reviewer: recorded.reviewer },
         'review decided',
       );
+      metrics?.reviewDecided(workflowId, recorded);
       const answer: DecisionRecorded = { workflowId, recorded };
       res.status(200).json(answer);
     },

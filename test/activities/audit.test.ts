@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
+import { testPersonalDataStore } from '../support/encryption';
 import { createActivities, type DocketActivities } from '../../activities';
 import type { ModelTurn } from '../../agents';
 import { ModelRequestRejectedError, ModelUnavailableError, type ModelGateway } from '../../agents/gateway';
@@ -67,6 +68,8 @@ describe('the audit trail of activities', () => {
       gateway: scriptedGateway(script),
       logger: capturingLogger().logger,
       webhooks: [],
+      personal: testPersonalDataStore(database.db),
+      pseudonymization: { defaultCountry: 'US', workflows: {} },
     });
   });
 
@@ -186,6 +189,8 @@ describe('the audit trail of activities', () => {
       gateway: scriptedGateway([]),
       logger: capturingLogger().logger,
       webhooks: [],
+      personal: testPersonalDataStore(database.db),
+      pseudonymization: { defaultCountry: 'US', workflows: {} },
     });
     // A directory that cannot be read (a database error) is retried by Temporal: no row yet.
     await database.db.query('ALTER TABLE clients RENAME TO clients_away');

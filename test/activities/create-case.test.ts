@@ -11,18 +11,31 @@ describe('createCase', () => {
     await t.close();
   });
 
+  /** What the workflow passes: tokens where the client's identity is. */
   function caseInput(workflowId: string): CreateCaseInput {
     return {
       workflowId,
       externalId: workflowId.replace(/^legal-intake-/, ''),
       matterType: 'personal_injury',
       jurisdiction: 'US-CA',
-      clientName: 'Jordan Reyes',
+      clientName: '[PERSON_1]',
       queue: 'personal-injury',
       priority: 'p2',
-      summary: 'Car accident in Los Angeles; broken wrist.',
-      payload: { assessment: { conflictStatus: 'clear' }, nested: [1, 2, 3] },
+      summary: '[PERSON_1]: car accident in Los Angeles; broken wrist.',
+      payload: { assessment: { conflictStatus: 'clear' }, contact: '[EMAIL_1]', nested: [1, 2, 3] },
     };
+  }
+
+  /** The mapping the workflow's pseudonymizeIntake would have stored. */
+  async function storeMapping(workflowId: string): Promise<void> {
+    await t.personal.updateMapping(workflowId, () => ({
+      mapping: {
+        tokens: { '[PERSON_1]': 'Jordan Reyes', '[EMAIL_1]': 'jordan.reyes@example.org' },
+        keys: { 'PERSON:jordan reyes': '[PERSON_1]', 'EMAIL:jordan.reyes@example.org': '[EMAIL_1]' },
+        forms: {},
+      },
+      result: null,
+    }));
   }
 
   async function rowsFor(workflowId: string) {
@@ -30,34 +43,51 @@ describe('createCase', () => {
     return rows;
   }
 
-  it('files one case and says so', async () => {
+  it('files one case, with the identities put back and sealed', async () => {
+    await storeMapping('legal-intake-ext-1');
     const result = await t.tools.createCase(caseInput('legal-intake-ext-1'));
     expect(result).toEqual({ caseId: caseIdFor('legal-intake-ext-1'), created: true });
     expect(result.caseId).toMatch(/^CASE-[0-9A-F]{12}$/);
-    expect(await rowsFor('legal-intake-ext-1')).toEqual([
+    const rows = await rowsFor('legal-intake-ext-1');
+    expect(rows).toEqual([
       expect.objectContaining({
         case_id: result.caseId,
         external_id: 'ext-1',
         matter_type: 'personal_injury',
         jurisdiction: 'US-CA',
-        client_name: 'Jordan Reyes',
         queue: 'personal-injury',
         priority: 'p2',
-        payload: { assessment: { conflictStatus: 'clear' }, nested: [1, 2, 3] },
+        // Nothing personal in clear: it is all in the sealed column.
+        client_name: null,
+        summary: null,
+        payload: {},
       }),
     ]);
+    expect(rows[0].personal).toMatch(/^sealed\.v1\.test-1\./);
+    expect(JSON.stringify(rows[0])).not.toMatch(/Jordan|Reyes|jordan\.reyes|PERSON_1/);
+    expect(await t.personal.loadCaseFields('legal-intake-ext-1')).toEqual({
+      clientName: 'Jordan Reyes',
+      summary: 'Jordan Reyes: car accident in Los Angeles; broken wrist.',
+      payload: {
+        assessment: { conflictStatus: 'clear' },
+        contact: 'jordan.reyes@example.org',
+        nested: [1, 2, 3],
+      },
+    });
   });
 
   it('files nothing new when retried, and answers with the same case', async () => {
+    await storeMapping('legal-intake-ext-2');
     const first = await t.tools.createCase(caseInput('legal-intake-ext-2'));
     const retry = await t.tools.createCase({
       ...caseInput('legal-intake-ext-2'),
       summary: 'changed on retry',
     });
     expect(retry).toEqual({ caseId: first.caseId, created: false });
-    const rows = await rowsFor('legal-intake-ext-2');
-    expect(rows).toHaveLength(1);
-    expect(rows[0].summary).toBe('Car accident in Los Angeles; broken wrist.');
+    expect(await rowsFor('legal-intake-ext-2')).toHaveLength(1);
+    expect((await t.personal.loadCaseFields('legal-intake-ext-2'))?.summary).toBe(
+      'Jordan Reyes: car accident in Los Angeles; broken wrist.',
+    );
   });
 
   it('files exactly one case when attempts run at the same time', async () => {

@@ -1,9 +1,13 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { createToolActivities, type ToolActivities } from '../../activities/tools';
+import type { PersonalDataStore } from '../../personal-data';
+import { testPersonalDataStore } from '../support/encryption';
 import { capturingLogger, startTestDatabase, type TestDatabase } from '../db/support';
 
 export interface ToolsUnderTest extends TestDatabase {
   tools: ToolActivities;
+  /** Where createCase reads mappings and seals the case's personal fields. */
+  personal: PersonalDataStore;
   /** The JSON log lines the activities wrote so far. */
   logLines: () => Array<Record<string, unknown>>;
 }
@@ -12,7 +16,13 @@ export interface ToolsUnderTest extends TestDatabase {
 export async function startTools(): Promise<ToolsUnderTest> {
   const database = await startTestDatabase();
   const { logger, lines } = capturingLogger();
-  return { ...database, tools: createToolActivities({ db: database.db, logger }), logLines: lines };
+  const personal = testPersonalDataStore(database.db);
+  return {
+    ...database,
+    personal,
+    tools: createToolActivities({ db: database.db, logger, personal }),
+    logLines: lines,
+  };
 }
 
 /** The failure a call ended with; fails the test when the call succeeded. */

@@ -14,7 +14,7 @@ describe('bad requests', () => {
 
   beforeAll(async () => {
     stack = await startTestStack({ withoutWorker: true });
-    api = await serveApi(stack.config, stack.client);
+    api = await serveApi(stack.config, stack.client, stack.db);
   });
 
   afterAll(async () => {

@@ -30,12 +30,8 @@ describe('the codec endpoint', () => {
 
   beforeAll(async () => {
     stack = await startTestStack({ configOverrides: { api: { codecBodyLimit: '64kb' } } });
-    api = await serveApi(stack.config, stack.client);
-    const { workflowId } = await startLegalIntake(
-      stack.client,
-      stack.config,
-      exampleIntake('clear-personal-injury'),
-    );
+    api = await serveApi(stack.config, stack.client, stack.db);
+    const { workflowId } = await startLegalIntake(stack, exampleIntake('clear-personal-injury'));
     await stack.client.workflow.getHandle(workflowId).result();
     // The run's final status, as Temporal stores it.
     const history = await stack.client.workflow.getHandle(workflowId).fetchHistory();
@@ -133,7 +129,7 @@ describe('the codec endpoint', () => {
     const foreign = generateEncryptionKeyEntry('retired-7');
     const other = await startTestStack({ encryptionKeys: foreign, withoutWorker: true });
     try {
-      const otherApi = await serveApi(other.config, other.client);
+      const otherApi = await serveApi(other.config, other.client, other.db);
       try {
         const encoded = await otherApi.call('POST', '/codec/encode', {
           key: other.keys.engineer,

@@ -1,6 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { loadConfig, type DocketConfig } from '../../config';
-import { testDataConverter } from '../support/encryption';
+import { startTestDatabase, type TestDatabase } from '../db/support';
+import { TEST_ENCRYPTION_KEYS, testDataConverter } from '../support/encryption';
 import { serveApi, type RunningApi } from './http';
 
 /** These endpoints need no workflows: a Temporal client and config are enough. */
@@ -8,21 +9,28 @@ describe('health, readiness and the OpenAPI document', () => {
   let config: DocketConfig;
   let connection: Connection;
   let api: RunningApi;
+  let database: TestDatabase;
 
   beforeAll(async () => {
     const address = process.env.DOCKET_TEST_TEMPORAL_ADDRESS;
     if (!address) throw new Error('DOCKET_TEST_TEMPORAL_ADDRESS is not set: run through jest');
-    config = loadConfig({ env: {}, overrides: { temporal: { address }, logging: { level: 'error' } } });
+    config = loadConfig({
+      env: { DOCKET_ENCRYPTION_KEYS: TEST_ENCRYPTION_KEYS },
+      overrides: { temporal: { address }, logging: { level: 'error' } },
+    });
+    database = await startTestDatabase();
     connection = await Connection.connect({ address });
     api = await serveApi(
       config,
       new Client({ connection, namespace: config.temporal.namespace, dataConverter: testDataConverter() }),
+      database.db,
     );
   });
 
   afterAll(async () => {
     await api?.close();
     await connection?.close();
+    await database?.close();
   });
 
   it('answers /healthz without a key', async () => {
@@ -42,6 +50,7 @@ describe('health, readiness and the OpenAPI document', () => {
     const broken = await serveApi(
       config,
       new Client({ connection: unreachable, dataConverter: testDataConverter() }),
+      database.db,
     );
     try {
       const started = Date.now();
@@ -83,6 +92,7 @@ describe('health, readiness and the OpenAPI document', () => {
         '/codec/encode',
         '/codec/session',
         '/healthz',
+        '/metrics',
         '/openapi.json',
         '/readyz',
         '/review',
@@ -93,6 +103,7 @@ describe('health, readiness and the OpenAPI document', () => {
         '/v1/workflows/legal-intake',
         '/v1/workflows/{workflowId}',
         '/v1/workflows/{workflowId}/audit',
+        '/v1/workflows/{workflowId}/personal-data',
       ].sort(),
     );
     expect(doc.components.securitySchemes.bearerAuth).toEqual(

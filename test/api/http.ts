@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Client } from '@temporalio/client';
 import { createApp } from '../../api';
 import { createLogger, type DocketConfig } from '../../config';
-import type { Queryable } from '../../db';
+import type { Database } from '../../db';
 
 /** Answers are JSON read loosely: the assertions say what shape they expect. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -32,7 +32,7 @@ export interface RunningApi {
 }
 
 /** Builds the app over `client` and listens on port 0 (loopback). */
-export async function serveApi(config: DocketConfig, client: Client, db?: Queryable): Promise<RunningApi> {
+export async function serveApi(config: DocketConfig, client: Client, db: Database): Promise<RunningApi> {
   const app = createApp({ config, client, db, logger: createLogger(config, { process: 'api-test' }) });
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve, reject) => {

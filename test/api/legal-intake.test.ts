@@ -16,7 +16,7 @@ describe('legal intake over the REST API', () => {
 
   beforeAll(async () => {
     stack = await startTestStack();
-    api = await serveApi(stack.config, stack.client);
+    api = await serveApi(stack.config, stack.client, stack.db);
   });
 
   afterAll(async () => {

@@ -25,7 +25,7 @@ async function startMany(example: ExampleName, n: number, tweak?: (i: IntakeRequ
     const batch = await Promise.all(
       Array.from({ length: Math.min(25, n - i) }, async () => {
         const intake = tweak ? tweak(exampleIntake(example)) : exampleIntake(example);
-        return (await startLegalIntake(stack.client, stack.config, intake)).workflowId;
+        return (await startLegalIntake(stack, intake)).workflowId;
       }),
     );
     ids.push(...batch);
@@ -73,7 +73,7 @@ let critical: string[];
 
 beforeAll(async () => {
   stack = await startTestStack();
-  api = await serveApi(stack.config, stack.client);
+  api = await serveApi(stack.config, stack.client, stack.db);
   ambiguous = await startMany('ambiguous', AMBIGUOUS);
   // Same vague text, marked urgent by a deadline tomorrow: the classifier calls it critical (2h SLA).
   critical = await startMany('ambiguous', 5, (i) => ({

@@ -28,7 +28,7 @@ describe('reviews over the REST API', () => {
       role: 'reviewer',
       sha256: hashApiKey(secondReviewerKey),
     });
-    api = await serveApi(stack.config, stack.client);
+    api = await serveApi(stack.config, stack.client, stack.db);
   });
 
   afterAll(async () => {

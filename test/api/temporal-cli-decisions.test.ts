@@ -32,7 +32,7 @@ describe('review decisions from the Temporal CLI', () => {
       throw new Error('the Temporal CLI is needed for these tests (set TEMPORAL_CLI or install Go)');
     cli = found;
     stack = await startTestStack();
-    api = await serveApi(stack.config, stack.client);
+    api = await serveApi(stack.config, stack.client, stack.db);
   });
 
   afterAll(async () => {
@@ -86,7 +86,7 @@ describe('review decisions from the Temporal CLI', () => {
   }
 
   async function escalated() {
-    const { workflowId } = await startLegalIntake(stack.client, stack.config, exampleIntake('ambiguous'));
+    const { workflowId } = await startLegalIntake(stack, exampleIntake('ambiguous'));
     const status = await waitForStatus(stack.client, workflowId, (s) => s.review?.id === 'classify-1');
     return { workflowId, status };
   }

@@ -112,7 +112,7 @@ describe('a finished run, read from Temporal without the codec', () => {
     const intake = exampleIntake('clear-personal-injury');
     // The example as sent: the identifiers the test looks for are really in what was submitted.
     expect(`${intake.from}\n${intake.body}`).toContain('jordan.reyes@example.com');
-    const { workflowId } = await startLegalIntake(stack.client, stack.config, intake);
+    const { workflowId } = await startLegalIntake(stack, intake);
     const result = await stack.client.workflow.getHandle(workflowId).result();
     expect(result.status).toBe('completed');
 
@@ -128,11 +128,7 @@ describe('a finished run, read from Temporal without the codec', () => {
 
   it('keeps failure messages and stack traces out of history too', async () => {
     stack.simulator.queueFaults('400');
-    const { workflowId } = await startLegalIntake(
-      stack.client,
-      stack.config,
-      exampleIntake('clear-personal-injury'),
-    );
+    const { workflowId } = await startLegalIntake(stack, exampleIntake('clear-personal-injury'));
     const failed = await stack.client.workflow
       .getHandle(workflowId)
       .result()
@@ -177,8 +173,7 @@ describe('a finished run, read from Temporal without the codec', () => {
       },
     };
     const { workflowId } = await startLegalIntake(
-      stack.client,
-      config,
+      { ...stack, config },
       exampleIntake('clear-personal-injury'),
     );
     await waitForStatus(stack.client, workflowId, (s) => s.review?.id === 'classify-1');

@@ -85,9 +85,9 @@ describe('loadConfig', () => {
       { name: 'rev', role: 'reviewer', sha256: hashApiKey('reviewer-key-0123456789') },
     ]);
 
-    const secret = 'admin-secret-0123456789';
+    const secret = 'root-secret-0123456789';
     const message = configErrorOf(() =>
-      loadConfig({ file: withFile(shipped), env: { DOCKET_API_KEYS: `root:admin:${secret}` } }),
+      loadConfig({ file: withFile(shipped), env: { DOCKET_API_KEYS: `root:superuser:${secret}` } }),
     ).message;
     expect(message).toMatch(/DOCKET_API_KEYS entry 1/);
     expect(message).not.toContain(secret);

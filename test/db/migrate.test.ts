@@ -40,10 +40,11 @@ describe('migrate', () => {
       'SELECT version, name FROM schema_migrations ORDER BY applied_at, version',
     );
     expect(rows).toEqual(readMigrations().map(({ version, name }) => ({ version, name })));
-    expect(rows.slice(0, 3)).toEqual([
+    expect(rows.slice(0, 4)).toEqual([
       { version: 1, name: 'directory' },
       { version: 2, name: 'cases' },
       { version: 3, name: 'audit_log' },
+      { version: 4, name: 'personal_data' },
     ]);
     const tables = await db.query<{ table_name: string }>(
       "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name",
@@ -53,8 +54,10 @@ describe('migrate', () => {
       'audit_log',
       'cases',
       'clients',
+      'intakes',
       'limitation_rules',
       'matters',
+      'pseudonym_mappings',
       'schema_migrations',
     ]);
 

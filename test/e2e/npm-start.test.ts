@@ -9,28 +9,21 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
+import { freePort } from '../support/ports';
 
 const root = path.join(__dirname, '..', '..');
 const operatorKey = 'e2e-operator-key-0123456789';
 const reviewerKey = 'e2e-reviewer-key-0123456789';
 const engineerKey = 'e2e-engineer-key-0123456789';
+const adminKey = 'e2e-admin-key-0123456789';
 
 let start: ChildProcess;
 let output = '';
 let ports: Record<'temporal' | 'ui' | 'api' | 'simulator' | 'db', number>;
 let api: string;
 let dataDir: string;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+/** A workflow the codec test leaves waiting for a review. */
+let waitingWorkflowId: string;
 
 function listening(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -48,6 +41,31 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   throw new Error(`timed out waiting for ${what}; npm start printed:\n${output.slice(-4000)}`);
+}
+
+/** Runs one of Docket's command-line scripts against this system's config, as an operator would. */
+function script(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+      cwd: root,
+      env: {
+        ...process.env,
+        DOCKET_CONFIG: path.join(dataDir, 'config.json'),
+        DOCKET_ENCRYPTION_KEYS: devKeys(),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.on('data', (chunk) => (stdout += chunk));
+    child.stderr?.on('data', (chunk) => (stderr += chunk));
+    child.once('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** The development key `npm start` created for this system. */
+function devKeys(): string {
+  return readFileSync(path.join(dataDir, 'dev-encryption-key'), 'utf8').trim();
 }
 
 async function call(method: string, url: string, key: string, body?: unknown) {
@@ -80,7 +98,8 @@ beforeAll(async () => {
   config.database = { ...config.database, embeddedDataDir: path.join(dir, 'pglite'), embeddedPort: ports.db };
   config.simulator = { ...config.simulator, port: ports.simulator };
   config.api = { ...config.api, port: ports.api };
-  config.logging = { level: 'warn' };
+  // Every line the processes log at info and above is checked for the client's identifiers below.
+  config.logging = { level: 'info' };
   writeFileSync(path.join(dir, 'config.json'), JSON.stringify(config));
   api = `http://127.0.0.1:${ports.api}`;
 
@@ -97,6 +116,7 @@ beforeAll(async () => {
         `e2e-operator:operator:${operatorKey}`,
         `e2e-reviewer:reviewer:${reviewerKey}`,
         `e2e-engineer:engineer:${engineerKey}`,
+        `e2e-admin:admin:${adminKey}`,
       ].join(','),
     },
     detached: true, // its own process group, so the test can press Ctrl-C on the whole of it
@@ -193,6 +213,7 @@ it('encrypts with a development key it creates, and points the Temporal UI at it
     channel: 'web',
     body: 'I have a problem with someone and I need advice. Can you help me?',
   });
+  waitingWorkflowId = started.body.workflowId;
   const history = (await (
     await fetch(`${ui}/api/v1/namespaces/default/workflows/${started.body.workflowId}/history`)
   ).json()) as { history: { events: Array<Record<string, any>> } }; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -216,7 +237,8 @@ it('encrypts with a development key it creates, and points the Temporal UI at it
   expect(Buffer.from(plain.metadata.encoding, 'base64').toString()).toBe('json/plain');
   expect(typeof JSON.parse(Buffer.from(plain.data, 'base64').toString())).toBe('object');
 
-  // In the Temporal UI itself: an engineer signed in at /codec sees the input decoded; nobody else does.
+  // In the Temporal UI itself: an engineer signed in at /codec sees the input (the intake's reference and
+  // its settings; the intake itself is in Docket's database) decoded; nobody else does.
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
   try {
     const inputShown = async (signIn: boolean) => {
@@ -242,8 +264,8 @@ it('encrypts with a development key it creates, and points the Temporal UI at it
       const status = (await decoded).status();
       const shown =
         status === 200
-          ? await page.waitForSelector('text=/need advice/', { timeout: 10_000 }).then(() => true)
-          : (await page.waitForTimeout(1_000), (await page.content()).includes('need advice'));
+          ? await page.waitForSelector('text=/maxToolRounds/', { timeout: 10_000 }).then(() => true)
+          : (await page.waitForTimeout(1_000), (await page.content()).includes('maxToolRounds'));
       await context.close();
       return { status, shown };
     };
@@ -253,6 +275,68 @@ it('encrypts with a development key it creates, and points the Temporal UI at it
     await browser.close();
   }
 }, 90_000);
+
+it("keeps a client's identifiers out of every log line, and erases them on an admin's request", async () => {
+  const example = JSON.parse(readFileSync(path.join(root, 'examples/personal-details.json'), 'utf8'));
+  const identifiers = [
+    'Dana Whitfield',
+    'Whitfield',
+    'dana.whitfield',
+    '555-0173',
+    '1427 Alder',
+    '04/22/1981',
+    '536-22-8841',
+    'AB-77420193',
+    'Lindqvist',
+  ];
+  const logged = output.length;
+  const started = await call('POST', '/v1/workflows/legal-intake', operatorKey, {
+    ...example,
+    externalId: `e2e-personal-${Date.now()}`,
+  });
+  expect(started.status).toBe(202);
+  const { workflowId } = started.body;
+  const done = await until('the intake to finish', async () => {
+    const status = await call('GET', `/v1/workflows/${workflowId}`, operatorKey);
+    if (status.body.status === 'awaiting_review') {
+      await call('POST', `/v1/reviews/${workflowId}/decision`, reviewerKey, {
+        reviewId: status.body.review.id,
+        decision: 'approve',
+      });
+      return undefined;
+    }
+    return ['completed', 'rejected', 'failed'].includes(status.body.status) ? status.body : undefined;
+  });
+  expect(done.status).toBe('completed');
+  // What a reviewer sees has the names; what the processes logged (worker, API, simulator, servers) has none.
+  const asReviewer = await call('GET', `/v1/workflows/${workflowId}`, reviewerKey);
+  expect(asReviewer.body.results.classification.client.name).toBe('Dana Whitfield');
+  const lines = output.slice(logged);
+  expect(lines).toContain(workflowId);
+  expect(identifiers.filter((identifier) => lines.includes(identifier))).toEqual([]);
+
+  // Erasure from the command line, as an administrator runs it beside the system: refused while a
+  // workflow runs (the one the codec test left waiting for a review), done once it has ended.
+  const refused = await script('scripts/data.ts', 'erase', waitingWorkflowId);
+  expect(refused).toEqual({ code: 1, stdout: '', stderr: expect.stringContaining('still running') });
+  const erased = await script('scripts/data.ts', 'erase', workflowId);
+  expect(erased.code).toBe(0);
+  expect(JSON.parse(erased.stdout)).toEqual(
+    expect.objectContaining({ intake: true, mapping: true, caseFields: true }),
+  );
+  const afterwards = await call('GET', `/v1/workflows/${workflowId}`, reviewerKey);
+  expect(afterwards.body.results.classification.client.name).toBe('[PERSON_1]');
+  // The API's DELETE finds nothing left to remove.
+  const again = await call('DELETE', `/v1/workflows/${workflowId}/personal-data`, adminKey);
+  expect(again.body).toEqual(expect.objectContaining({ intake: false, mapping: false, caseFields: false }));
+
+  // The audit chain, read by the command an auditor runs, still verifies with the erasure on it.
+  const verify = await script('scripts/audit.ts', 'verify');
+  expect(verify).toEqual(
+    expect.objectContaining({ code: 0, stdout: expect.stringContaining('audit chain OK') }),
+  );
+  expect(output.slice(logged)).not.toContain('Whitfield');
+}, 120_000);
 
 it('stops every process on Ctrl-C and leaves nothing listening', async () => {
   const exited = new Promise<number | null>((resolve) => start.once('exit', (code) => resolve(code)));

@@ -78,7 +78,7 @@ function decisionPosts(tab: Tab): Request[] {
 
 beforeAll(async () => {
   stack = await startTestStack();
-  api = await serveApi(stack.config, stack.client);
+  api = await serveApi(stack.config, stack.client, stack.db);
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
 });
 
@@ -129,7 +129,10 @@ it('signs in, filters the queue, and revises an escalated item, which leaves the
   const vague = await submit(exampleIntake('ambiguous'));
   // And one whose review was due a second after it was asked.
   const oneSecondSla = { ...stack.config, review: { ...stack.config.review, sla: { default: '1s' } } };
-  const { workflowId: late } = await startLegalIntake(stack.client, oneSecondSla, exampleIntake('ambiguous'));
+  const { workflowId: late } = await startLegalIntake(
+    { ...stack, config: oneSecondSla },
+    exampleIntake('ambiguous'),
+  );
   await listed(conflict, vague);
   await pollUntil(
     () => api.call('GET', '/v1/reviews?status=overdue', { key: stack.keys.reviewer }),

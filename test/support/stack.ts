@@ -7,9 +7,11 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { createModelGateway } from '../../agents/gateway';
-import { docketDataConverter } from '../../codec';
+import { Sealer, docketDataConverter } from '../../codec';
 import { createLogger, hashApiKey, loadConfig, type DeepPartial, type DocketConfig } from '../../config';
 import { createDatabase, migrate, seed, startEmbeddedDatabase, type Database } from '../../db';
+import type { WorkerMetrics } from '../../metrics';
+import { PersonalDataStore } from '../../personal-data';
 import { startSimulator, type RunningSimulator } from '../../simulator';
 import { createDocketWorker, installTemporalLogging } from '../../worker';
 import { workflowBundle } from './bundle';
@@ -20,11 +22,13 @@ export interface TestStack {
   client: Client;
   simulator: RunningSimulator;
   db: Database;
+  /** The sealed raw intakes and pseudonym mappings, as the API and the worker keep them. */
+  personal: PersonalDataStore;
   /** Connection string of the stack's embedded database, for worker processes a test starts itself. */
   databaseUrl: string;
   /** Null with `withoutWorker`. */
   worker: Worker | null;
-  keys: { operator: string; reviewer: string; engineer: string };
+  keys: { operator: string; reviewer: string; engineer: string; admin: string };
   /** The stack's DOCKET_ENCRYPTION_KEYS, for worker processes a test starts itself. */
   encryptionKeys: string;
   close(): Promise<void>;
@@ -37,6 +41,8 @@ export interface TestStackOptions {
   withoutWorker?: boolean;
   /** DOCKET_ENCRYPTION_KEYS for the worker and client; default: the fixed test key set. */
   encryptionKeys?: string;
+  /** Docket's worker metrics for the stack's worker (test/metrics); default: none counted. */
+  workerMetrics?: WorkerMetrics;
 }
 
 /** The SDK's runtime is one per process; jest may already have installed it for an earlier file. */
@@ -57,7 +63,11 @@ export function temporalTestAddress(): { address: string; namespace: string } {
 
 export async function startTestStack(options: TestStackOptions = {}): Promise<TestStack> {
   const { address, namespace } = temporalTestAddress();
-  const simulator = await startSimulator({ port: 0, latencyMs: options.latencyMs ?? 0 });
+  const simulator = await startSimulator({
+    port: 0,
+    latencyMs: options.latencyMs ?? 0,
+    recordRequests: true,
+  });
   const embedded = await startEmbeddedDatabase({ port: 0 });
   const db = await createDatabase({ url: embedded.url });
   await migrate(db);
@@ -66,6 +76,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     operator: randomBytes(24).toString('hex'),
     reviewer: randomBytes(24).toString('hex'),
     engineer: randomBytes(24).toString('hex'),
+    admin: randomBytes(24).toString('hex'),
   };
   const encryptionKeys = options.encryptionKeys ?? TEST_ENCRYPTION_KEYS;
   const config = loadConfig({
@@ -83,6 +94,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     { name: 'test-operator', role: 'operator', sha256: hashApiKey(keys.operator) },
     { name: 'test-reviewer', role: 'reviewer', sha256: hashApiKey(keys.reviewer) },
     { name: 'test-engineer', role: 'engineer', sha256: hashApiKey(keys.engineer) },
+    { name: 'test-admin', role: 'admin', sha256: hashApiKey(keys.admin) },
   ];
   const logger = createLogger(config, { process: 'test' });
   quietTemporalLogs(logger);
@@ -103,6 +115,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
         gateway,
         logger,
         workflowBundle: await workflowBundle(),
+        metrics: options.workerMetrics,
       });
   const running = worker ? worker.run() : Promise.resolve();
 
@@ -111,6 +124,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     client,
     simulator,
     db,
+    personal: new PersonalDataStore(db, new Sealer(config.encryption.keys)),
     databaseUrl: embedded.url,
     worker,
     keys,

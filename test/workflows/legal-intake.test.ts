@@ -15,18 +15,14 @@ afterAll(async () => {
 });
 
 async function escalated(name: Parameters<typeof exampleIntake>[0]) {
-  const { workflowId } = await startLegalIntake(stack.client, stack.config, exampleIntake(name));
+  const { workflowId } = await startLegalIntake(stack, exampleIntake(name));
   const status = await waitForStatus(stack.client, workflowId, (s) => s.status === 'awaiting_review');
   return { workflowId, status, handle: stack.client.workflow.getHandle(workflowId) };
 }
 
 describe('legalIntake workflow', () => {
   it('completes a clear intake and files exactly one case', async () => {
-    const { workflowId } = await startLegalIntake(
-      stack.client,
-      stack.config,
-      exampleIntake('clear-personal-injury'),
-    );
+    const { workflowId } = await startLegalIntake(stack, exampleIntake('clear-personal-injury'));
     const result: LegalIntakeStatus = await stack.client.workflow.getHandle(workflowId).result();
 
     expect(result.status).toBe('completed');
@@ -168,11 +164,7 @@ describe('legalIntake workflow', () => {
   it('retries a rate-limited model call after the provider delay and completes', async () => {
     const before = stack.simulator.stats().faultsServed['429'] ?? 0;
     stack.simulator.queueFaults('429', '500');
-    const { workflowId } = await startLegalIntake(
-      stack.client,
-      stack.config,
-      exampleIntake('clear-personal-injury'),
-    );
+    const { workflowId } = await startLegalIntake(stack, exampleIntake('clear-personal-injury'));
     const handle = stack.client.workflow.getHandle(workflowId);
     const result: LegalIntakeStatus = await handle.result();
 
@@ -188,17 +180,23 @@ describe('legalIntake workflow', () => {
 
   it('fails fast on a model error that cannot succeed on retry', async () => {
     stack.simulator.queueFaults('400');
-    const { workflowId } = await startLegalIntake(
-      stack.client,
-      stack.config,
-      exampleIntake('clear-personal-injury'),
-    );
+    const { workflowId } = await startLegalIntake(stack, exampleIntake('clear-personal-injury'));
     const handle = stack.client.workflow.getHandle(workflowId);
     const error = await handle.result().catch((err: unknown) => err);
 
     expect(error).toBeInstanceOf(WorkflowFailedError);
     const history = await handle.fetchHistory();
-    const started = (history.events ?? []).filter((e) => e.activityTaskStartedEventAttributes);
+    const events = history.events ?? [];
+    const modelCalls = new Set(
+      events
+        .filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'callModel')
+        .map((e) => String(e.eventId)),
+    );
+    const started = events.filter(
+      (e) =>
+        e.activityTaskStartedEventAttributes &&
+        modelCalls.has(String(e.activityTaskStartedEventAttributes.scheduledEventId)),
+    );
     expect(started).toHaveLength(1);
     expect(started[0].activityTaskStartedEventAttributes?.attempt).toBe(1);
     expect(await casesFiledFor(stack.db, workflowId)).toBe(0);

@@ -15,7 +15,7 @@ afterAll(async () => {
 });
 
 async function escalatedAmbiguous() {
-  const { workflowId } = await startLegalIntake(stack.client, stack.config, exampleIntake('ambiguous'));
+  const { workflowId } = await startLegalIntake(stack, exampleIntake('ambiguous'));
   await waitForStatus(stack.client, workflowId, (s) => s.review?.id === 'classify-1');
   return { workflowId, handle: stack.client.workflow.getHandle(workflowId) };
 }

@@ -37,7 +37,7 @@ function withSla(review: Partial<DocketConfig['review']>): DocketConfig {
 }
 
 async function start(example: ExampleName, config: DocketConfig) {
-  const { workflowId } = await startLegalIntake(stack.client, config, exampleIntake(example));
+  const { workflowId } = await startLegalIntake({ ...stack, config }, exampleIntake(example));
   return { workflowId, handle: stack.client.workflow.getHandle(workflowId) };
 }
 

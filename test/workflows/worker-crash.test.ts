@@ -38,11 +38,7 @@ function startWorkerProcess(): ChildProcess {
 
 it('loses nothing and files one case when the worker is killed mid-run and restarted', async () => {
   const first = startWorkerProcess();
-  const { workflowId } = await startLegalIntake(
-    stack.client,
-    stack.config,
-    exampleIntake('clear-personal-injury'),
-  );
+  const { workflowId } = await startLegalIntake(stack, exampleIntake('clear-personal-injury'));
   await waitForStatus(stack.client, workflowId, (s) => s.stage === 'reason', 60_000);
   const requestsBeforeKill = stack.simulator.stats().requests;
 

@@ -26,6 +26,7 @@ import type { DocketEvent, DocketEventType, IntakeRequest, PendingReview, Review
 import { runAgent, type AgentLoopHooks } from '../agent-loop';
 import { legalIntakeV1 } from '../legacy/legal-intake-v1';
 import { intakeQuery, statusQuery } from '../messages';
+import { countGateResult, countWorkflowEnd, type StageGateResult } from '../metrics';
 import { notificationEvent, startNotification } from '../notifications';
 import { ReviewGate, type ReviewSettings } from '../review/gate';
 import {
@@ -62,10 +63,28 @@ export interface LegalIntakeSettings {
   notifyEvents: DocketEventType[];
 }
 
+/**
+ * What a legal intake starts with: a reference, never the intake. The API stores the raw intake in
+ * Docket's database under the workflow id; the first activity reads it and returns it pseudonymized.
+ */
 export interface LegalIntakeInput {
-  intake: IntakeRequest;
+  externalId: string;
   settings: LegalIntakeSettings;
+  /** Only in runs started before pseudonymization, which carried the intake in clear: they replay as they ran. */
+  intake?: IntakeRequest;
 }
+
+const { pseudonymizeIntake } = proxyActivities<DocketActivities>({
+  startToCloseTimeout: '1 minute',
+  // Reads the database: retried while it is away; a missing (erased) intake is final.
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '1 minute',
+    maximumAttempts: 20,
+    nonRetryableErrorTypes: ['IntakeNotFound'],
+  },
+});
 
 const { createCase } = proxyActivities<DocketActivities>({
   startToCloseTimeout: '30 seconds',
@@ -96,9 +115,12 @@ const { recordAudit } = proxyActivities<DocketActivities>({
  */
 export async function legalIntake(input: LegalIntakeInput): Promise<LegalIntakeStatus> {
   if (!patched(REVIEW_GATE_V2)) return (await legalIntakeV1(input as never)) as never;
-  const { intake, settings } = input;
+  const { settings } = input;
   const { workflowId } = workflowInfo();
-  const state = initialLegalIntakeStatus(workflowId, intake.externalId);
+  const state = initialLegalIntakeStatus(workflowId, input.intake?.externalId ?? input.externalId);
+  // The pseudonymized intake, once the first activity returned it (a run started with the clear intake,
+  // before pseudonymization, goes on with that; the choice rests on the input alone, so replays agree).
+  let intake: IntakeRequest | undefined = input.intake;
   const events = notifier(workflowId, settings.notifyEvents);
   const audit = auditor();
   const gate = new ReviewGate(state, settings.review, {
@@ -122,7 +144,7 @@ export async function legalIntake(input: LegalIntakeInput): Promise<LegalIntakeS
     notify: (type, review) => events.send(type, review.id, reviewEventData(review)),
   });
   setHandler(statusQuery, () => state);
-  setHandler(intakeQuery, () => intake);
+  setHandler(intakeQuery, () => intake ?? null);
   gate.install();
   upsertSearchAttributes([{ key: DocketReviewStatus, value: 'none' }]);
 
@@ -136,6 +158,7 @@ export async function legalIntake(input: LegalIntakeInput): Promise<LegalIntakeS
     const data: DocketEvent['data'] = status === 'completed' ? { caseId: state.result?.caseId ?? null } : {};
     events.send(`workflow.${status}`, undefined, data);
     await Promise.all([events.flush(), audit.flush()]);
+    countWorkflowEnd(status);
     return state;
   };
   const toolsCalled: ToolName[] = [];
@@ -164,11 +187,14 @@ export async function legalIntake(input: LegalIntakeInput): Promise<LegalIntakeS
   const { thresholds } = settings;
 
   try {
+    intake ??= (await pseudonymizeIntake()).intake;
+    const received = intake;
+    const { body, from } = received;
     setStage('classify');
     const classification = await runStage(gate, {
       stage: 'classify',
       agent: classifier,
-      run: () => runAgent<Classification>('classifier', classifierInput(intake), 1, hooks),
+      run: () => runAgent<Classification>('classifier', classifierInput(received), 1, hooks),
       check: (out) => classificationGate(out, thresholds.classifier),
       show(out) {
         state.results.classification = out;
@@ -192,7 +218,7 @@ export async function legalIntake(input: LegalIntakeInput): Promise<LegalIntakeS
     setStage('reason');
     const limitationArgs = limitationCheckArgs(classification);
     const [conflicts, limitation] = await Promise.all([
-      Promise.all(conflictCheckArgs(classification, intake).map((c) => runConflictCheck(c, today()))),
+      Promise.all(conflictCheckArgs(classification, { from }).map((c) => runConflictCheck(c, today()))),
       runLimitationCheck(limitationArgs, today()),
     ]);
     state.results.checks.conflicts.push(...conflicts);
@@ -204,7 +230,7 @@ export async function legalIntake(input: LegalIntakeInput): Promise<LegalIntakeS
       run: () =>
         runAgent<Assessment>(
           'reasoner',
-          reasonerInput({ classification, intakeBody: intake.body, today: today() }),
+          reasonerInput({ classification, intakeBody: body, today: today() }),
           settings.maxToolRounds,
           hooks,
         ),
@@ -229,12 +255,7 @@ export async function legalIntake(input: LegalIntakeInput): Promise<LegalIntakeS
       agent: drafter,
       urgency,
       run: () =>
-        runAgent<Draft>(
-          'drafter',
-          drafterInput({ classification, assessment, intakeBody: intake.body }),
-          1,
-          hooks,
-        ),
+        runAgent<Draft>('drafter', drafterInput({ classification, assessment, intakeBody: body }), 1, hooks),
       check: (out) => draftGate(out, thresholds.drafter),
       show: (out) => (state.results.draft = out),
       recordGate: (result) => {
@@ -266,7 +287,7 @@ export async function legalIntake(input: LegalIntakeInput): Promise<LegalIntakeS
     }
     const filed = await createCase({
       workflowId,
-      externalId: intake.externalId,
+      externalId: state.externalId,
       matterType: classification.matterType,
       jurisdiction: classification.jurisdiction,
       clientName: classification.client.organization ?? classification.client.name,
@@ -278,6 +299,7 @@ export async function legalIntake(input: LegalIntakeInput): Promise<LegalIntakeS
     state.result = { caseId: filed.caseId };
     return await finish('completed');
   } catch (err) {
+    countWorkflowEnd('failed');
     state.status = 'failed';
     state.error = err instanceof Error ? err.message : String(err);
     const stage = state.stage;
@@ -342,6 +364,7 @@ function auditor() {
   const pending: Promise<unknown>[] = [];
   return {
     record(kind: 'gate_result' | 'review_decision', actionId: string, data: object): void {
+      if (kind === 'gate_result') countGateResult(data as StageGateResult);
       pending.push(recordAudit({ actionId, kind, data: data as Record<string, unknown> }));
     },
     async flush(): Promise<void> {

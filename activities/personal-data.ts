@@ -1,0 +1,198 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import type { CheckConflictsResult, ModelTurn } from '../agents';
+import type { DocketConfig } from '../config/schema';
+import type { Queryable } from '../db';
+import type { IntakeRequest } from '../domain';
+import { PersonalDataStore, mapStrings, pseudonymizeValue } from '../personal-data';
+import {
+  findLeaks,
+  pseudonymizeTexts,
+  reidentify,
+  tokenizeName,
+  tokenizeValue,
+  type DirectoryEntry,
+  type PiiCategory,
+  type PseudonymMapping,
+  type PseudonymizeContext,
+} from '../pseudonymize';
+import type { ToolActivities } from './tools';
+import { workflowRun } from './workflow-run';
+
+export interface PersonalDataDeps {
+  db: Queryable;
+  store: PersonalDataStore;
+  config: Pick<DocketConfig, 'pseudonymization'>;
+}
+
+/** What a legal intake works on: the intake with its identifiers replaced by tokens. */
+export interface PseudonymizedIntake {
+  intake: IntakeRequest;
+  /** How many distinct identifiers of each category were replaced (counts only: log- and history-safe). */
+  identifiers: Partial<Record<PiiCategory, number>>;
+}
+
+/** The workflow type whose pseudonymization settings apply. */
+const WORKFLOW_TYPE = 'legal-intake';
+
+/**
+ * `pseudonymizeIntake`: reads the raw intake the API stored for the calling workflow, replaces its
+ * identifiers with tokens (names from the sender, signature, the firm's directory and the recognizer),
+ * stores the mapping sealed, and returns the pseudonymized intake: the only form of it Temporal sees.
+ * Deterministic for one intake and directory, so a retry returns the same tokens.
+ */
+export function createPersonalDataActivities({ db, store, config }: PersonalDataDeps) {
+  const settings = config.pseudonymization;
+  return {
+    async pseudonymizeIntake(): Promise<PseudonymizedIntake> {
+      const { workflowId } = workflowRun();
+      const raw = await store.loadIntake(workflowId);
+      if (!raw) {
+        throw ApplicationFailure.nonRetryable(
+          `no stored intake for ${workflowId}: it was never stored, or it was erased`,
+          'IntakeNotFound',
+        );
+      }
+      const context: PseudonymizeContext = {
+        directoryNames: await directoryNames(db),
+        categories: settings.workflows[WORKFLOW_TYPE]?.categories,
+        extraPatterns: settings.workflows[WORKFLOW_TYPE]?.extraPatterns,
+        defaultCountry: settings.defaultCountry as PseudonymizeContext['defaultCountry'],
+      };
+      return store.updateMapping(workflowId, (mapping) => {
+        const fields = intakeTexts(raw);
+        const { texts, mapping: next } = pseudonymizeTexts(
+          fields.map((f) => f.text),
+          { ...context, mapping },
+        );
+        const intake: IntakeRequest = structuredClone(raw);
+        fields.forEach((field, i) => field.set(intake, texts[i]));
+        return { mapping: next, result: { intake, identifiers: countByCategory(next) } };
+      });
+    },
+  };
+}
+
+/** The intake's free-text fields (metadata strings included) and where each goes back. */
+function intakeTexts(
+  intake: IntakeRequest,
+): Array<{ text: string; set(target: IntakeRequest, text: string): void }> {
+  const fields: Array<{ text: string; set(target: IntakeRequest, text: string): void }> = [];
+  if (intake.from !== undefined) fields.push({ text: intake.from, set: (t, text) => (t.from = text) });
+  if (intake.subject !== undefined)
+    fields.push({ text: intake.subject, set: (t, text) => (t.subject = text) });
+  fields.push({ text: intake.body, set: (t, text) => (t.body = text) });
+  for (const [key, value] of Object.entries(intake.metadata ?? {})) {
+    if (typeof value === 'string') fields.push({ text: value, set: (t, text) => (t.metadata![key] = text) });
+  }
+  return fields;
+}
+
+function countByCategory(mapping: PseudonymMapping): Partial<Record<PiiCategory, number>> {
+  const counts: Partial<Record<PiiCategory, number>> = {};
+  for (const token of Object.keys(mapping.tokens)) {
+    const category = /^\[([A-Z]+)_/.exec(token)?.[1] as PiiCategory | undefined;
+    if (category) counts[category] = (counts[category] ?? 0) + 1;
+  }
+  return counts;
+}
+
+/** Every name the firm's directory knows: clients (with their kind) and adverse parties of matters. */
+async function directoryNames(db: Queryable): Promise<DirectoryEntry[]> {
+  const clients = await db.query<{ name: string; kind: 'person' | 'organization' }>(
+    'SELECT name, kind FROM clients ORDER BY client_id',
+  );
+  const adverse = await db.query<{ name: string }>('SELECT name FROM adverse_parties ORDER BY id');
+  return [
+    ...clients.rows.map((row) => ({ name: row.name, kind: row.kind })),
+    ...adverse.rows.map((r) => r.name),
+  ];
+}
+
+/**
+ * The reasoner's tools over tokens: arguments are re-identified inside the activity, the directory is
+ * searched with real names, and what goes back to the model (and into history) names people and
+ * organisations by token only. A directory row the intake did not mention gets a token of its own.
+ */
+export function pseudonymousTools(
+  tools: Pick<ToolActivities, 'lookupClient' | 'checkConflicts'>,
+  store: PersonalDataStore,
+): Pick<ToolActivities, 'lookupClient' | 'checkConflicts'> {
+  return {
+    lookupClient: overTokens(tools.lookupClient, store, (result, tokens) => ({
+      matches: result.matches.map((match) => ({
+        ...match,
+        name: tokens.of(match.kind === 'person' ? 'PERSON' : 'ORG', match.name),
+        email: match.email === null ? null : tokens.of('EMAIL', match.email),
+      })),
+    })),
+    checkConflicts: overTokens(tools.checkConflicts, store, (result, tokens): CheckConflictsResult => ({
+      status: result.status,
+      hits: result.hits.map((hit) => ({
+        ...hit,
+        party: tokens.name(hit.party),
+        matchedName: tokens.name(hit.matchedName),
+      })),
+      checkedParties: result.checkedParties.map((party) => tokens.name(party)),
+    })),
+  };
+}
+
+/**
+ * A tool over tokens: its arguments re-identified with the calling workflow's mapping, its result's
+ * identities turned into tokens (new ones stored in the mapping, under its row lock).
+ */
+function overTokens<Args, Result>(
+  tool: (args: Args) => Promise<Result>,
+  store: PersonalDataStore,
+  tokenize: (result: Result, tokens: Tokens) => Result,
+): (args: Args) => Promise<Result> {
+  return async (args) => {
+    const { workflowId } = workflowRun();
+    const mapping = await store.loadMapping(workflowId);
+    const result = await tool(mapStrings(args, (text) => reidentify(text, mapping)));
+    return store.updateMapping(workflowId, (current) => {
+      const tokens = new Tokens(current);
+      const tokenized = tokenize(result, tokens);
+      return { mapping: tokens.mapping, result: tokenized };
+    });
+  };
+}
+
+class Tokens {
+  constructor(public mapping: PseudonymMapping) {}
+  of(category: PiiCategory, value: string): string {
+    const { token, mapping } = tokenizeValue(this.mapping, category, value);
+    this.mapping = mapping;
+    return token;
+  }
+  name(value: string): string {
+    const { token, mapping } = tokenizeName(this.mapping, value);
+    this.mapping = mapping;
+    return token;
+  }
+}
+
+/**
+ * The `pii_leak` check after every model call: when the model wrote a known identifier in clear, the
+ * turn leaves the activity with that value replaced by its token (so it never reaches history) and the
+ * leaked tokens named, for the gate to send the output to a person.
+ */
+export async function screenModelTurn<T>(
+  turn: ModelTurn<T>,
+  store: PersonalDataStore,
+): Promise<ModelTurn<T>> {
+  const { workflowId } = workflowRun();
+  const mapping = await store.loadMapping(workflowId);
+  const content =
+    turn.kind === 'output' ? turn.output : turn.kind === 'refusal' ? turn.refusal : turn.toolCalls;
+  const leaks = findLeaks(JSON.stringify(content), mapping);
+  if (leaks.length === 0) return turn;
+  const screened = await store.updateMapping(workflowId, (current) => {
+    const { value, mapping: next } = pseudonymizeValue(content, { mapping: current });
+    return { mapping: next, result: value };
+  });
+  const piiLeaks = leaks;
+  if (turn.kind === 'output') return { ...turn, output: screened as T, piiLeaks };
+  if (turn.kind === 'refusal') return { ...turn, refusal: screened as string, piiLeaks };
+  return { ...turn, toolCalls: screened as typeof turn.toolCalls, piiLeaks };
+}

@@ -1,0 +1,93 @@
+import type { InjectedSinks } from '@temporalio/worker';
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { DocketMetricsSinks } from '../workflows/metrics';
+import {
+  WORKER_METRICS,
+  labelValue,
+  type GateOutcome,
+  type ModelCallOutcome,
+  type WorkflowEnd,
+} from './definitions';
+
+/** One model call as the worker saw it; `usage` is absent when the call failed before an answer. */
+export interface ModelCallObservation {
+  agent: string;
+  model: string;
+  outcome: ModelCallOutcome;
+  latencySeconds: number;
+  usage?: {
+    inputTokens: number;
+    cachedTokens: number;
+    outputTokens: number;
+    reasoningTokens: number;
+    costUsd: number;
+  };
+}
+
+/**
+ * Docket's metrics in a worker process, in a registry of their own (one per worker, so tests can run
+ * several): model calls from the model activity, gate results and workflow ends from workflow sinks.
+ */
+export interface WorkerMetrics {
+  readonly registry: Registry;
+  modelCall(call: ModelCallObservation): void;
+  gateResult(stage: string, result: GateOutcome, reason: string): void;
+  workflowEnd(status: WorkflowEnd): void;
+}
+
+export interface WorkerMetricsOptions {
+  /** Node process metrics (memory, CPU, event loop, GC) beside Docket's; default true. */
+  processMetrics?: boolean;
+}
+
+export function createWorkerMetrics({ processMetrics = true }: WorkerMetricsOptions = {}): WorkerMetrics {
+  const registry = new Registry();
+  if (processMetrics) collectDefaultMetrics({ register: registry });
+  const registers = [registry];
+  const calls = new Counter({ ...WORKER_METRICS.modelCalls, registers });
+  const tokens = new Counter({ ...WORKER_METRICS.modelTokens, registers });
+  const cost = new Counter({ ...WORKER_METRICS.modelCost, registers });
+  const latency = new Histogram({ ...WORKER_METRICS.modelLatency, registers });
+  const gates = new Counter({ ...WORKER_METRICS.gateResults, registers });
+  const workflows = new Counter({ ...WORKER_METRICS.workflows, registers });
+
+  return {
+    registry,
+    modelCall({ agent, model, outcome, latencySeconds, usage }) {
+      const labels = { agent: labelValue(agent), model: labelValue(model) };
+      calls.inc({ ...labels, outcome });
+      latency.observe(labels, latencySeconds);
+      if (!usage) return;
+      tokens.inc({ ...labels, type: 'input' }, usage.inputTokens);
+      tokens.inc({ ...labels, type: 'cached' }, usage.cachedTokens);
+      tokens.inc({ ...labels, type: 'output' }, usage.outputTokens);
+      tokens.inc({ ...labels, type: 'reasoning' }, usage.reasoningTokens);
+      cost.inc(labels, usage.costUsd);
+    },
+    gateResult(stage, result, reason) {
+      gates.inc({ stage: labelValue(stage), result, reason: labelValue(reason) });
+    },
+    workflowEnd(status) {
+      workflows.inc({ status });
+    },
+  };
+}
+
+/**
+ * The worker's sinks for `workflows/metrics.ts`. Registered on every Docket worker (no-ops without
+ * metrics), since a workflow calling a sink the worker lacks gets an error logged per call.
+ */
+export function metricsSinks(metrics: WorkerMetrics | undefined): InjectedSinks<DocketMetricsSinks> {
+  return {
+    docketMetrics: {
+      gateResult: {
+        fn: (_info, stage, result, reason) => metrics?.gateResult(stage, result, reason),
+        callDuringReplay: false,
+      },
+      workflowEnd: {
+        fn: (_info, status) => metrics?.workflowEnd(status),
+        callDuringReplay: false,
+      },
+    },
+  };
+}

@@ -1,0 +1,83 @@
+/** How each model call is counted: by the model that answered, with the outcome a dashboard needs. */
+import { AGENTS, type ModelTurn } from '../../agents';
+import {
+  ModelOutputInvalidError,
+  ModelRateLimitError,
+  ModelUnavailableError,
+  type ModelGateway,
+} from '../../agents/gateway';
+import { withModelCallMetrics } from '../../activities/model';
+import { loadConfig } from '../../config';
+import { createWorkerMetrics } from '../../metrics';
+
+const models = loadConfig({ env: {} }).models;
+const usage = {
+  agent: 'classifier',
+  tier: 'fast',
+  model: 'gpt-4o-mini-answered',
+  inputTokens: 120,
+  outputTokens: 30,
+  reasoningTokens: 0,
+  costUsd: 0.000036,
+};
+
+/** A gateway that answers each call with the next of `answers` (a turn, or an error to throw). */
+function scripted(answers: Array<ModelTurn | Error>): ModelGateway {
+  return {
+    async runTurn<Output>() {
+      const next = answers.shift();
+      if (next instanceof Error) throw next;
+      return next as ModelTurn<Output>;
+    },
+  };
+}
+
+it('counts answers, refusals, unusable outputs and provider failures, each under its outcome', async () => {
+  const metrics = createWorkerMetrics({ processMetrics: false });
+  const gateway = withModelCallMetrics(
+    scripted([
+      { kind: 'output', output: {}, usage },
+      { kind: 'refusal', refusal: 'no', usage },
+      new ModelOutputInvalidError('the model returned no classification'),
+      new ModelRateLimitError('rate limited', 1000),
+      new ModelUnavailableError('down', 503),
+    ]),
+    metrics,
+    models,
+  );
+  const classifier = AGENTS.classifier;
+  await gateway.runTurn(classifier, []);
+  await gateway.runTurn(classifier, []);
+  for (let i = 0; i < 3; i++) await expect(gateway.runTurn(classifier, [])).rejects.toThrow();
+
+  const text = await metrics.registry.metrics();
+  const configured = models.fast.model;
+  expect(text).toContain(
+    'docket_model_calls_total{agent="classifier",model="gpt-4o-mini-answered",outcome="ok"} 1',
+  );
+  expect(text).toContain(
+    'docket_model_calls_total{agent="classifier",model="gpt-4o-mini-answered",outcome="refused"} 1',
+  );
+  expect(text).toContain(
+    `docket_model_calls_total{agent="classifier",model="${configured}",outcome="invalid_output"} 1`,
+  );
+  expect(text).toContain(
+    `docket_model_calls_total{agent="classifier",model="${configured}",outcome="error"} 2`,
+  );
+  expect(text).toContain(
+    'docket_model_tokens_total{agent="classifier",model="gpt-4o-mini-answered",type="input"} 240',
+  );
+  expect(text).toContain(
+    'docket_model_cost_usd_total{agent="classifier",model="gpt-4o-mini-answered"} 0.000072',
+  );
+  expect(text).toContain(`docket_model_latency_seconds_count{agent="classifier",model="${configured}"} 3`);
+});
+
+it('does not count a call the activity cancelled', async () => {
+  const metrics = createWorkerMetrics({ processMetrics: false });
+  const controller = new AbortController();
+  controller.abort();
+  const gateway = withModelCallMetrics(scripted([new ModelUnavailableError('aborted')]), metrics, models);
+  await expect(gateway.runTurn(AGENTS.classifier, [], { signal: controller.signal })).rejects.toThrow();
+  expect(await metrics.registry.metrics()).not.toContain('docket_model_calls_total{');
+});
