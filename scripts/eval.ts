@@ -1,0 +1,310 @@
+/**
+ * `npm run eval [-- --corpus FILE ... --out DIR --concurrency N --limit N --compare OLD.json]`: the corpus
+ * through the real pipeline (eval/run.ts), scored into report.json and report.html, with a short summary.
+ * Exit 0 when the run completed (failed items are counted in the report), 2 on bad usage or a bad corpus,
+ * 1 when the run itself could not go on.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { createLogger, loadConfig } from '../config';
+import {
+  CORPUS_DIR,
+  CorpusError,
+  EVAL_AGENTS,
+  SCORED_FIELDS,
+  buildReport,
+  compareReports,
+  formatComparison,
+  loadCorpus,
+  readReport,
+  renderReportHtml,
+  runEvaluation,
+  type EvalProgress,
+  type EvalReport,
+} from '../eval';
+import { installTemporalLogging } from '../worker';
+
+const USAGE = `usage: npm run eval -- [options]
+
+  --corpus FILE            a corpus file (JSON Lines, DESIGN.md "Evaluation corpus format"); repeatable;
+                           default: eval/corpus/dev.jsonl and eval/corpus/test.jsonl
+  --split dev|test         only the shipped dev (tuning) or test (held-out) file
+  --out DIR                where report.json and report.html go; default eval/out/<timestamp>
+  --concurrency N          items in flight at once (default 4)
+  --limit N                only the first N items
+  --compare OLD.json       afterwards, print what got better or worse against an earlier report.json
+  --temporal-address H:P   use this running Temporal server (env DOCKET_EVAL_TEMPORAL_ADDRESS) instead of
+                           starting a dev server; it needs Docket's search attributes
+  --temporal-namespace NS  its namespace (env DOCKET_EVAL_TEMPORAL_NAMESPACE; default "default")
+  -h, --help               this text
+
+Models: the offline simulator, unless OPENAI_API_KEY (or OPENAI_BASE_URL) is set: then the configured
+provider and models, at their prices. Exit 0 when the run completed (failed items are counted in the
+report), 2 on bad usage or a bad corpus, 1 when the run could not go on.`;
+
+/** Bad usage: the message, then the usage text, exit 2. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export interface EvalArgs {
+  corpus: string[];
+  out: string;
+  concurrency: number;
+  limit: number | null;
+  compare: string | null;
+  temporal: { address: string; namespace: string } | null;
+  help: boolean;
+}
+
+/** The command line, checked; relative paths resolve against `cwd`. Throws UsageError. */
+export function parseEvalArgs(
+  argv: readonly string[],
+  env: Record<string, string | undefined>,
+  cwd: string,
+  now: Date = new Date(),
+): EvalArgs {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: {
+        corpus: { type: 'string', multiple: true },
+        split: { type: 'string' },
+        out: { type: 'string' },
+        concurrency: { type: 'string' },
+        limit: { type: 'string' },
+        compare: { type: 'string' },
+        'temporal-address': { type: 'string' },
+        'temporal-namespace': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  if (values.split !== undefined && values.corpus !== undefined) {
+    throw new UsageError('--split picks one of the shipped files: give --split or --corpus, not both');
+  }
+  if (values.split !== undefined && values.split !== 'dev' && values.split !== 'test') {
+    throw new UsageError(`--split must be dev or test, not "${values.split}"`);
+  }
+  const corpus = values.split
+    ? [path.join(CORPUS_DIR, `${values.split}.jsonl`)]
+    : (values.corpus?.map((file) => path.resolve(cwd, file)) ?? [
+        path.join(CORPUS_DIR, 'dev.jsonl'),
+        path.join(CORPUS_DIR, 'test.jsonl'),
+      ]);
+  const address = values['temporal-address'] ?? env.DOCKET_EVAL_TEMPORAL_ADDRESS;
+  const namespace = values['temporal-namespace'] ?? env.DOCKET_EVAL_TEMPORAL_NAMESPACE ?? 'default';
+  if (values['temporal-namespace'] !== undefined && !address) {
+    throw new UsageError('--temporal-namespace needs --temporal-address (or DOCKET_EVAL_TEMPORAL_ADDRESS)');
+  }
+  const stamp = now
+    .toISOString()
+    .replace(/:/g, '-')
+    .replace(/\.\d+Z$/, 'Z');
+  return {
+    corpus,
+    out: values.out ? path.resolve(cwd, values.out) : path.join(CORPUS_DIR, '..', 'out', stamp),
+    concurrency: positiveInteger('--concurrency', values.concurrency) ?? 4,
+    limit: positiveInteger('--limit', values.limit),
+    compare: values.compare ? path.resolve(cwd, values.compare) : null,
+    temporal: address ? { address, namespace } : null,
+    help: values.help ?? false,
+  };
+}
+
+function positiveInteger(flag: string, value: string | undefined): number | null {
+  if (value === undefined) return null;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) {
+    throw new UsageError(`${flag} must be a whole number of at least 1, not "${value}"`);
+  }
+  return n;
+}
+
+async function main(): Promise<number> {
+  // npm runs scripts in the package root; paths on the command line are the caller's.
+  const cwd = process.env.INIT_CWD ?? process.cwd();
+  let args: EvalArgs;
+  try {
+    args = parseEvalArgs(process.argv.slice(2), process.env, cwd);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    process.stderr.write(`eval: ${err.message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (args.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  let previous: EvalReport | null = null;
+  let items;
+  try {
+    // Before anything runs (and, with real models, costs): a bad corpus or an unreadable old report.
+    if (args.compare) previous = readPreviousReport(args.compare);
+    items = loadCorpus(args.corpus);
+  } catch (err) {
+    if (!(err instanceof CorpusError || err instanceof UsageError)) throw err;
+    process.stderr.write(`eval: ${err.message}\n`);
+    return 2;
+  }
+  if (args.limit !== null) items = items.slice(0, args.limit);
+  if (items.length === 0) {
+    process.stderr.write(`eval: no items in ${args.corpus.map(shown).join(', ')}\n`);
+    return 2;
+  }
+
+  const config = loadConfig({ overrides: { logging: { level: 'warn' } } });
+  installTemporalLogging(createLogger(config, { process: 'eval' }));
+  const simulator = !config.provider.apiKey && !config.provider.baseURL;
+  const where = args.temporal ? `Temporal at ${args.temporal.address}` : 'a Temporal dev server of its own';
+  const models = simulator
+    ? 'the offline simulator (not a model)'
+    : `real models, at their prices (${Object.entries(config.models)
+        .map(
+          ([tier, entries]) => `${tier}: ${entries.map((m) => `${m.model} from ${m.provider}`).join(' → ')}`,
+        )
+        .join('; ')})`;
+  process.stderr.write(
+    `eval: ${items.length} items from ${args.corpus.map(shown).join(', ')}; ${models}; ${where}; ` +
+      `concurrency ${args.concurrency}\n`,
+  );
+  process.stderr.write('eval: starting Temporal, the database, the worker and the models…\n');
+
+  const abort = new AbortController();
+  process.once('SIGINT', () => {
+    process.stderr.write('\neval: interrupted, stopping…\n');
+    abort.abort();
+    process.once('SIGINT', () => process.exit(130));
+  });
+  const progress = progressBar(process.stderr);
+  const result = await runEvaluation(items, {
+    temporal: args.temporal ?? undefined,
+    concurrency: args.concurrency,
+    onProgress: progress,
+    signal: abort.signal,
+  });
+  const report = buildReport(result.items, { ...result.run, corpusFiles: args.corpus.map(shown) });
+  mkdirSync(args.out, { recursive: true });
+  const jsonFile = path.join(args.out, 'report.json');
+  const htmlFile = path.join(args.out, 'report.html');
+  writeFileSync(jsonFile, `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(htmlFile, renderReportHtml(report));
+
+  process.stdout.write(
+    `${summary(report, result.wallMs)}\n\nreport.json  ${jsonFile}\nreport.html  ${htmlFile}\n`,
+  );
+  if (previous) process.stdout.write(`\n${formatComparison(compareReports(previous, report))}\n`);
+  return 0;
+}
+
+function readPreviousReport(file: string): EvalReport {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new UsageError(`--compare ${file}: ${(err as Error).message}`);
+  }
+  try {
+    return readReport(json);
+  } catch (err) {
+    throw new UsageError(`--compare ${file}: not a report.json of this format (${(err as Error).message})`);
+  }
+}
+
+/** A path as the report names it: relative to the repository when inside it. */
+function shown(file: string): string {
+  const relative = path.relative(path.join(CORPUS_DIR, '..', '..'), file);
+  return relative.startsWith('..') || path.isAbsolute(relative) ? file : relative;
+}
+
+/**
+ * Progress on stderr: a bar redrawn in place on a terminal; otherwise (CI logs) a line at each tenth.
+ */
+function progressBar(stream: NodeJS.WriteStream): (p: EvalProgress) => void {
+  let lastTenth = 0;
+  return (p) => {
+    const line =
+      `${p.done}/${p.total} items, ${p.escalated} escalated, ${p.failed} failed, ` +
+      `${clock(p.elapsedMs)} elapsed`;
+    if (stream.isTTY) {
+      const width = 30;
+      const filled = Math.round((p.done / p.total) * width);
+      stream.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${line}\x1b[K`);
+      if (p.done === p.total) stream.write('\n');
+      return;
+    }
+    const tenth = Math.floor((p.done / p.total) * 10);
+    if (tenth > lastTenth || p.done === p.total) {
+      lastTenth = tenth;
+      stream.write(`eval: ${line}\n`);
+    }
+  };
+}
+
+function clock(ms: number): string {
+  const s = Math.round(ms / 1000);
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+}
+
+const pct = (v: number | null) => (v === null ? 'n/a' : `${(v * 100).toFixed(1)}%`);
+const dec = (v: number | null, digits = 3) => (v === null ? 'n/a' : v.toFixed(digits));
+const usd = (v: number | null) => (v === null ? 'n/a' : `$${v.toFixed(4)}`);
+
+/** The figures a person checks first; the rest is in the reports. */
+function summary(r: EvalReport, wallMs: number): string {
+  const c = r.meta.counts;
+  const failed = r.items.filter((i) => i.error !== undefined);
+  const label = (s: string) => s.padEnd(26);
+  const fields = SCORED_FIELDS.map((f) => {
+    const a = r.fields[f];
+    return `  ${label(f)}${pct(a.accuracy).padStart(6)}  (${a.correct}/${a.total})`;
+  });
+  const parties = r.fields.opposingParties;
+  const policy = (name: 'conflict' | 'deadline') => {
+    const p = r.policy[name];
+    return `${p.caught}/${p.expected} caught, ${p.falseAlarms} false alarm${p.falseAlarms === 1 ? '' : 's'}`;
+  };
+  const latency = Object.entries(r.latency)
+    .map(([stage, l]) => `${stage} ${l.p50Ms ?? 'n/a'}`)
+    .join(', ');
+  const lines = [
+    '',
+    `${c.items} items in ${clock(wallMs)} (${r.meta.simulator ? 'simulator: not a model' : 'real models'})`,
+    `  ${label('escalated')}${pct(c.escalatedShare)} (${c.escalated})`,
+    `  ${label('needed a correction')}${pct(c.errorRate)}`,
+    `  ${label('failed runs')}${failed.length}`,
+    ...failed.slice(0, 10).map((i) => `    ${i.id}: ${i.error}`),
+    '',
+    'field accuracy',
+    ...fields,
+    `  ${label('opposing parties P/R/F1')}${dec(parties.precision)} / ${dec(parties.recall)} / ${dec(parties.f1)}`,
+    `  ${label('matter type macro-F1')}${dec(r.matterType.macroF1)}`,
+    '',
+    'calibration, policy, cost, latency',
+    `  ${label('ECE')}${EVAL_AGENTS.map((a) => `${a} ${dec(r.calibration[a].ece)}`).join(', ')}`,
+    `  ${label('policy checks')}conflicts ${policy('conflict')}; deadlines ${policy('deadline')}`,
+    `  ${label('cost per item')}${usd(r.cost.perItemUsd)} vs naive baseline ` +
+      `${usd(r.cost.naiveBaselinePerItemUsd)} (ratio ${dec(r.cost.ratio, 2)}); total ${usd(r.cost.totalUsd)}`,
+    `  ${label('latency p50 (ms)')}${latency}`,
+  ];
+  return lines.join('\n');
+}
+
+if (require.main === module) {
+  main().then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      const aborted = err instanceof Error && err.name === 'AbortError';
+      process.stderr.write(
+        aborted ? 'eval: stopped\n' : `eval failed: ${err instanceof Error ? err.stack : String(err)}\n`,
+      );
+      process.exit(aborted ? 130 : 1);
+    },
+  );
+}
