@@ -22,6 +22,9 @@ export interface CallModelInput {
   messages: ConversationMessage[];
 }
 
+/** Attempts at an answer that does not parse before the stage goes to a person (schema_invalid). */
+const INVALID_OUTPUT_ATTEMPTS = 3;
+
 /** How often a model call tells Temporal it is alive; the workflow's heartbeat timeout is a few of these. */
 const HEARTBEAT_EVERY_MS = 3_000;
 
@@ -49,7 +52,10 @@ export function createModelActivities({ gateway, logger }: { gateway: ModelGatew
         throw ApplicationFailure.create({
           type: error.name,
           message: error.message,
-          nonRetryable: !error.retryable,
+          // An answer that does not parse may parse on a new sample, a few times; then a person looks at it.
+          nonRetryable:
+            !error.retryable ||
+            (error instanceof ModelOutputInvalidError && context.info.attempt >= INVALID_OUTPUT_ATTEMPTS),
           nextRetryDelay: error instanceof ModelRateLimitError ? error.retryAfterMs : undefined,
         });
       } finally {
@@ -86,7 +92,7 @@ export function withModelCallMetrics(
         if (!options?.signal?.aborted) {
           metrics.modelCall({
             agent: agent.name,
-            model: models[agent.tier]?.model ?? 'unknown',
+            model: models[agent.tier]?.[0]?.model ?? 'unknown',
             outcome: failureOutcome(err, agent.outputName),
             latencySeconds: latencySeconds(),
           });
@@ -101,8 +107,7 @@ export function withModelCallMetrics(
         latencySeconds: latencySeconds(),
         usage: {
           inputTokens: usage.inputTokens,
-          // The gateway does not report cached prompt tokens yet (usage.prompt_tokens_details.cached_tokens).
-          cachedTokens: 0,
+          cachedTokens: turn.usage.cachedInputTokens ?? 0,
           outputTokens: usage.outputTokens,
           reasoningTokens: usage.reasoningTokens,
           costUsd: usage.costUsd,

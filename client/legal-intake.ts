@@ -1,4 +1,4 @@
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { Urgency } from '../agents';
 import { ConfigError } from '../config';
 import { durationMs, type DocketConfig } from '../config/schema';
@@ -14,7 +14,7 @@ import type { LegalIntakeInput, LegalIntakeSettings } from '../workflows';
  * `review.sla` key that names no stage or urgency (a typo would silently fall back to the default).
  */
 export function legalIntakeSettings(
-  config: Pick<DocketConfig, 'agents' | 'review' | 'policy' | 'notifications'>,
+  config: Pick<DocketConfig, 'agents' | 'review' | 'policy' | 'notifications' | 'modelCalls' | 'budget'>,
 ): LegalIntakeSettings {
   for (const key of Object.keys(config.review.sla)) {
     const [first, second] = key.split('.');
@@ -43,6 +43,11 @@ export function legalIntakeSettings(
     },
     policy: config.policy,
     notifyEvents: [...new Set(config.notifications.webhooks.flatMap((webhook) => webhook.events))],
+    modelCalls: {
+      giveUpAfterMs: durationMs(config.modelCalls.giveUpAfter),
+      maximumBackoffMs: durationMs(config.modelCalls.maximumBackoff),
+    },
+    budgetUsd: config.budget.perWorkflowUsd,
   };
 }
 
@@ -52,7 +57,10 @@ const URGENCIES: readonly string[] = Urgency.options;
 /** What starting an intake needs: Temporal, the config it runs with, and where the raw intake is kept. */
 export interface IntakeStarter {
   client: Client;
-  config: Pick<DocketConfig, 'temporal' | 'agents' | 'review' | 'policy' | 'notifications'>;
+  config: Pick<
+    DocketConfig,
+    'temporal' | 'agents' | 'review' | 'policy' | 'notifications' | 'modelCalls' | 'budget'
+  >;
   personal: PersonalDataStore;
 }
 
@@ -63,11 +71,16 @@ export interface StartedIntake {
   created: boolean;
 }
 
+/** The closed states a new run of the same externalId may follow (Temporal's "failed only" reuse policy). */
+const RESUBMITTABLE: readonly string[] = ['FAILED', 'TERMINATED', 'CANCELLED', 'TIMED_OUT'];
+
 /**
  * Starts a legal intake, or finds the one already started for the same externalId. The raw intake is
  * stored (sealed) in Docket's database first and the workflow gets only its externalId: clear-text
  * identities never enter Temporal history. Storing keeps the first intake of an externalId, so a repeat
  * neither overwrites nor duplicates it; an intake stored whose start then failed is used by the retry.
+ * When the last run failed (or was terminated, cancelled, timed out), the same externalId starts a new run
+ * with the intake as sent now: the way to resubmit.
  */
 export async function startLegalIntake(
   { client, config, personal }: IntakeStarter,
@@ -75,14 +88,22 @@ export async function startLegalIntake(
 ): Promise<StartedIntake> {
   const workflowId = legalIntakeWorkflowId(intake.externalId);
   const input: LegalIntakeInput = { externalId: intake.externalId, settings: legalIntakeSettings(config) };
-  await personal.saveIntake(workflowId, intake);
+  // A resubmission after a failed run brings the intake as it is now: it replaces the stored one.
+  const previous = await client.workflow
+    .getHandle(workflowId)
+    .describe()
+    .catch((err: unknown) => (err instanceof WorkflowNotFoundError ? null : Promise.reject(err)));
+  if (previous && RESUBMITTABLE.includes(previous.status.name))
+    await personal.replaceIntake(workflowId, intake);
+  else await personal.saveIntake(workflowId, intake);
   try {
     const handle = await client.workflow.start(LEGAL_INTAKE_WORKFLOW_TYPE, {
       workflowId,
       taskQueue: config.temporal.taskQueue,
       args: [input],
-      // An externalId names one intake for good: a finished run is not started again.
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      // An externalId names one intake: a running or completed (or rejected) run is never started again;
+      // one that failed, was terminated, cancelled or timed out may be, as a new run of the same workflow.
+      workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
       typedSearchAttributes: [
         { key: DocketStage, value: 'received' },
         { key: DocketReviewStatus, value: 'none' },

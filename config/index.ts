@@ -1,5 +1,13 @@
 export { DocketConfig, FaultPlan, TierName } from './schema';
-export type { ApiKeyEntry, ApiRole, EncryptionKeyEntry, ModelTier, Webhook } from './schema';
+export type {
+  ApiKeyEntry,
+  ApiRole,
+  EncryptionKeyEntry,
+  ModelEntry,
+  ModelTier,
+  Provider,
+  Webhook,
+} from './schema';
 export { ConfigError, hashApiKey, loadConfig, parseApiKeysEnv, parseEncryptionKeysEnv } from './load';
 export type { DeepPartial, LoadConfigOptions } from './load';
 export { createLogger, REDACTED_PATHS } from './logger';

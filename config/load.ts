@@ -12,8 +12,13 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
-/** Environment variables that override config keys; numbers are parsed, everything else taken as text. */
-const ENV_OVERRIDES: ReadonlyArray<{ env: string; key: string[]; kind: 'string' | 'number' | 'json' }> = [
+type EnvKind = 'string' | 'number' | 'json' | 'list';
+
+/**
+ * Environment variables that override config keys; numbers are parsed, lists split on commas, everything
+ * else taken as text.
+ */
+const ENV_OVERRIDES: ReadonlyArray<{ env: string; key: string[]; kind: EnvKind }> = [
   { env: 'TEMPORAL_ADDRESS', key: ['temporal', 'address'], kind: 'string' },
   { env: 'TEMPORAL_NAMESPACE', key: ['temporal', 'namespace'], kind: 'string' },
   { env: 'TEMPORAL_TASK_QUEUE', key: ['temporal', 'taskQueue'], kind: 'string' },
@@ -25,6 +30,7 @@ const ENV_OVERRIDES: ReadonlyArray<{ env: string; key: string[]; kind: 'string' 
   { env: 'DOCKET_SIMULATOR_PORT', key: ['simulator', 'port'], kind: 'number' },
   { env: 'DOCKET_SIMULATOR_LATENCY_MS', key: ['simulator', 'latencyMs'], kind: 'number' },
   { env: 'DOCKET_SIMULATOR_FAULTS', key: ['simulator', 'faults'], kind: 'json' },
+  { env: 'DOCKET_SIMULATOR_RETIRED_MODELS', key: ['simulator', 'retiredModels'], kind: 'list' },
   {
     env: 'DOCKET_TEMPORAL_METRICS_ADDRESS',
     key: ['metrics', 'worker', 'temporalBindAddress'],
@@ -59,6 +65,15 @@ export function loadConfig(options: LoadConfigOptions = {}): DocketConfig {
       `encryption.keys in ${file}: encryption keys come from DOCKET_ENCRYPTION_KEYS, never from the config file`,
     );
   }
+  if (isObject(raw.providers)) {
+    for (const [name, provider] of Object.entries(raw.providers)) {
+      if (isObject(provider) && 'apiKey' in provider) {
+        throw new ConfigError(
+          `providers.${name}.apiKey in ${file}: a provider's key comes from the environment variable its apiKeyEnv names, never from the config file`,
+        );
+      }
+    }
+  }
 
   const source = new Map<string, string>();
   for (const { env: name, key, kind } of ENV_OVERRIDES) {
@@ -75,6 +90,11 @@ export function loadConfig(options: LoadConfigOptions = {}): DocketConfig {
   config.api.keys = [...config.api.keys, ...parseApiKeysEnv(env.DOCKET_API_KEYS)];
   const encryptionKeys = parseEncryptionKeysEnv(env.DOCKET_ENCRYPTION_KEYS);
   if (encryptionKeys.length > 0) config.encryption.keys = encryptionKeys;
+  // Each provider's key from the variable it names, and only from there (or a test's overrides).
+  for (const provider of Object.values(config.providers)) {
+    const key = env[provider.apiKeyEnv];
+    if (key) provider.apiKey = key;
+  }
   return config;
 }
 
@@ -131,8 +151,14 @@ function describeIssues(error: z.ZodError, file: string, source: Map<string, str
   return `invalid config in ${file}:\n${lines.join('\n')}`;
 }
 
-function parseEnvValue(name: string, value: string, kind: 'string' | 'number' | 'json'): unknown {
+function parseEnvValue(name: string, value: string, kind: EnvKind): unknown {
   if (kind === 'string') return value;
+  if (kind === 'list') {
+    return value
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean);
+  }
   if (kind === 'number') {
     const n = Number(value);
     if (!Number.isFinite(n)) throw new ConfigError(`${name} must be a number`);

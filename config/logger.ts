@@ -9,6 +9,8 @@ export const REDACTED_PATHS = [
   '*.apiKey',
   'provider.apiKey',
   'config.provider.apiKey',
+  'providers.*.apiKey',
+  'config.providers.*.apiKey',
   'authorization',
   'req.headers.authorization',
   'headers.authorization',

@@ -4,30 +4,11 @@ import { z } from 'zod';
 import { DocketEventType } from '../domain/events';
 import { SlaAction } from '../domain/review';
 import { PseudonymizeSettings } from '../pseudonymize/settings';
+import { checkModelProviders, ModelTier, Providers } from './models';
 
 /** Model tier aliases: agents name a tier, never a model. */
 export const TierName = z.enum(['fast', 'reasoning', 'drafting']);
 export type TierName = z.infer<typeof TierName>;
-
-const Pricing = z
-  .object({
-    inputPerMTokUsd: z.number().nonnegative(),
-    outputPerMTokUsd: z.number().nonnegative(),
-  })
-  .strict();
-
-const ModelTier = z
-  .object({
-    /** A pinned model snapshot name; retiring a model is a change of this one line. */
-    model: z.string().min(1),
-    maxOutputTokens: z.number().int().positive(),
-    /** Omitted for reasoning models, which reject it. */
-    temperature: z.number().min(0).max(2).optional(),
-    /** Set only for reasoning models (o1, o3…): the gateway then sends `reasoning_effort` and a developer message. */
-    reasoningEffort: z.enum(['low', 'medium', 'high']).optional(),
-    pricing: Pricing,
-  })
-  .strict();
 
 const AgentSettings = z
   .object({
@@ -123,13 +104,20 @@ export const DocketConfig = z
       .strict(),
     provider: z
       .object({
-        /** OpenAI, Azure OpenAI or any OpenAI-compatible server; null means api.openai.com. */
+        /**
+         * Where the `openai` providers (`providers.<name>.kind: openai` without a baseURL of their own) send
+         * requests: any OpenAI-compatible server (OPENAI_BASE_URL); null means api.openai.com.
+         */
         baseURL: z.url().nullable(),
-        /** From OPENAI_API_KEY only. Without it Docket runs against its offline simulator. */
+        /** From OPENAI_API_KEY only, never from the file. Without it Docket runs against its offline simulator. */
         apiKey: z.string().min(1).nullable(),
+        /** Per-request timeout of every provider's client. */
         timeoutMs: z.number().int().positive(),
       })
       .strict(),
+    /** Who serves the models: OpenAI, Azure OpenAI, OpenAI-compatible servers; default `openai` alone. */
+    providers: Providers,
+    /** Per tier, the pinned models the gateway tries in order. */
     models: z.record(TierName, ModelTier),
     agents: z
       .object({
@@ -138,6 +126,29 @@ export const DocketConfig = z
         drafter: AgentSettings,
       })
       .strict(),
+    modelCalls: z
+      .object({
+        /**
+         * How long a stage keeps retrying a provider that fails with something retryable (429, 5xx,
+         * timeouts, connection errors), honouring retry-after; then a person decides the stage
+         * (`provider_unavailable`) instead of the workflow failing.
+         */
+        giveUpAfter: Duration.default('6h'),
+        /** The longest wait between two attempts (the backoff doubles from 2 s up to this). */
+        maximumBackoff: Duration.default('5m'),
+      })
+      .strict()
+      .default({ giveUpAfter: '6h', maximumBackoff: '5m' }),
+    budget: z
+      .object({
+        /**
+         * USD a workflow may spend on models; a call that would cross it goes to a person first
+         * (`budget_exceeded`). null: no budget.
+         */
+        perWorkflowUsd: z.number().positive().nullable().default(null),
+      })
+      .strict()
+      .default({ perWorkflowUsd: null }),
     review: z
       .object({
         /**
@@ -209,6 +220,8 @@ export const DocketConfig = z
         port: z.number().int().min(0).max(65535),
         latencyMs: z.number().int().nonnegative(),
         faults: FaultPlan,
+        /** Models it answers 404 `model_not_found` for, as OpenAI does once a model is retired. */
+        retiredModels: z.array(z.string().min(1)).default([]),
       })
       .strict(),
     notifications: z
@@ -277,11 +290,12 @@ export const DocketConfig = z
       })
       .strict(),
   })
-  .strict();
+  .strict()
+  .superRefine(checkModelProviders);
 
 export type DocketConfig = z.infer<typeof DocketConfig>;
 export type ApiKeyEntry = z.infer<typeof ApiKeyEntry>;
 export type ApiRole = ApiKeyEntry['role'];
 export type EncryptionKeyEntry = z.infer<typeof EncryptionKey>;
-export type ModelTier = z.infer<typeof ModelTier>;
+export type { ModelEntry, ModelTier, Provider } from './models';
 export type Webhook = z.infer<typeof Webhook>;

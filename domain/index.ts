@@ -13,6 +13,8 @@ export {
   Usage,
   UsageTotals,
   WorkflowStatus,
+  addUsage,
+  emptyTotals,
   emptyUsage,
   workflowStatusSchema,
 } from './status';

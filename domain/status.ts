@@ -29,6 +29,9 @@ export const GateReasonCode = z.enum([
   'tool_rounds_exhausted',
   'output_check_failed',
   'pii_leak',
+  'provider_unavailable',
+  'output_truncated',
+  'budget_exceeded',
 ]);
 export type GateReasonCode = z.infer<typeof GateReasonCode>;
 
@@ -83,15 +86,29 @@ export const RejectedDecision = z.object({
 });
 export type RejectedDecision = z.infer<typeof RejectedDecision>;
 
-/** Tokens and money spent by one model call. */
+/** Why the gateway passed over one of a tier's models: retired (404), overloaded (429, 5xx), too small a context. */
+export const ModelFallbackReason = z.enum(['retired', 'overloaded', 'context_window']);
+export type ModelFallbackReason = z.infer<typeof ModelFallbackReason>;
+
+/** Tokens and money spent by one model call. Fields marked optional are absent in runs from before them. */
 export const ModelUsage = z.object({
   agent: z.string(),
   tier: z.string(),
+  /** The model the call was made to and priced at: the one that answered. */
   model: z.string(),
   inputTokens: z.number(),
+  /** Part of `inputTokens` served from the provider's prompt cache, billed at the cached rate. */
+  cachedInputTokens: z.number().optional(),
   outputTokens: z.number(),
   reasoningTokens: z.number(),
   costUsd: z.number(),
+  /** The tier's model that answered (the same as `model`), and the provider (`providers.<name>`) that served it. */
+  answeredBy: z.string().optional(),
+  provider: z.string().optional(),
+  /** The tier's models tried before `answeredBy`, in order, and why each was passed over; absent when none was. */
+  fallbacks: z
+    .array(z.object({ model: z.string(), provider: z.string().optional(), reason: ModelFallbackReason }))
+    .optional(),
 });
 export type ModelUsage = z.infer<typeof ModelUsage>;
 
@@ -104,7 +121,12 @@ export const UsageTotals = z.object({
 });
 export type UsageTotals = z.infer<typeof UsageTotals>;
 
-export const Usage = z.object({ total: UsageTotals, calls: z.array(ModelUsage) });
+/** Every call, their total, and the totals per agent (absent in statuses of runs from before it existed). */
+export const Usage = z.object({
+  total: UsageTotals,
+  byAgent: z.record(z.string(), UsageTotals).optional(),
+  calls: z.array(ModelUsage),
+});
 export type Usage = z.infer<typeof Usage>;
 
 /** The review part of a status: what is pending, what was decided, what was refused. */
@@ -136,7 +158,24 @@ export function workflowStatusSchema<
 
 export function emptyUsage(): Usage {
   return {
-    total: { calls: 0, inputTokens: 0, outputTokens: 0, reasoningTokens: 0, costUsd: 0 },
+    total: emptyTotals(),
+    byAgent: {},
     calls: [],
   };
+}
+
+export function emptyTotals(): UsageTotals {
+  return { calls: 0, inputTokens: 0, outputTokens: 0, reasoningTokens: 0, costUsd: 0 };
+}
+
+/** Adds one call to a usage record: the list, the total and its agent's totals. Cost kept to 1e-8 USD. */
+export function addUsage(usage: Usage, call: ModelUsage): void {
+  for (const totals of [usage.total, ((usage.byAgent ??= {})[call.agent] ??= emptyTotals())]) {
+    totals.calls += 1;
+    totals.inputTokens += call.inputTokens;
+    totals.outputTokens += call.outputTokens;
+    totals.reasoningTokens += call.reasoningTokens;
+    totals.costUsd = Math.round((totals.costUsd + call.costUsd) * 1e8) / 1e8;
+  }
+  usage.calls.push(call);
 }

@@ -34,6 +34,15 @@ export class PersonalDataStore {
     );
   }
 
+  /** Stores the intake of a new run that follows a failed one, in place of the earlier intake. */
+  async replaceIntake(workflowId: string, intake: IntakeRequest): Promise<void> {
+    await this.db.query(
+      `INSERT INTO intakes (workflow_id, external_id, sealed) VALUES ($1, $2, $3)
+       ON CONFLICT (workflow_id) DO UPDATE SET sealed = EXCLUDED.sealed, stored_at = now()`,
+      [workflowId, intake.externalId, this.sealer.sealJson(intake, intakeContext(workflowId))],
+    );
+  }
+
   /** The raw intake; null when none was stored or it was erased. */
   async loadIntake(workflowId: string): Promise<IntakeRequest | null> {
     const { rows } = await this.db.query<{ sealed: string }>(

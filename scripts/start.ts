@@ -103,6 +103,7 @@ async function main(): Promise<void> {
         port: config.simulator.port,
         latencyMs: config.simulator.latencyMs,
         faults: config.simulator.faults,
+        retiredModels: config.simulator.retiredModels,
         logger,
       });
       closers.push(simulator.close);

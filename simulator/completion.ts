@@ -26,6 +26,8 @@ const EMPTY_OBJECT: JsonSchema = { type: 'object', properties: {}, additionalPro
 export interface CompletionOptions {
   /** Fault injection: the output is cut in half, so it is no longer valid JSON. */
   malformed?: boolean;
+  /** Fault injection: the answer ends as a real one does at the token limit or the content filter. */
+  stop?: 'length' | 'content_filter';
   /** Carry out instructions injected into user and tool messages (see `readInjections`). */
   obeyInjections?: boolean;
 }
@@ -78,7 +80,8 @@ export function simulateCompletion(
   const prompt = promptTokens(request);
   const reasoning = reasoningTokens(request, prompt);
   let visible = outputTokens({ content, toolCalls: toolCalls.map((call) => call.function) });
-  let finishReason: 'stop' | 'tool_calls' | 'length' = toolCalls.length > 0 ? 'tool_calls' : 'stop';
+  let finishReason: 'stop' | 'tool_calls' | 'length' | 'content_filter' =
+    toolCalls.length > 0 ? 'tool_calls' : 'stop';
   const limit = request.max_completion_tokens ?? request.max_tokens ?? Infinity;
   if (visible + reasoning > limit) {
     // Cut off like a real model at its token budget: the reasoning is spent first, then the visible text.
@@ -91,6 +94,12 @@ export function simulateCompletion(
     finishReason = 'length';
   }
 
+  if (options.stop && content !== null) {
+    content = truncateToTokens(content, Math.max(1, Math.floor(visible / 2)));
+    visible = outputTokens({ content, toolCalls: [] });
+    toolCalls = [];
+    finishReason = options.stop as typeof finishReason;
+  }
   const reasoningBilled = Math.min(reasoning, limit);
   return {
     id: `chatcmpl-sim-${hash.slice(0, 24)}`,

@@ -5,9 +5,11 @@ import { openAiError, type OpenAiError } from './protocol';
 /**
  * Failures the simulator can serve instead of an answer:
  * '429' rate limit (with retry-after headers), '500' server error, '400' a rejected request,
- * 'timeout' no answer at all (the client gives up), 'malformed' a 200 whose JSON is cut short.
+ * 'timeout' no answer at all (the client gives up), 'malformed' a 200 whose JSON is cut short,
+ * 'truncated' an answer cut off at the token limit (finish_reason length), 'content_filter' an answer
+ * stopped by the provider's content filter (finish_reason content_filter). The last two only by queue.
  */
-export const FaultKind = z.enum(['429', '500', '400', 'timeout', 'malformed']);
+export const FaultKind = z.enum(['429', '500', '400', 'timeout', 'malformed', 'truncated', 'content_filter']);
 export type FaultKind = z.infer<typeof FaultKind>;
 
 /**

@@ -5,9 +5,9 @@ import { startSimulator } from '.';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config, { process: 'simulator' });
-  const { host, port, latencyMs, faults } = config.simulator;
-  const simulator = await startSimulator({ host, port, latencyMs, faults, logger });
-  logger.info({ url: simulator.url, latencyMs, faults }, 'docket simulator listening');
+  const { host, port, latencyMs, faults, retiredModels } = config.simulator;
+  const simulator = await startSimulator({ host, port, latencyMs, faults, retiredModels, logger });
+  logger.info({ url: simulator.url, latencyMs, faults, retiredModels }, 'docket simulator listening');
 
   const stop = (signal: NodeJS.Signals) => {
     logger.info({ signal, ...simulator.stats() }, 'docket simulator stopping');

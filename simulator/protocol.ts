@@ -70,6 +70,8 @@ export const ChatRequest = z.looseObject({
   max_tokens: z.number().int().positive().nullish(),
   max_completion_tokens: z.number().int().positive().nullish(),
   reasoning_effort: z.enum(['minimal', 'low', 'medium', 'high']).nullish(),
+  logprobs: z.boolean().nullish(),
+  top_logprobs: z.number().int().min(0).max(20).nullish(),
   temperature: z.number().min(0).max(2).nullish(),
   n: z.literal(1, 'the simulator returns one choice; n must be 1').nullish(),
   stream: z.literal(false, 'the simulator does not stream; stream must be false').nullish(),

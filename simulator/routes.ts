@@ -3,7 +3,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import type { Logger } from 'pino';
 import { simulateCompletion } from './completion';
 import { faultResponse, type FaultInjector } from './faults';
-import { findModel, listModels, unsupportedParameter } from './models';
+import { findModel, listModels, modelNotFound, unsupportedParameter } from './models';
 import { ChatRequest, invalidRequest, openAiError, type OpenAiError } from './protocol';
 import { requestHash } from './request-hash';
 
@@ -21,6 +21,10 @@ export interface SimulatorState {
    * structured answer (`leak`). Null: answers as usual.
    */
   leakText: string | null;
+  /** Models that answer 404 `model_not_found`, as OpenAI answers for a retired model (`retiredModels`). */
+  retiredModels: ReadonlySet<string>;
+  /** The Authorization and api-key header values received, kept only when a test asked (`recordRequests`). */
+  receivedAuth: string[] | null;
 }
 
 /** A 'timeout' fault holds the request at most this long, then drops the connection. */
@@ -35,7 +39,12 @@ export function createApp(state: SimulatorState, logger: Logger, closing: AbortS
   app.disable('x-powered-by');
   app.set('etag', false);
 
-  app.use('/v1', (req, res, next) => {
+  // `/openai/deployments/…` is Azure OpenAI's path: the AzureOpenAI client sends its key as `api-key`.
+  app.use(['/v1', '/openai'], (req, res, next) => {
+    for (const header of ['authorization', 'api-key']) {
+      const value = req.get(header);
+      if (value !== undefined) state.receivedAuth?.push(value);
+    }
     const bearer = /^Bearer\s+\S+/i.test(req.get('authorization') ?? '');
     if (bearer || req.get('api-key')) return next();
     send(
@@ -50,10 +59,10 @@ export function createApp(state: SimulatorState, logger: Logger, closing: AbortS
   app.use(express.json({ limit: '10mb' }));
 
   app.get('/v1/models', (_req, res) => {
-    res.json({ object: 'list', data: listModels() });
+    res.json({ object: 'list', data: listModels(state.retiredModels) });
   });
   app.get('/v1/models/:model', (req, res) => {
-    const model = findModel(req.params.model);
+    const model = findModel(req.params.model, state.retiredModels);
     if (model) res.json(model);
     else
       send(
@@ -68,10 +77,16 @@ export function createApp(state: SimulatorState, logger: Logger, closing: AbortS
       );
   });
 
-  app.post('/v1/chat/completions', async (req, res) => {
+  app.post(['/v1/chat/completions', '/openai/deployments/:deployment/chat/completions'], async (req, res) => {
     state.requests += 1;
     state.received?.push(req.body);
-    const fault = state.faults.next();
+    if (req.params.deployment !== undefined && !req.query['api-version']) {
+      return send(res, openAiError(404, 'invalid_request_error', 'Resource not found'));
+    }
+    const requested: unknown = (req.body as { model?: unknown } | undefined)?.model;
+    // A retired model answers nothing else: no fault is drawn for it.
+    const retired = typeof requested === 'string' && state.retiredModels.has(requested);
+    const fault = retired ? null : state.faults.next();
     const left = new AbortController();
     res.on('close', () => left.abort());
     const signal = AbortSignal.any([closing, left.signal]);
@@ -86,6 +101,10 @@ export function createApp(state: SimulatorState, logger: Logger, closing: AbortS
     } catch (err) {
       if (signal.aborted) return; // the client gave up or the server is closing: nobody to answer
       throw err;
+    }
+    if (retired) {
+      logger.debug({ model: requested }, 'simulator answered 404 for a retired model');
+      return send(res, modelNotFound(requested));
     }
 
     const failure = fault ? faultResponse(fault, state.faults.retryAfterMs()) : null;
@@ -115,6 +134,7 @@ export function createApp(state: SimulatorState, logger: Logger, closing: AbortS
     const hash = requestHash(req.body);
     const completion = simulateCompletion(parsed.data, hash, {
       malformed: fault === 'malformed',
+      stop: fault === 'truncated' ? 'length' : fault === 'content_filter' ? 'content_filter' : undefined,
       obeyInjections: state.obeyInjections,
     });
     if ('status' in completion) return send(res, completion);

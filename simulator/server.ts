@@ -21,8 +21,13 @@ export interface SimulatorOptions {
    * list is in `reading/injections.ts`) shape its answers, so tests can prove Docket's gates still hold.
    */
   obeyInjections?: boolean;
-  /** Keep every chat request body received, for `received()`: tests that check what a model was sent. */
+  /**
+   * Keep every chat request body received, for `received()`, and the keys requests carried, for
+   * `receivedAuth()`: tests that check what a model was sent.
+   */
   recordRequests?: boolean;
+  /** Models that answer 404 `model_not_found` as OpenAI does once a model is retired. Default none. */
+  retiredModels?: readonly string[];
 }
 
 export interface RunningSimulator {
@@ -38,6 +43,13 @@ export interface RunningSimulator {
   obeyInjections(on: boolean): void;
   /** The chat request bodies received so far (with `recordRequests`; empty otherwise). */
   received(): unknown[];
+  /**
+   * The Authorization and `api-key` header values of the requests received so far, in order (with
+   * `recordRequests`; empty otherwise): which keys reached this endpoint.
+   */
+  receivedAuth(): string[];
+  /** From now on these models, and only these, answer 404 `model_not_found`; `[]` brings them all back. */
+  retireModels(models: readonly string[]): void;
   /** From now on, append `text` to the first text field of every structured answer; null stops it. */
   leak(text: string | null): void;
   /** Chat completion requests received (faults included) and faults served by kind. */
@@ -58,6 +70,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     obeyInjections: options.obeyInjections ?? false,
     received: options.recordRequests ? [] : null,
     leakText: null,
+    retiredModels: new Set(options.retiredModels ?? []),
+    receivedAuth: options.recordRequests ? [] : null,
   };
   const closing = new AbortController();
   const server = http.createServer(createApp(state, logger, closing.signal));
@@ -94,6 +108,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     },
     stats: () => ({ requests: state.requests, faultsServed: faults.servedCounts() }),
     received: () => [...(state.received ?? [])],
+    receivedAuth: () => [...(state.receivedAuth ?? [])],
+    retireModels: (models) => {
+      state.retiredModels = new Set(models);
+    },
     leak: (text) => {
       state.leakText = text;
     },

@@ -3,7 +3,7 @@
  * SIGINT/SIGTERM, then drains (in-flight activities get the grace time) and closes its connections.
  */
 import { NativeConnection } from '@temporalio/worker';
-import { createModelGateway, providerBaseURL } from '../agents/gateway';
+import { createModelGateway, providerBaseURL, warnOfDeprecatedModels } from '../agents/gateway';
 import { unreachableTemporal } from '../client';
 import { createLogger, loadConfig, type Logger } from '../config';
 import { createDatabase, databaseUrl, migrate } from '../db';
@@ -15,6 +15,8 @@ import { createDocketWorker } from './worker';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config, { process: 'worker' }, activityLogContext);
+  // First thing, so that an operator sees it even when the worker cannot connect.
+  warnOfDeprecatedModels(config.models, logger);
   installTemporalLogging(logger, { metricsBindAddress: config.metrics.worker.temporalBindAddress });
   const metrics = createWorkerMetrics();
   const metricsServer = await serveDocketMetrics(

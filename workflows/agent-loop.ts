@@ -2,7 +2,13 @@
  * Runs one agent inside a workflow: a model turn, the tools it asks for, the next turn, and so on,
  * up to a round limit. Every model call and every tool call is its own activity.
  */
-import { ActivityFailure, ApplicationFailure, proxyActivities } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  TimeoutFailure,
+  patched,
+  proxyActivities,
+} from '@temporalio/workflow';
 import {
   AGENTS,
   INVALID_TOOL_ARGUMENTS,
@@ -15,9 +21,11 @@ import {
 } from '../agents';
 import type { DocketActivities } from '../activities';
 
+/** Longer than the provider client's own timeout (config provider.timeoutMs, 2 minutes by default). */
+const MODEL_CALL_ATTEMPT_MS = 3 * 60_000;
+
 const { callModel } = proxyActivities<DocketActivities>({
-  // Longer than the provider client's own timeout (config provider.timeoutMs, 2 minutes by default).
-  startToCloseTimeout: '3 minutes',
+  startToCloseTimeout: MODEL_CALL_ATTEMPT_MS,
   // callModel heartbeats every 3 s: a worker that died mid-call is noticed after 10 s and the call retried.
   heartbeatTimeout: '10 seconds',
   retry: {
@@ -45,7 +53,31 @@ export type AgentRun<Output> = (
   | { kind: 'output'; output: Output }
   | { kind: 'refusal'; refusal: string }
   | { kind: 'exhausted'; rounds: number }
+  /** The provider kept failing with retryable errors until `modelCalls.giveUpAfter` ran out. */
+  | { kind: 'unavailable'; reason: string }
+  /** The answer was cut off by the token limit or the content filter, or did not parse, again and again. */
+  | { kind: 'incomplete'; reason: string; code: 'output_truncated' | 'schema_invalid' }
+  /** The next call would cross the workflow's budget: it was not made. */
+  | { kind: 'over_budget'; spentUsd: number; estimateUsd: number; limitUsd: number }
 ) & { piiLeaks?: string[] };
+
+/** How long a stage retries a failing provider, from config (`modelCalls`). */
+export interface ModelCallPolicy {
+  giveUpAfterMs: number;
+  maximumBackoffMs: number;
+}
+
+/**
+ * Model failures sent to a person instead of failing the workflow: a retry budget spent, an answer cut off
+ * or unparseable. Runs without this marker failed on them, and replay as they ran.
+ */
+export const MODEL_FAILURES_TO_PERSON = 'model-failures-to-person';
+
+/** Error types (the activity's ApplicationFailure types) that end a stage for a person, not the workflow. */
+const FOR_A_PERSON: Record<string, 'output_truncated' | 'schema_invalid'> = {
+  ModelOutputTruncatedError: 'output_truncated',
+  ModelOutputInvalidError: 'schema_invalid',
+};
 
 export interface AgentLoopHooks {
   onUsage(usage: ModelUsage): void;
@@ -53,6 +85,10 @@ export interface AgentLoopHooks {
   onToolResult(name: ToolName, result: unknown, args: unknown): void;
   /** Extra arguments the workflow supplies to a tool (e.g. today's date from workflow time, read per call). */
   readonly toolContext: { readonly asOf: string };
+  /** How long model calls are retried; absent in runs from before it was configurable (8 attempts). */
+  readonly modelCalls?: ModelCallPolicy;
+  /** The workflow's model budget: checked before every call. */
+  readonly budget?: { limitUsd: number; spent(): number; calls(): readonly ModelUsage[] };
 }
 
 export async function runAgent<Output>(
@@ -66,8 +102,23 @@ export async function runAgent<Output>(
   const leaks = new Set<string>();
   const ended = (run: AgentRun<Output>): AgentRun<Output> =>
     leaks.size > 0 ? { ...run, piiLeaks: [...leaks].sort() } : run;
+  const call = modelCaller(hooks.modelCalls);
   for (let round = 1; round <= maxRounds; round++) {
-    const turn = await callModel({ agent: agentName, messages });
+    if (hooks.budget) {
+      const spentUsd = hooks.budget.spent();
+      const estimateUsd = nextCallEstimate(hooks.budget.calls(), agentName);
+      if (spentUsd + estimateUsd > hooks.budget.limitUsd) {
+        return ended({ kind: 'over_budget', spentUsd, estimateUsd, limitUsd: hooks.budget.limitUsd });
+      }
+    }
+    let turn: Awaited<ReturnType<typeof callModel>>;
+    try {
+      turn = await call({ agent: agentName, messages });
+    } catch (err) {
+      const stop = forAPerson(err);
+      if (!stop || !patched(MODEL_FAILURES_TO_PERSON)) throw err;
+      return ended(stop);
+    }
     hooks.onUsage(turn.usage);
     for (const token of turn.piiLeaks ?? []) leaks.add(token);
     if (turn.kind === 'output') return ended({ kind: 'output', output: turn.output as Output });
@@ -81,6 +132,49 @@ export async function runAgent<Output>(
     );
   }
   return ended({ kind: 'exhausted', rounds: maxRounds });
+}
+
+/** The callModel of a run: with its configured retry budget, or as runs before it had one. */
+function modelCaller(policy: ModelCallPolicy | undefined): typeof callModel {
+  if (!policy) return callModel;
+  return proxyActivities<DocketActivities>({
+    // One attempt may not outlast the whole budget (Temporal refuses that).
+    startToCloseTimeout: Math.min(MODEL_CALL_ATTEMPT_MS, policy.giveUpAfterMs),
+    heartbeatTimeout: '10 seconds',
+    // Every attempt, waits included, within the budget; then the stage goes to a person.
+    scheduleToCloseTimeout: policy.giveUpAfterMs,
+    retry: {
+      initialInterval: Math.min(2_000, policy.maximumBackoffMs),
+      backoffCoefficient: 2,
+      maximumInterval: policy.maximumBackoffMs,
+      // no maximumAttempts: unlimited within scheduleToCloseTimeout
+    },
+  }).callModel;
+}
+
+/** What a failed model call means for the stage when a person should take it over; null: fail the run. */
+function forAPerson(err: unknown): AgentRun<never> | null {
+  if (!(err instanceof ActivityFailure)) return null;
+  const cause = err.cause;
+  if (cause instanceof ApplicationFailure && cause.type && FOR_A_PERSON[cause.type]) {
+    return { kind: 'incomplete', reason: cause.message, code: FOR_A_PERSON[cause.type] };
+  }
+  // The retry budget ran out while the provider was failing: the last failure says how.
+  if (err.retryState === 'TIMEOUT' || err.retryState === 'MAXIMUM_ATTEMPTS_REACHED') {
+    const last = cause instanceof TimeoutFailure ? (cause.cause ?? cause) : cause;
+    return { kind: 'unavailable', reason: last?.message ?? 'the model provider did not answer' };
+  }
+  return null;
+}
+
+/**
+ * What the next call of `agent` may cost, from this run's own calls: the costliest call of that agent so
+ * far, else the costliest call of any agent, else nothing known (0). An estimate, so that the call that
+ * would cross the budget is usually not made; the first call of a run is always made.
+ */
+function nextCallEstimate(calls: readonly ModelUsage[], agent: string): number {
+  const costliest = (list: readonly ModelUsage[]) => list.reduce((max, c) => Math.max(max, c.costUsd), 0);
+  return costliest(calls.filter((c) => c.agent === agent)) || costliest(calls);
 }
 
 /** Runs one tool call and returns what the model reads back: the result, or why there is none. */

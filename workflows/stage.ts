@@ -36,6 +36,19 @@ export async function runStage<T extends Scored>(gate: ReviewGate, spec: StageSp
     }
   } else if (outcome.kind === 'refusal') {
     checked = failed('refusal', `the ${spec.agent.name} declined to answer`);
+  } else if (outcome.kind === 'unavailable') {
+    checked = failed(
+      'provider_unavailable',
+      `the model provider kept failing for the ${spec.agent.name} until the retry budget ran out: ${outcome.reason}`,
+    );
+  } else if (outcome.kind === 'incomplete') {
+    checked = failed(outcome.code, `the ${spec.agent.name}'s answer could not be used: ${outcome.reason}`);
+  } else if (outcome.kind === 'over_budget') {
+    checked = failed(
+      'budget_exceeded',
+      `the ${spec.agent.name}'s next call (about $${outcome.estimateUsd.toFixed(4)}) would take the run past its budget of $${outcome.limitUsd} ($${outcome.spentUsd.toFixed(4)} spent)`,
+    );
+    checked.reasons[0].evidence = { ...outcome };
   } else {
     checked = failed(
       'tool_rounds_exhausted',

@@ -1,3 +1,5 @@
+import type { ModelUsage } from '../conversation';
+
 /**
  * Docket's model errors. The gateway turns every provider error into one of these, and the model
  * activity turns these into Temporal failures; nothing else looks at a provider's error classes.
@@ -5,6 +7,8 @@
 export abstract class ModelError extends Error {
   /** Whether the same request can succeed later (rate limits, outages, a bad sample). */
   abstract readonly retryable: boolean;
+  /** The tier's models passed over before this failure, and why (set by the gateway; the message names them too). */
+  fallbacks?: NonNullable<ModelUsage['fallbacks']>;
   constructor(
     message: string,
     readonly status?: number,
@@ -44,3 +48,19 @@ export class ModelOutputInvalidError extends ModelError {
 export class ModelOutputTruncatedError extends ModelError {
   readonly retryable = false;
 }
+
+/**
+ * 404 `model_not_found` (Azure: `DeploymentNotFound`): the model was retired or never existed here. The
+ * gateway moves on to the tier's next model; on the last one, the request can never succeed.
+ */
+export class ModelRetiredError extends ModelRequestRejectedError {
+  constructor(message: string) {
+    super(message, 404);
+  }
+}
+
+/**
+ * The request does not fit the model's context window with room for the answer: counted before sending
+ * (the model is then not called) or answered 400 `context_length_exceeded`. Resending it cannot help.
+ */
+export class ModelContextWindowError extends ModelRequestRejectedError {}

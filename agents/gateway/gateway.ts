@@ -1,22 +1,24 @@
 import OpenAI from 'openai';
 import { ContentFilterFinishReasonError, LengthFinishReasonError } from 'openai/core/error';
-import { zodFunction, zodResponseFormat } from 'openai/helpers/zod';
-import type { ChatCompletionMessageParam, ParsedChatCompletion } from 'openai/resources/chat/completions';
-import type { DocketConfig } from '../../config/schema';
+import type { ParsedChatCompletion } from 'openai/resources/chat/completions';
+import type { DocketConfig, ModelEntry } from '../../config/schema';
 import type { Logger } from '../../config/logger';
 import type { ConversationMessage, ModelTurn, ModelUsage } from '../conversation';
-import { TOOL_SPECS } from '../tools';
 import type { AgentDefinition } from '../types';
-import { createModelClient } from './client';
+import { createModelClients } from './client';
 import {
+  ModelContextWindowError,
   ModelError,
   ModelOutputInvalidError,
   ModelOutputTruncatedError,
   ModelRateLimitError,
   ModelRequestRejectedError,
+  ModelRetiredError,
   ModelUnavailableError,
 } from './errors';
 import { costUsd } from './pricing';
+import { chatRequest, missingCapability } from './request';
+import { promptTokens } from './tokens';
 
 /** One model turn for one agent: the only way Docket talks to a model provider. */
 export interface ModelGateway {
@@ -29,87 +31,180 @@ export interface ModelGateway {
 }
 
 export interface ModelGatewayDeps {
-  config: Pick<DocketConfig, 'provider' | 'models' | 'simulator'>;
+  config: Pick<DocketConfig, 'provider' | 'providers' | 'models' | 'simulator'>;
   logger: Logger;
-  /** Injected by tests that point at a particular simulator; default from `config.provider`. */
-  client?: OpenAI;
+  /** One client per provider name, for tests; default one from each provider's config (`createModelClients`). */
+  clients?: ReadonlyMap<string, OpenAI>;
 }
 
-export function createModelGateway({ config, logger, client }: ModelGatewayDeps): ModelGateway {
-  const openai = client ?? createModelClient(config);
+/** A model of the tier that did not answer, and why. */
+export type ModelFallback = NonNullable<ModelUsage['fallbacks']>[number];
+
+/**
+ * The gateway tries the agent's tier's models in order and moves to the next one when a model is retired
+ * (404), overloaded (429 or 5xx: the client does not retry, Temporal does), or cannot hold the request in
+ * its context window (counted before sending; that model is not called). Any other failure is the
+ * request's own and is thrown at once. The usage names the model that answered and those passed over.
+ */
+export function createModelGateway({ config, logger, clients }: ModelGatewayDeps): ModelGateway {
+  const providerClients = clients ?? createModelClients(config);
   return {
     async runTurn<Output>(
       agent: AgentDefinition,
       messages: ConversationMessage[],
       options: { signal?: AbortSignal } = {},
     ): Promise<ModelTurn<Output>> {
-      const tier = config.models[agent.tier];
-      if (!tier) throw new ModelRequestRejectedError(`no model is configured for tier '${agent.tier}'`);
-      // Reasoning models (o1 and later) take a developer message and reasoning_effort, and reject temperature.
-      const reasoning = tier.reasoningEffort !== undefined;
-      const started = performance.now();
-      let completion: ParsedChatCompletion<Output>;
-      try {
-        completion = (await openai.chat.completions.parse(
-          {
-            model: tier.model,
-            messages: [
-              { role: reasoning ? 'developer' : 'system', content: agent.instructions },
-              ...messages.map(toProviderMessage),
-            ],
-            response_format: zodResponseFormat(agent.outputSchema, agent.outputName),
-            max_completion_tokens: tier.maxOutputTokens,
-            ...(reasoning ? { reasoning_effort: tier.reasoningEffort } : {}),
-            ...(!reasoning && tier.temperature !== undefined ? { temperature: tier.temperature } : {}),
-            ...(agent.tools.length > 0
-              ? {
-                  tools: agent.tools.map((name) =>
-                    zodFunction({
-                      name,
-                      description: TOOL_SPECS[name].description,
-                      parameters: TOOL_SPECS[name].args,
-                    }),
-                  ),
-                }
-              : {}),
-          },
-          { signal: options.signal },
-        )) as ParsedChatCompletion<Output>;
-      } catch (err) {
-        const error = toModelError(err, agent.outputName);
-        logger.warn(
-          { agent: agent.name, model: tier.model, error: error.name, status: error.status },
-          'model call failed',
-        );
-        throw error;
-      }
+      const candidates = modelsFor(config, agent);
+      const passedOver: ModelFallback[] = [];
+      let last: ModelError | null = null;
+      let lastRetryable: ModelError | null = null;
 
-      const usage: ModelUsage = {
-        agent: agent.name,
-        tier: agent.tier,
-        model: tier.model,
-        inputTokens: completion.usage?.prompt_tokens ?? 0,
-        outputTokens: completion.usage?.completion_tokens ?? 0,
-        reasoningTokens: completion.usage?.completion_tokens_details?.reasoning_tokens ?? 0,
-        costUsd: 0,
-      };
-      usage.costUsd = costUsd(tier, usage.inputTokens, usage.outputTokens);
-      const turn = toTurn<Output>(completion, usage, agent.outputName);
-      logger.info(
-        {
-          agent: agent.name,
-          model: tier.model,
-          answeredBy: completion.model,
-          kind: turn.kind,
-          inputTokens: usage.inputTokens,
-          outputTokens: usage.outputTokens,
-          costUsd: usage.costUsd,
-          ms: Math.round(performance.now() - started),
-        },
-        'model call',
-      );
-      return turn;
+      for (const entry of candidates) {
+        const provider = config.providers[entry.provider];
+        const client = providerClients.get(entry.provider);
+        if (!provider || !client) {
+          throw new ModelRequestRejectedError(`provider '${entry.provider}' of ${entry.model} has no client`);
+        }
+        const request = chatRequest(entry, provider, agent, messages);
+        const needed = promptTokens(request) + entry.maxOutputTokens;
+        if (needed > entry.contextWindow) {
+          last = new ModelContextWindowError(
+            `the ${agent.outputName} request needs ${needed} tokens with room for the answer; ${entry.model} holds ${entry.contextWindow}`,
+          );
+          passedOver.push(fallback(entry, 'context_window'));
+          logger.warn(
+            { agent: agent.name, model: entry.model, needed, contextWindow: entry.contextWindow },
+            'model passed over: the request does not fit its context window',
+          );
+          continue;
+        }
+
+        const started = performance.now();
+        let completion: ParsedChatCompletion<Output>;
+        try {
+          completion = (await client.chat.completions.parse(request, {
+            signal: options.signal,
+          })) as ParsedChatCompletion<Output>;
+        } catch (err) {
+          const error = toModelError(err, agent.outputName);
+          // A timeout is told by the time spent too: under jest's VM the SDK reports it as a connection error.
+          const spentMs = performance.now() - started;
+          const timedOut =
+            err instanceof OpenAI.APIConnectionTimeoutError || spentMs >= config.provider.timeoutMs;
+          const reason = options.signal?.aborted || timedOut ? null : fallbackReason(error);
+          logger.warn(
+            {
+              agent: agent.name,
+              model: entry.model,
+              provider: entry.provider,
+              error: error.name,
+              status: error.status,
+              fallback: reason,
+            },
+            'model call failed',
+          );
+          if (!reason) throw withPassedOver(error, passedOver, agent.tier);
+          passedOver.push(fallback(entry, reason));
+          last = error;
+          if (error.retryable) lastRetryable = error;
+          continue;
+        }
+
+        const turn = toTurn<Output>(
+          completion,
+          usageOf(agent, entry, completion, passedOver),
+          agent.outputName,
+        );
+        logger.info(
+          {
+            agent: agent.name,
+            model: entry.model,
+            provider: entry.provider,
+            reportedModel: completion.model,
+            fallbacks: passedOver.length > 0 ? passedOver : undefined,
+            kind: turn.kind,
+            inputTokens: turn.usage.inputTokens,
+            cachedInputTokens: turn.usage.cachedInputTokens,
+            outputTokens: turn.usage.outputTokens,
+            costUsd: turn.usage.costUsd,
+            ms: Math.round(performance.now() - started),
+          },
+          'model call',
+        );
+        return turn;
+      }
+      // Every model was passed over. If one was only overloaded, a later attempt may find it answering:
+      // its retryable error lets Temporal retry the tier. Otherwise the last failure is final (a 404 on the
+      // last model, a request too big for every model).
+      const final =
+        lastRetryable ?? last ?? new ModelRequestRejectedError(`tier '${agent.tier}' has no model`);
+      throw withPassedOver(final, passedOver, agent.tier);
     },
+  };
+}
+
+/** The tier's models that can serve the agent, in order; none is a configuration error. */
+function modelsFor(config: Pick<DocketConfig, 'models'>, agent: AgentDefinition): ModelEntry[] {
+  const entries = config.models[agent.tier];
+  if (!entries) throw new ModelRequestRejectedError(`no model is configured for tier '${agent.tier}'`);
+  const able = entries.filter((entry) => missingCapability(entry, agent) === null);
+  if (able.length === 0) {
+    const lacks = entries.map((entry) => `${entry.model} lacks ${missingCapability(entry, agent)}`);
+    throw new ModelRequestRejectedError(
+      `no model of tier '${agent.tier}' can serve the ${agent.name} (${lacks.join(', ')})`,
+    );
+  }
+  return able;
+}
+
+function fallback(entry: ModelEntry, reason: ModelFallback['reason']): ModelFallback {
+  return { model: entry.model, provider: entry.provider, reason };
+}
+
+/**
+ * Whether a failure moves the call to the tier's next model: a retired model, an overloaded one (429, 5xx,
+ * no connection: the client does not retry, so its retries are spent), a context window the provider says
+ * is too small. Anything else (400, 401, output that does not parse) would fail on any model. A timeout
+ * never gets here: it has already taken `provider.timeoutMs` of the activity's time, and Temporal retries.
+ */
+function fallbackReason(error: ModelError): ModelFallback['reason'] | null {
+  if (error instanceof ModelRetiredError) return 'retired';
+  if (error instanceof ModelContextWindowError) return 'context_window';
+  if (error instanceof ModelRateLimitError || error instanceof ModelUnavailableError) return 'overloaded';
+  return null;
+}
+
+/** The error, its message naming the models passed over before it (names and reasons, never content). */
+function withPassedOver(error: ModelError, passedOver: readonly ModelFallback[], tier: string): ModelError {
+  if (passedOver.length === 0) return error;
+  error.fallbacks = [...passedOver];
+  error.message = `${error.message} (tier '${tier}' passed over ${passedOver
+    .map((f) => `${f.model} (${f.reason})`)
+    .join(', ')})`;
+  return error;
+}
+
+function usageOf(
+  agent: AgentDefinition,
+  entry: ModelEntry,
+  completion: ParsedChatCompletion<unknown>,
+  passedOver: readonly ModelFallback[],
+): ModelUsage {
+  const inputTokens = completion.usage?.prompt_tokens ?? 0;
+  const cachedInputTokens = completion.usage?.prompt_tokens_details?.cached_tokens ?? 0;
+  const outputTokens = completion.usage?.completion_tokens ?? 0;
+  return {
+    agent: agent.name,
+    tier: agent.tier,
+    model: entry.model,
+    inputTokens,
+    cachedInputTokens,
+    outputTokens,
+    reasoningTokens: completion.usage?.completion_tokens_details?.reasoning_tokens ?? 0,
+    costUsd: costUsd(entry, inputTokens, outputTokens, cachedInputTokens),
+    answeredBy: entry.model,
+    provider: entry.provider,
+    ...(passedOver.length > 0 ? { fallbacks: [...passedOver] } : {}),
   };
 }
 
@@ -133,28 +228,8 @@ function toTurn<Output>(
   return { kind: 'output', output: message.parsed, usage };
 }
 
-function toProviderMessage(message: ConversationMessage): ChatCompletionMessageParam {
-  switch (message.role) {
-    case 'user':
-      return { role: 'user', content: message.content };
-    case 'tool':
-      return { role: 'tool', tool_call_id: message.toolCallId, content: message.content };
-    case 'assistant':
-      return {
-        role: 'assistant',
-        content: message.content,
-        ...(message.toolCalls.length > 0
-          ? {
-              tool_calls: message.toolCalls.map((call) => ({
-                id: call.id,
-                type: 'function' as const,
-                function: { name: call.name, arguments: call.arguments },
-              })),
-            }
-          : {}),
-      };
-  }
-}
+/** Provider error codes that say the model is not there (any more). */
+const RETIRED_CODES = new Set(['model_not_found', 'DeploymentNotFound']);
 
 /**
  * Maps provider and parsing errors to Docket's classes. Messages name the failure, never the content:
@@ -177,7 +252,11 @@ export function toModelError(err: unknown, outputName: string): ModelError {
   }
   if (err instanceof OpenAI.APIError) {
     const status = err.status ?? 0;
-    const what = `the model provider answered ${status || 'an error'}${err.code ? ` (${err.code})` : ''}`;
+    const code = typeof err.code === 'string' ? err.code : null;
+    const what = `the model provider answered ${status || 'an error'}${code ? ` (${code})` : ''}`;
+    if (status === 404 && code && RETIRED_CODES.has(code)) return new ModelRetiredError(what);
+    if (status === 400 && code === 'context_length_exceeded')
+      return new ModelContextWindowError(what, status);
     if (status === 408 || status === 409 || status >= 500 || status === 0)
       return new ModelUnavailableError(what, status);
     return new ModelRequestRejectedError(what, status);

@@ -1,13 +1,18 @@
 /** The model gateway: imported by activities and the worker only, never by workflow code. */
-export { createModelClient, providerBaseURL } from './client';
+export { createModelClients, createProviderClient, providerBaseURL } from './client';
+export { DEPRECATION_WARNING_DAYS, deprecationNotices, warnOfDeprecatedModels } from './deprecations';
+export type { DeprecationNotice } from './deprecations';
 export {
+  ModelContextWindowError,
   ModelError,
   ModelOutputInvalidError,
   ModelOutputTruncatedError,
   ModelRateLimitError,
   ModelRequestRejectedError,
+  ModelRetiredError,
   ModelUnavailableError,
 } from './errors';
 export { createModelGateway, toModelError } from './gateway';
-export type { ModelGateway, ModelGatewayDeps } from './gateway';
+export type { ModelFallback, ModelGateway, ModelGatewayDeps } from './gateway';
 export { costUsd } from './pricing';
+export { promptTokens } from './tokens';

@@ -27,18 +27,22 @@ let config: DocketConfig;
 let gateway: ModelGateway;
 
 beforeAll(async () => {
-  simulator = await startSimulator({ port: 0, faults: { retryAfterMs: 750 } });
+  simulator = await startSimulator({ port: 0, faults: { retryAfterMs: 750 }, recordRequests: true });
   config = loadConfig({
     env: {},
     overrides: {
       provider: { baseURL: simulator.url, apiKey: null, timeoutMs: 1_000 },
-      // A temperature set on a reasoning tier by mistake: the gateway must leave it out.
-      models: { reasoning: { temperature: 0.5 } },
       logging: { level: 'silent' },
     },
   });
   gateway = createModelGateway({ config, logger: createLogger(config) });
 });
+
+/** The body of the last chat request the simulator received. */
+function lastRequest(): Record<string, unknown> {
+  const received = simulator.received();
+  return received[received.length - 1] as Record<string, unknown>;
+}
 afterAll(async () => {
   await simulator.close();
 });
@@ -53,22 +57,55 @@ async function failure(run: Promise<unknown>): Promise<Error> {
 }
 
 describe('model gateway', () => {
-  it("returns the agent's parsed output with usage priced at the tier's rates", async () => {
+  it("returns the agent's parsed output with usage priced at the answering model's rates", async () => {
     const turn = await gateway.runTurn(AGENTS.classifier, messages);
     if (turn.kind !== 'output') throw new Error(`expected output, got ${turn.kind}`);
     expect(AGENTS.classifier.outputSchema.safeParse(turn.output).success).toBe(true);
-    expect(turn.usage).toMatchObject({ agent: 'classifier', tier: 'fast', model: config.models.fast.model });
+    const [fast] = config.models.fast;
+    expect(turn.usage).toMatchObject({
+      agent: 'classifier',
+      tier: 'fast',
+      model: fast.model,
+      answeredBy: fast.model,
+      provider: 'openai',
+      cachedInputTokens: 0,
+    });
+    expect(turn.usage.fallbacks).toBeUndefined();
     expect(turn.usage.inputTokens).toBeGreaterThan(0);
-    expect(turn.usage.costUsd).toBe(
-      costUsd(config.models.fast, turn.usage.inputTokens, turn.usage.outputTokens),
+    expect(turn.usage.costUsd).toBe(costUsd(fast, turn.usage.inputTokens, turn.usage.outputTokens));
+    // A chat model gets a system message and its temperature.
+    expect(lastRequest()).toMatchObject({ model: fast.model, temperature: fast.temperature });
+    expect((lastRequest().messages as Array<{ role: string }>)[0].role).toBe('system');
+  });
+
+  it('speaks to o1 the way it requires (developer role, no temperature), and gets tool calls back', async () => {
+    // The simulator, like OpenAI, answers 400 to an o1 request that carries a temperature or max_tokens.
+    const turn = await gateway.runTurn(AGENTS.reasoner, messages);
+    expect(turn.kind).toBe('tool_calls');
+    expect(turn.usage.model).toBe('o1-2024-12-17');
+    expect(turn.usage.reasoningTokens).toBeGreaterThan(0);
+
+    const sent = lastRequest();
+    expect(sent.model).toBe('o1-2024-12-17');
+    expect((sent.messages as Array<{ role: string }>)[0].role).toBe('developer');
+    expect(sent).not.toHaveProperty('temperature');
+    expect(sent).not.toHaveProperty('max_tokens');
+    expect(sent).not.toHaveProperty('logprobs');
+    expect(sent).toMatchObject({ max_completion_tokens: 8000, reasoning_effort: 'medium' });
+    expect(sent.messages as Array<{ role: string }>).not.toContainEqual(
+      expect.objectContaining({ role: 'system' }),
     );
   });
 
-  it('speaks to a reasoning model the way it requires, and gets tool calls back', async () => {
-    // The simulator, like OpenAI, answers 400 to an o1 request that carries a temperature.
-    const turn = await gateway.runTurn(AGENTS.reasoner, messages);
-    expect(turn.kind).toBe('tool_calls');
-    expect(turn.usage.reasoningTokens).toBeGreaterThan(0);
+  it("bills cached input tokens at the model's cached rate", () => {
+    const [drafting] = config.models.drafting;
+    // gpt-4o: $2.50 in, $1.25 cached in, $10 out per million tokens.
+    expect(costUsd(drafting, 1_000_000, 0)).toBe(2.5);
+    expect(costUsd(drafting, 1_000_000, 0, 400_000)).toBe(0.6 * 2.5 + 0.4 * 1.25);
+    expect(costUsd(drafting, 10_000, 1_000, 8_000)).toBeCloseTo(
+      (2_000 * 2.5 + 8_000 * 1.25 + 1_000 * 10) / 1e6,
+      10,
+    );
   });
 
   it("turns a 429 into a retryable rate-limit error carrying the provider's delay", async () => {

@@ -6,9 +6,9 @@ describe('loadConfig', () => {
   it('accepts the shipped temporal.config.json', () => {
     const config = loadConfig({ file: withFile(shipped), env: {} });
     expect(config.temporal.taskQueue).toBe('docket');
-    expect(config.models.fast.model).toBe('gpt-4o-mini-2024-07-18');
-    expect(config.models.reasoning.model).toBe('o1-2024-12-17');
-    expect(config.models.drafting.model).toBe('gpt-4o-2024-08-06');
+    expect(config.models.fast[0].model).toBe('gpt-4o-mini-2024-07-18');
+    expect(config.models.reasoning[0].model).toBe('o1-2024-12-17');
+    expect(config.models.drafting[0].model).toBe('gpt-4o-2024-08-06');
     expect(config.provider.apiKey).toBeNull();
   });
 

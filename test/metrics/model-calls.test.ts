@@ -51,7 +51,7 @@ it('counts answers, refusals, unusable outputs and provider failures, each under
   for (let i = 0; i < 3; i++) await expect(gateway.runTurn(classifier, [])).rejects.toThrow();
 
   const text = await metrics.registry.metrics();
-  const configured = models.fast.model;
+  const configured = models.fast[0].model;
   expect(text).toContain(
     'docket_model_calls_total{agent="classifier",model="gpt-4o-mini-answered",outcome="ok"} 1',
   );

@@ -253,7 +253,7 @@ export async function legalIntakeV1({
     } else {
       checked = failed(
         'tool_rounds_exhausted',
-        `the ${agent} gave no answer within ${outcome.rounds} rounds`,
+        `the ${agent} gave no answer within ${outcome.kind === 'exhausted' ? outcome.rounds : 0} rounds`,
       );
     }
     // The reviewer sees the output under review in the status; a revision replaces it.

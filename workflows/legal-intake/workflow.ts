@@ -1,4 +1,6 @@
 import {
+  ActivityFailure,
+  ApplicationFailure,
   log,
   patched,
   proxyActivities,
@@ -18,12 +20,12 @@ import {
   type Assessment,
   type Classification,
   type Draft,
-  type ModelUsage,
   type ToolName,
 } from '../../agents';
 import type { DocketActivities } from '../../activities';
+import { addUsage } from '../../domain';
 import type { DocketEvent, DocketEventType, IntakeRequest, PendingReview, ReviewRecord } from '../../domain';
-import { runAgent, type AgentLoopHooks } from '../agent-loop';
+import { runAgent, type AgentLoopHooks, type ModelCallPolicy } from '../agent-loop';
 import { legalIntakeV1 } from '../legacy/legal-intake-v1';
 import { intakeQuery, statusQuery } from '../messages';
 import { countGateResult, countWorkflowEnd, type StageGateResult } from '../metrics';
@@ -61,6 +63,10 @@ export interface LegalIntakeSettings {
   policy: Omit<AssessmentGateSettings, 'threshold'>;
   /** Event types some webhook subscribed to: each such event is delivered by a child workflow. */
   notifyEvents: DocketEventType[];
+  /** How long model calls are retried before a person decides the stage (absent in older runs). */
+  modelCalls?: ModelCallPolicy;
+  /** What the run may spend on models, in USD; null or absent: no budget. */
+  budgetUsd?: number | null;
 }
 
 /**
@@ -183,6 +189,15 @@ export async function legalIntake(input: LegalIntakeInput): Promise<LegalIntakeS
         return today();
       },
     },
+    modelCalls: settings.modelCalls,
+    budget:
+      settings.budgetUsd == null
+        ? undefined
+        : {
+            limitUsd: settings.budgetUsd,
+            spent: () => state.usage.total.costUsd,
+            calls: () => state.usage.calls,
+          },
   };
   const { thresholds } = settings;
 
@@ -301,7 +316,7 @@ export async function legalIntake(input: LegalIntakeInput): Promise<LegalIntakeS
   } catch (err) {
     countWorkflowEnd('failed');
     state.status = 'failed';
-    state.error = err instanceof Error ? err.message : String(err);
+    state.error = failureText(err);
     const stage = state.stage;
     setStage('failed');
     events.send('workflow.failed', undefined, { stage });
@@ -313,16 +328,6 @@ export async function legalIntake(input: LegalIntakeInput): Promise<LegalIntakeS
 /** Today in workflow time (deterministic on replay). */
 function today(): string {
   return new Date().toISOString().slice(0, 10);
-}
-
-function addUsage(usage: LegalIntakeStatus['usage'], call: ModelUsage): void {
-  const total = usage.total;
-  total.calls += 1;
-  total.inputTokens += call.inputTokens;
-  total.outputTokens += call.outputTokens;
-  total.reasoningTokens += call.reasoningTokens;
-  total.costUsd = Math.round((total.costUsd + call.costUsd) * 1e8) / 1e8;
-  usage.calls.push(call);
 }
 
 /** What a review event tells a receiver: ids, codes and times, no intake text. */
@@ -371,4 +376,11 @@ function auditor() {
       await Promise.all(pending);
     },
   };
+}
+
+/** Why the run failed, led by the error class ("ModelRequestRejectedError: the model provider answered 400"). */
+function failureText(err: unknown): string {
+  const cause = err instanceof ActivityFailure ? err.cause : err;
+  if (cause instanceof ApplicationFailure && cause.type) return `${cause.type}: ${cause.message}`;
+  return err instanceof Error ? err.message : String(err);
 }

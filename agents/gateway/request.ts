@@ -1,0 +1,75 @@
+import { zodFunction, zodResponseFormat } from 'openai/helpers/zod';
+import type {
+  ChatCompletionCreateParamsNonStreaming,
+  ChatCompletionMessageParam,
+} from 'openai/resources/chat/completions';
+import type { ModelEntry, Provider } from '../../config/schema';
+import type { ConversationMessage } from '../conversation';
+import { TOOL_SPECS } from '../tools';
+import type { AgentDefinition } from '../types';
+
+/**
+ * One agent turn as a chat request to one model, shaped by the model's capabilities, not its name: the
+ * instructions in the role it takes (`developer` for o1 and o3-mini), `max_completion_tokens`,
+ * `reasoning_effort` when configured, and a temperature only for models that accept one.
+ */
+export function chatRequest(
+  entry: ModelEntry,
+  provider: Provider,
+  agent: AgentDefinition,
+  messages: readonly ConversationMessage[],
+): ChatCompletionCreateParamsNonStreaming {
+  const { capabilities } = entry;
+  return {
+    // Azure OpenAI routes by deployment; its client puts the request's `model` into the path.
+    model: provider.kind === 'azure' ? (entry.deployment ?? entry.model) : entry.model,
+    messages: [{ role: capabilities.role, content: agent.instructions }, ...messages.map(toProviderMessage)],
+    response_format: zodResponseFormat(agent.outputSchema, agent.outputName),
+    max_completion_tokens: entry.maxOutputTokens,
+    ...(entry.reasoningEffort !== undefined ? { reasoning_effort: entry.reasoningEffort } : {}),
+    ...(capabilities.temperature && entry.temperature !== undefined
+      ? { temperature: entry.temperature }
+      : {}),
+    ...(agent.tools.length > 0
+      ? {
+          tools: agent.tools.map((name) =>
+            zodFunction({
+              name,
+              description: TOOL_SPECS[name].description,
+              parameters: TOOL_SPECS[name].args,
+            }),
+          ),
+        }
+      : {}),
+  };
+}
+
+/** What the agent needs that the model may lack; null when the model can serve it. */
+export function missingCapability(entry: ModelEntry, agent: AgentDefinition): string | null {
+  if (!entry.capabilities.structuredOutputs) return 'structuredOutputs';
+  if (agent.tools.length > 0 && !entry.capabilities.tools) return 'tools';
+  return null;
+}
+
+function toProviderMessage(message: ConversationMessage): ChatCompletionMessageParam {
+  switch (message.role) {
+    case 'user':
+      return { role: 'user', content: message.content };
+    case 'tool':
+      return { role: 'tool', tool_call_id: message.toolCallId, content: message.content };
+    case 'assistant':
+      return {
+        role: 'assistant',
+        content: message.content,
+        ...(message.toolCalls.length > 0
+          ? {
+              tool_calls: message.toolCalls.map((call) => ({
+                id: call.id,
+                type: 'function' as const,
+                function: { name: call.name, arguments: call.arguments },
+              })),
+            }
+          : {}),
+      };
+  }
+}
