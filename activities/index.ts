@@ -7,6 +7,7 @@ import { createAuditTrail } from './audit';
 import { createModelActivities, type CallModelInput } from './model';
 import { createNotificationActivities } from './notifications';
 import { createPersonalDataActivities, pseudonymousTools, screenModelTurn } from './personal-data';
+import { capped } from './payload-cap';
 import { createToolActivities } from './tools';
 
 export interface ActivityDeps {
@@ -18,6 +19,8 @@ export interface ActivityDeps {
   /** The sealed raw intakes and pseudonym mappings. */
   personal: PersonalDataStore;
   pseudonymization: DocketConfig['pseudonymization'];
+  /** The most an activity's input or its result may weigh, as JSON (`worker.maxPayloadBytes`). */
+  maxPayloadBytes: number;
 }
 
 /**
@@ -32,6 +35,7 @@ export function createActivities({
   webhooks,
   personal,
   pseudonymization,
+  maxPayloadBytes,
 }: ActivityDeps) {
   const audit = createAuditTrail({ db, logger });
   const { callModel } = createModelActivities({ gateway, logger: logger.child({ activity: 'callModel' }) });
@@ -43,7 +47,7 @@ export function createActivities({
     store: personal,
     config: { pseudonymization },
   });
-  return {
+  const activities = {
     pseudonymizeIntake,
     callModel: audit.modelCalls(async (input: CallModelInput) =>
       screenModelTurn(await callModel(input), personal),
@@ -55,6 +59,12 @@ export function createActivities({
     deliverEvent: audit.notifications(deliverEvent),
     recordAudit: audit.recordAudit,
   };
+  return Object.fromEntries(
+    Object.entries(activities).map(([name, activity]) => [
+      name,
+      capped(name, maxPayloadBytes, activity as (input: unknown) => Promise<unknown>),
+    ]),
+  ) as typeof activities;
 }
 
 export type DocketActivities = ReturnType<typeof createActivities>;
@@ -62,4 +72,5 @@ export type { CallModelInput } from './model';
 export type { DeliverEventResult } from './notifications';
 export type { RecordAuditInput, RecordAuditResult } from './audit';
 export type { PseudonymizedIntake } from './personal-data';
+export { PAYLOAD_TOO_LARGE } from './payload-cap';
 export { signDocketPayload, verifyDocketSignature } from './notifications';

@@ -185,9 +185,14 @@ export const DocketConfig = z
          * next have work; it bounds memory when thousands of reviews wait.
          */
         maxCachedWorkflows: z.number().int().min(0).default(500),
+        /**
+         * The most an activity's input or result may weigh as JSON; over it the call fails for good
+         * (PayloadTooLarge) rather than Temporal refusing the payload on every retry (its limit is 2 MB).
+         */
+        maxPayloadBytes: z.number().int().min(1024).max(2_000_000).default(262_144),
       })
       .strict()
-      .default({ maxCachedWorkflows: 500 }),
+      .default({ maxCachedWorkflows: 500, maxPayloadBytes: 262_144 }),
     api: z
       .object({
         host: z.string().min(1),

@@ -8,7 +8,7 @@ import { PersonalDataStore } from '../personal-data';
 
 export interface DocketWorkerOptions extends Omit<
   ActivityDeps,
-  'webhooks' | 'personal' | 'pseudonymization'
+  'webhooks' | 'personal' | 'pseudonymization' | 'maxPayloadBytes'
 > {
   config: Pick<
     DocketConfig,
@@ -44,6 +44,7 @@ export function createDocketWorker(options: DocketWorkerOptions): Promise<Worker
       webhooks: config.notifications.webhooks,
       personal: new PersonalDataStore(db, new Sealer(config.encryption.keys)),
       pseudonymization: config.pseudonymization,
+      maxPayloadBytes: config.worker.maxPayloadBytes,
     }),
     // Workflows waiting for a person sit idle for hours: at most this many stay in memory, the rest are
     // evicted and replayed from history when their decision (or SLA timer) arrives. Memory stays bounded

@@ -70,6 +70,7 @@ describe('the audit trail of activities', () => {
       webhooks: [],
       personal: testPersonalDataStore(database.db),
       pseudonymization: { defaultCountry: 'US', workflows: {} },
+      maxPayloadBytes: 262_144,
     });
   });
 
@@ -191,6 +192,7 @@ describe('the audit trail of activities', () => {
       webhooks: [],
       personal: testPersonalDataStore(database.db),
       pseudonymization: { defaultCountry: 'US', workflows: {} },
+      maxPayloadBytes: 262_144,
     });
     // A directory that cannot be read (a database error) is retried by Temporal: no row yet.
     await database.db.query('ALTER TABLE clients RENAME TO clients_away');
