@@ -103,7 +103,7 @@ export function withModelCallMetrics(
       metrics.modelCall({
         agent: agent.name,
         model: usage.model,
-        outcome: turn.kind === 'refusal' ? 'refused' : 'ok',
+        outcome: turn.kind === 'refusal' ? 'refused' : turn.kind === 'invalid' ? 'invalid_output' : 'ok',
         latencySeconds: latencySeconds(),
         usage: {
           inputTokens: usage.inputTokens,

@@ -184,7 +184,13 @@ export async function screenModelTurn<T>(
   const { workflowId } = workflowRun();
   const mapping = await store.loadMapping(workflowId);
   const content =
-    turn.kind === 'output' ? turn.output : turn.kind === 'refusal' ? turn.refusal : turn.toolCalls;
+    turn.kind === 'output'
+      ? turn.output
+      : turn.kind === 'refusal'
+        ? turn.refusal
+        : turn.kind === 'invalid'
+          ? turn.content
+          : turn.toolCalls;
   const leaks = findLeaks(JSON.stringify(content), mapping);
   if (leaks.length === 0) return turn;
   const screened = await store.updateMapping(workflowId, (current) => {
@@ -194,5 +200,6 @@ export async function screenModelTurn<T>(
   const piiLeaks = leaks;
   if (turn.kind === 'output') return { ...turn, output: screened as T, piiLeaks };
   if (turn.kind === 'refusal') return { ...turn, refusal: screened as string, piiLeaks };
+  if (turn.kind === 'invalid') return { ...turn, content: screened as string, piiLeaks };
   return { ...turn, toolCalls: screened as typeof turn.toolCalls, piiLeaks };
 }

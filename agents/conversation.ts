@@ -27,4 +27,6 @@ export type ModelTurn<Output = unknown> = (
   | { kind: 'output'; output: Output; usage: ModelUsage }
   | { kind: 'tool_calls'; toolCalls: ToolCall[]; usage: ModelUsage }
   | { kind: 'refusal'; refusal: string; usage: ModelUsage }
+  /** An answer that does not parse or breaks the schema, as written, with what is wrong with it. */
+  | { kind: 'invalid'; content: string; issues: string[]; usage: ModelUsage }
 ) & { piiLeaks?: string[] };

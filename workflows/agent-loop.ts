@@ -103,6 +103,7 @@ export async function runAgent<Output>(
   const ended = (run: AgentRun<Output>): AgentRun<Output> =>
     leaks.size > 0 ? { ...run, piiLeaks: [...leaks].sort() } : run;
   const call = modelCaller(hooks.modelCalls);
+  let repaired = false;
   for (let round = 1; round <= maxRounds; round++) {
     if (hooks.budget) {
       const spentUsd = hooks.budget.spent();
@@ -123,6 +124,17 @@ export async function runAgent<Output>(
     for (const token of turn.piiLeaks ?? []) leaks.add(token);
     if (turn.kind === 'output') return ended({ kind: 'output', output: turn.output as Output });
     if (turn.kind === 'refusal') return ended({ kind: 'refusal', refusal: turn.refusal });
+    if (turn.kind === 'invalid') {
+      // One repair turn, which does not count as a round: the answer and what is wrong with it go back.
+      if (repaired) {
+        return ended({ kind: 'incomplete', code: 'schema_invalid', reason: repairFailed(turn.issues) });
+      }
+      repaired = true;
+      round -= 1;
+      messages.push({ role: 'assistant', content: turn.content, toolCalls: [] });
+      messages.push({ role: 'user', content: repairRequest(turn.issues) });
+      continue;
+    }
     messages.push({ role: 'assistant', content: null, toolCalls: turn.toolCalls });
     const results = await Promise.all(
       turn.toolCalls.map((call) => runTool(call, agent.tools as readonly string[], hooks)),
@@ -132,6 +144,19 @@ export async function runAgent<Output>(
     );
   }
   return ended({ kind: 'exhausted', rounds: maxRounds });
+}
+
+/** What the model is told when its answer did not parse or broke the schema. */
+function repairRequest(issues: readonly string[]): string {
+  return [
+    'Your previous answer could not be used: it does not match the required JSON schema.',
+    ...issues.map((issue) => `- ${issue}`),
+    'Answer again with the complete, corrected JSON only.',
+  ].join('\n');
+}
+
+function repairFailed(issues: readonly string[]): string {
+  return `the answer still did not match its schema after one repair turn (${issues.slice(0, 3).join('; ')})`;
 }
 
 /** The callModel of a run: with its configured retry budget, or as runs before it had one. */

@@ -1,6 +1,8 @@
 import OpenAI from 'openai';
 import { ContentFilterFinishReasonError, LengthFinishReasonError } from 'openai/core/error';
-import type { ParsedChatCompletion } from 'openai/resources/chat/completions';
+import { parseChatCompletion } from 'openai/lib/parser';
+import type { ChatCompletion, ParsedChatCompletion } from 'openai/resources/chat/completions';
+import { ZodError } from 'zod';
 import type { DocketConfig, ModelEntry } from '../../config/schema';
 import type { Logger } from '../../config/logger';
 import type { ConversationMessage, ModelTurn, ModelUsage } from '../conversation';
@@ -81,11 +83,25 @@ export function createModelGateway({ config, logger, clients }: ModelGatewayDeps
 
         const started = performance.now();
         let completion: ParsedChatCompletion<Output>;
+        let raw: ChatCompletion | undefined;
         try {
-          completion = (await client.chat.completions.parse(request, {
-            signal: options.signal,
-          })) as ParsedChatCompletion<Output>;
+          raw = await client.chat.completions.create(request, { signal: options.signal });
+          completion = parseChatCompletion(raw, request) as ParsedChatCompletion<Output>;
         } catch (err) {
+          // An answer that came back but does not parse: the model gets one turn to repair it (agent loop).
+          if (raw && (err instanceof SyntaxError || err instanceof ZodError)) {
+            const usage = usageOf(agent, entry, raw as ParsedChatCompletion<Output>, passedOver);
+            logger.warn(
+              { agent: agent.name, model: entry.model, error: err.name, outputTokens: usage.outputTokens },
+              'model answer does not parse',
+            );
+            return {
+              kind: 'invalid',
+              content: raw.choices[0]?.message.content ?? '',
+              issues: parseIssues(err),
+              usage,
+            };
+          }
           const error = toModelError(err, agent.outputName);
           // A timeout is told by the time spent too: under jest's VM the SDK reports it as a connection error.
           const spentMs = performance.now() - started;
@@ -272,4 +288,10 @@ function retryAfterMs(headers: Headers | undefined): number | undefined {
   const seconds = Number(headers?.get('retry-after'));
   if (Number.isFinite(seconds) && seconds > 0) return seconds * 1000;
   return undefined;
+}
+
+/** What was wrong with an answer, for the model's repair turn: paths and messages, never the content. */
+function parseIssues(err: SyntaxError | ZodError): string[] {
+  if (err instanceof SyntaxError) return [`not valid JSON: ${err.message}`];
+  return err.issues.slice(0, 20).map((issue) => `${issue.path.join('.') || '(answer)'}: ${issue.message}`);
 }

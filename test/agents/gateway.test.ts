@@ -6,7 +6,6 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { AGENTS, classifierInput, type ConversationMessage } from '../../agents';
 import {
-  ModelOutputInvalidError,
   ModelRateLimitError,
   ModelRequestRejectedError,
   ModelUnavailableError,
@@ -133,11 +132,14 @@ describe('model gateway', () => {
     expect((err as ModelRequestRejectedError).status).toBe(400);
   });
 
-  it('turns malformed output into a retryable error whose message quotes nothing of it', async () => {
+  it('returns malformed output as an invalid turn: the answer as written and what is wrong, for a repair turn', async () => {
     simulator.queueFaults('malformed');
-    const err = await failure(gateway.runTurn(AGENTS.classifier, messages));
-    expect(err).toBeInstanceOf(ModelOutputInvalidError);
-    expect((err as ModelOutputInvalidError).retryable).toBe(true);
-    expect(err.message).not.toMatch(/Jordan|Reyes|Los Angeles|\{/);
+    const turn = await gateway.runTurn(AGENTS.classifier, messages);
+    expect(turn.kind).toBe('invalid');
+    if (turn.kind !== 'invalid') return;
+    expect(turn.content.length).toBeGreaterThan(10);
+    expect(() => JSON.parse(turn.content)).toThrow();
+    expect(turn.issues).toEqual([expect.stringMatching(/^not valid JSON: /)]);
+    expect(turn.usage.outputTokens).toBeGreaterThan(0);
   });
 });

@@ -79,18 +79,33 @@ describe('answers that cannot be used', () => {
     await stack.client.workflow.getHandle(workflowId).terminate('test done');
   });
 
-  it('an answer that does not parse three times in a row goes to a person (schema_invalid)', async () => {
-    stack.simulator.queueFaults('malformed', 'malformed', 'malformed');
+  it('an answer that does not parse gets one repair turn with what was wrong, and the run goes on', async () => {
+    stack.simulator.queueFaults('malformed');
+    const before = stack.simulator.received().length;
     const { workflowId } = await startLegalIntake(stack, exampleIntake('clear-personal-injury'));
-    const status = await waitForStatus(
-      stack.client,
-      workflowId,
-      (s) => s.status === 'awaiting_review',
-      30_000,
+    const done: LegalIntakeStatus = await stack.client.workflow.getHandle(workflowId).result();
+    expect(done.status).toBe('completed');
+    // The classifier was asked twice: the second time with its broken answer and the reason it failed.
+    const classifierCalls = done.usage.calls.filter((c) => c.agent === 'classifier');
+    expect(classifierCalls).toHaveLength(2);
+    const repair = stack.simulator.received()[before + 1] as {
+      messages: Array<{ role: string; content: string }>;
+    };
+    expect(repair.messages.map((m) => m.role)).toEqual(['system', 'user', 'assistant', 'user']);
+    expect(repair.messages[3].content).toMatch(
+      /^Your previous answer could not be used[\s\S]*not valid JSON/,
     );
+  });
+
+  it('an answer still broken after its repair turn goes to a person (schema_invalid)', async () => {
+    stack.simulator.queueFaults('malformed', 'malformed');
+    const { workflowId } = await startLegalIntake(stack, exampleIntake('clear-personal-injury'));
+    const status = await waitForStatus(stack.client, workflowId, (s) => s.status === 'awaiting_review');
     expect(reasonsOf(status)).toEqual(['schema_invalid']);
+    expect(status.review?.reasons[0].message).toMatch(/after one repair turn/);
+    expect(status.usage.calls.filter((c) => c.agent === 'classifier')).toHaveLength(2);
     await stack.client.workflow.getHandle(workflowId).terminate('test done');
-  }, 40_000);
+  });
 });
 
 describe('a request that can never succeed', () => {
