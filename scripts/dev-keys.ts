@@ -11,6 +11,8 @@ export interface DevKeys {
   engineer: string;
   /** Reads audit trails (`GET /v1/workflows/:id/audit`). */
   auditor: string;
+  /** Erases a client's personal data (`DELETE /v1/workflows/:id/personal-data`). */
+  admin: string;
 }
 
 export const DEV_KEYS_FILE = path.join('.data', 'dev-api-keys.json');
@@ -20,6 +22,7 @@ const PREFIXES: Record<keyof DevKeys, string> = {
   reviewer: 'dk_rv_',
   engineer: 'dk_en_',
   auditor: 'dk_au_',
+  admin: 'dk_ad_',
 };
 const ROLES = Object.keys(PREFIXES) as Array<keyof DevKeys>;
 

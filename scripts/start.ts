@@ -173,6 +173,7 @@ function printBanner(
       `    reviewer  ${devKeys.keys.reviewer}`,
       `    engineer  ${devKeys.keys.engineer}`,
       `    auditor   ${devKeys.keys.auditor}`,
+      `    admin     ${devKeys.keys.admin}`,
       '',
       'Submit an example:  npm run submit -- examples/clear-personal-injury.json',
       `Decoded payloads:   sign in at ${api}/codec with the engineer key, then in the Temporal UI's codec`,
