@@ -64,14 +64,21 @@ export class PersonalDataStore {
   }
 
   /**
-   * Extends the workflow's mapping under a row lock, so activities that hand out tokens at the same time
-   * (parallel tool calls, on any worker) never give one value two tokens or one token two values.
-   * `change` gets the current mapping and returns the new one with its own result.
+   * Extends the workflow's mapping so that activities handing out tokens at the same time (parallel tool
+   * calls, on any worker) never give one value two tokens or one token two values. `change` gets the
+   * current mapping and returns the new one with its own result; it must be pure, since it may run twice.
+   * Optimistic: `change` runs first on the mapping as read, outside any transaction (its work, the
+   * recognizer included, holds no lock); nothing is written when it added nothing. Otherwise the row is
+   * locked and written when it is still what `change` saw, or `change` runs again on what it is now.
    */
   async updateMapping<T>(
     workflowId: string,
     change: (mapping: PseudonymMapping) => { mapping: PseudonymMapping; result: T },
   ): Promise<T> {
+    const base = await this.loadMapping(workflowId);
+    const first = change(base);
+    const baseJson = JSON.stringify(base);
+    if (JSON.stringify(first.mapping) === baseJson) return first.result;
     return this.db.transaction(async (tx) => {
       await tx.query(
         `INSERT INTO pseudonym_mappings (workflow_id, sealed) VALUES ($1, $2)
@@ -85,7 +92,7 @@ export class PersonalDataStore {
       const current = PseudonymMapping.parse(
         this.sealer.openJson(rows[0].sealed, mappingContext(workflowId)),
       );
-      const { mapping, result } = change(current);
+      const { mapping, result } = JSON.stringify(current) === baseJson ? first : change(current);
       if (JSON.stringify(mapping) !== JSON.stringify(current)) {
         await tx.query(
           'UPDATE pseudonym_mappings SET sealed = $2, updated_at = now() WHERE workflow_id = $1',
