@@ -150,11 +150,15 @@ function overTokens<Args, Result>(
     const { workflowId } = workflowRun();
     const mapping = await store.loadMapping(workflowId);
     const result = await tool(mapStrings(args, (text) => reidentify(text, mapping)));
-    return store.updateMapping(workflowId, (current) => {
-      const tokens = new Tokens(current);
-      const tokenized = tokenize(result, tokens);
-      return { mapping: tokens.mapping, result: tokenized };
-    });
+    return store.updateMapping(
+      workflowId,
+      (current) => {
+        const tokens = new Tokens(current);
+        const tokenized = tokenize(result, tokens);
+        return { mapping: tokens.mapping, result: tokenized };
+      },
+      mapping,
+    );
   };
 }
 
@@ -193,10 +197,14 @@ export async function screenModelTurn<T>(
           : turn.toolCalls;
   const leaks = findLeaks(JSON.stringify(content), mapping);
   if (leaks.length === 0) return turn;
-  const screened = await store.updateMapping(workflowId, (current) => {
-    const { value, mapping: next } = pseudonymizeValue(content, { mapping: current });
-    return { mapping: next, result: value };
-  });
+  const screened = await store.updateMapping(
+    workflowId,
+    (current) => {
+      const { value, mapping: next } = pseudonymizeValue(content, { mapping: current });
+      return { mapping: next, result: value };
+    },
+    mapping,
+  );
   const piiLeaks = leaks;
   if (turn.kind === 'output') return { ...turn, output: screened as T, piiLeaks };
   if (turn.kind === 'refusal') return { ...turn, refusal: screened as string, piiLeaks };

@@ -88,14 +88,17 @@ export async function startLegalIntake(
 ): Promise<StartedIntake> {
   const workflowId = legalIntakeWorkflowId(intake.externalId);
   const input: LegalIntakeInput = { externalId: intake.externalId, settings: legalIntakeSettings(config) };
-  // A resubmission after a failed run brings the intake as it is now: it replaces the stored one.
-  const previous = await client.workflow
-    .getHandle(workflowId)
-    .describe()
-    .catch((err: unknown) => (err instanceof WorkflowNotFoundError ? null : Promise.reject(err)));
-  if (previous && RESUBMITTABLE.includes(previous.status.name))
-    await personal.replaceIntake(workflowId, intake);
-  else await personal.saveIntake(workflowId, intake);
+  // Only a repeat asks Temporal about the earlier run: a resubmission after a failed one brings the intake
+  // as it is now, which replaces the stored one.
+  if (!(await personal.saveIntake(workflowId, intake))) {
+    const previous = await client.workflow
+      .getHandle(workflowId)
+      .describe()
+      .catch((err: unknown) => (err instanceof WorkflowNotFoundError ? null : Promise.reject(err)));
+    if (previous && RESUBMITTABLE.includes(previous.status.name)) {
+      await personal.replaceIntake(workflowId, intake);
+    }
+  }
   try {
     const handle = await client.workflow.start(LEGAL_INTAKE_WORKFLOW_TYPE, {
       workflowId,

@@ -1,16 +1,12 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { METADATA_ENCODING_KEY, type Payload, type PayloadCodec } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
-import { EncryptionKeyError, type EncryptionKey } from './keys';
+import { KeySet, MIN_SEALED_BYTES, gcmOpen, gcmSeal } from './gcm';
+import type { EncryptionKey } from './keys';
 
 /** The `encoding` of a payload this codec encrypted. */
 export const ENCRYPTED_ENCODING = 'binary/encrypted';
 /** Metadata key naming the key a payload was encrypted with. */
 export const KEY_ID_METADATA = 'encryption-key-id';
-
-const IV_BYTES = 12;
-const TAG_BYTES = 16;
-const CIPHER = 'aes-256-gcm';
 
 /** Why a payload marked encrypted could not be decrypted. */
 export type DecryptionFailure = 'unknown_key' | 'missing_key_id' | 'malformed' | 'tampered';
@@ -37,22 +33,15 @@ export class PayloadDecryptionError extends Error {
  * authenticated data, so relabelling a payload with another key id fails like any other tampering.
  */
 export class AesGcmPayloadCodec implements PayloadCodec {
-  private readonly primary: EncryptionKey;
-  private readonly byId: ReadonlyMap<string, EncryptionKey>;
+  private readonly keys: KeySet;
 
   constructor(keys: readonly EncryptionKey[]) {
-    if (keys.length === 0) {
-      throw new EncryptionKeyError(
-        'no encryption key: set DOCKET_ENCRYPTION_KEYS=keyId:base64key (npm start creates a development key)',
-      );
-    }
-    this.primary = keys[0];
-    this.byId = new Map(keys.map((k) => [k.id, k]));
+    this.keys = new KeySet(keys);
   }
 
   /** The id new payloads are encrypted under. */
   get encryptingKeyId(): string {
-    return this.primary.id;
+    return this.keys.primary.id;
   }
 
   async encode(payloads: Payload[]): Promise<Payload[]> {
@@ -64,12 +53,9 @@ export class AesGcmPayloadCodec implements PayloadCodec {
   }
 
   private encrypt(payload: Payload): Payload {
-    const { id, key } = this.primary;
-    const iv = randomBytes(IV_BYTES);
-    const cipher = createCipheriv(CIPHER, key, iv, { authTagLength: TAG_BYTES });
-    cipher.setAAD(Buffer.from(id, 'utf8'));
+    const { id } = this.keys.primary;
     const plain = temporal.api.common.v1.Payload.encode(payload).finish();
-    const sealed = Buffer.concat([iv, cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
+    const sealed = gcmSeal(this.keys.primary, plain, Buffer.from(id, 'utf8'));
     return {
       metadata: {
         [METADATA_ENCODING_KEY]: Buffer.from(ENCRYPTED_ENCODING, 'utf8'),
@@ -91,30 +77,20 @@ export class AesGcmPayloadCodec implements PayloadCodec {
       );
     }
     const id = Buffer.from(idBytes).toString('utf8');
-    const entry = this.byId.get(id);
+    const entry = this.keys.get(id);
     if (!entry) {
       throw new PayloadDecryptionError(
         'unknown_key',
-        `a payload is encrypted with key id '${id}', which is not among the configured keys (${[...this.byId.keys()].join(', ')})`,
+        `a payload is encrypted with key id '${id}', which is not among the configured keys (${this.keys.ids.join(', ')})`,
         id,
       );
     }
     const data = Buffer.from(payload.data ?? new Uint8Array());
-    if (data.length < IV_BYTES + TAG_BYTES) {
+    if (data.length < MIN_SEALED_BYTES) {
       throw new PayloadDecryptionError('malformed', `an encrypted payload (key id '${id}') is too short`, id);
     }
-    const decipher = createDecipheriv(CIPHER, entry.key, data.subarray(0, IV_BYTES), {
-      authTagLength: TAG_BYTES,
-    });
-    decipher.setAAD(Buffer.from(id, 'utf8'));
-    decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
-    let plain: Buffer;
-    try {
-      plain = Buffer.concat([
-        decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)),
-        decipher.final(),
-      ]);
-    } catch {
+    const plain = gcmOpen(entry, data, Buffer.from(id, 'utf8'));
+    if (!plain) {
       // GCM's only answer is "does not authenticate": the bytes, the key id or the key are not the ones sealed.
       throw new PayloadDecryptionError(
         'tampered',

@@ -1,10 +1,7 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { EncryptionKeyError, type EncryptionKey } from './keys';
+import { KeySet, MIN_SEALED_BYTES, gcmOpen, gcmSeal } from './gcm';
+import type { EncryptionKey } from './keys';
 
 const PREFIX = 'sealed.v1';
-const IV_BYTES = 12;
-const TAG_BYTES = 16;
-const CIPHER = 'aes-256-gcm';
 
 /** A sealed value that cannot be opened; the message names the key id and the context, never content. */
 export class UnsealError extends Error {
@@ -19,25 +16,15 @@ export class UnsealError extends Error {
  * data, so a sealed value moved to another row or relabelled with another key id does not open.
  */
 export class Sealer {
-  private readonly primary: EncryptionKey;
-  private readonly byId: ReadonlyMap<string, EncryptionKey>;
+  private readonly keys: KeySet;
 
   constructor(keys: readonly EncryptionKey[]) {
-    if (keys.length === 0) {
-      throw new EncryptionKeyError(
-        'no encryption key: set DOCKET_ENCRYPTION_KEYS=keyId:base64key (npm start creates a development key)',
-      );
-    }
-    this.primary = keys[0];
-    this.byId = new Map(keys.map((k) => [k.id, k]));
+    this.keys = new KeySet(keys);
   }
 
   seal(plain: string, context: string): string {
-    const { id, key } = this.primary;
-    const iv = randomBytes(IV_BYTES);
-    const cipher = createCipheriv(CIPHER, key, iv, { authTagLength: TAG_BYTES });
-    cipher.setAAD(additionalData(id, context));
-    const sealed = Buffer.concat([iv, cipher.update(plain, 'utf8'), cipher.final(), cipher.getAuthTag()]);
+    const { id } = this.keys.primary;
+    const sealed = gcmSeal(this.keys.primary, Buffer.from(plain, 'utf8'), additionalData(id, context));
     return `${PREFIX}.${id}.${sealed.toString('base64')}`;
   }
 
@@ -46,30 +33,21 @@ export class Sealer {
     if (`${prefix1}.${prefix2}` !== PREFIX || !id || !body || extra !== undefined) {
       throw new UnsealError(`a sealed value for ${context} is not in the sealed.v1 form`);
     }
-    const entry = this.byId.get(id);
+    const entry = this.keys.get(id);
     if (!entry) {
       throw new UnsealError(
         `a value for ${context} is sealed with key id '${id}', which is not among the configured keys`,
       );
     }
     const data = Buffer.from(body, 'base64');
-    if (data.length < IV_BYTES + TAG_BYTES)
-      throw new UnsealError(`a sealed value for ${context} is too short`);
-    const decipher = createDecipheriv(CIPHER, entry.key, data.subarray(0, IV_BYTES), {
-      authTagLength: TAG_BYTES,
-    });
-    decipher.setAAD(additionalData(id, context));
-    decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
-    try {
-      return Buffer.concat([
-        decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)),
-        decipher.final(),
-      ]).toString('utf8');
-    } catch {
+    if (data.length < MIN_SEALED_BYTES) throw new UnsealError(`a sealed value for ${context} is too short`);
+    const plain = gcmOpen(entry, data, additionalData(id, context));
+    if (!plain) {
       throw new UnsealError(
         `a sealed value for ${context} does not authenticate under key id '${id}': altered, moved from another row, or sealed with another key of that id`,
       );
     }
+    return plain.toString('utf8');
   }
 
   sealJson(value: unknown, context: string): string {

@@ -25,13 +25,17 @@ export class PersonalDataStore {
     private readonly sealer: Sealer,
   ) {}
 
-  /** Stores the raw intake before its workflow starts; a second store for the same workflow keeps the first. */
-  async saveIntake(workflowId: string, intake: IntakeRequest): Promise<void> {
-    await this.db.query(
+  /**
+   * Stores the raw intake before its workflow starts; a second store for the same workflow keeps the first.
+   * Returns false when there was one already (a repeat submission).
+   */
+  async saveIntake(workflowId: string, intake: IntakeRequest): Promise<boolean> {
+    const inserted = await this.db.query(
       `INSERT INTO intakes (workflow_id, external_id, sealed) VALUES ($1, $2, $3)
        ON CONFLICT (workflow_id) DO NOTHING`,
       [workflowId, intake.externalId, this.sealer.sealJson(intake, intakeContext(workflowId))],
     );
+    return inserted.rowCount === 1;
   }
 
   /** Stores the intake of a new run that follows a failed one, in place of the earlier intake. */
@@ -74,8 +78,10 @@ export class PersonalDataStore {
   async updateMapping<T>(
     workflowId: string,
     change: (mapping: PseudonymMapping) => { mapping: PseudonymMapping; result: T },
+    /** The mapping as the caller already read it, to save reading it again. */
+    read?: PseudonymMapping,
   ): Promise<T> {
-    const base = await this.loadMapping(workflowId);
+    const base = read ?? (await this.loadMapping(workflowId));
     const first = change(base);
     const baseJson = JSON.stringify(base);
     if (JSON.stringify(first.mapping) === baseJson) return first.result;

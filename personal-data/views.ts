@@ -7,14 +7,7 @@ import {
 
 /** `value` with `change` applied to every string in it, at any depth (keys stay as they are). */
 export function mapStrings<T>(value: T, change: (text: string) => string): T {
-  if (typeof value === 'string') return change(value) as T;
-  if (Array.isArray(value)) return value.map((item: unknown) => mapStrings(item, change)) as T;
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value as Record<string, unknown>).map(([key, item]) => [key, mapStrings(item, change)]),
-    ) as T;
-  }
-  return value;
+  return walkText(value, undefined, change);
 }
 
 /** What a reviewer reads: every token put back to its value. */
@@ -53,7 +46,7 @@ export function pseudonymizeValue<T>(
   return { value: walkText(value, schema, () => replaced[next++]), mapping };
 }
 
-/** mapStrings over the free-text strings of `value`, following `schema` where there is one. */
+/** `change` applied to the free-text strings of `value`: all of them, or those `schema` does not pin down. */
 function walkText<T>(value: T, schema: JsonSchemaLike | undefined, change: (text: string) => string): T {
   const node = schema && branchFor(schema, value);
   if (typeof value === 'string') {
