@@ -2,12 +2,13 @@ import type { ModelGateway } from '../agents/gateway';
 import type { Logger } from '../config/logger';
 import type { DocketConfig, Webhook } from '../config/schema';
 import type { Database } from '../db';
-import type { PersonalDataStore } from '../personal-data';
+import type { PersonalDataStore, TranscriptStore } from '../personal-data';
 import { createAuditTrail } from './audit';
 import { createModelActivities, type CallModelInput } from './model';
 import { createNotificationActivities } from './notifications';
 import { createPersonalDataActivities, pseudonymousTools, screenModelTurn } from './personal-data';
 import { capped } from './payload-cap';
+import { TokenRateLimiter } from './token-rate';
 import { createToolActivities } from './tools';
 
 export interface ActivityDeps {
@@ -21,6 +22,10 @@ export interface ActivityDeps {
   pseudonymization: DocketConfig['pseudonymization'];
   /** The most an activity's input or its result may weigh, as JSON (`worker.maxPayloadBytes`). */
   maxPayloadBytes: number;
+  /** Agents' earlier messages, so model calls carry only new ones. */
+  transcripts: TranscriptStore;
+  /** Per tier: calls per second, per worker, tokens per minute (`rateLimits`). */
+  rateLimits: DocketConfig['rateLimits'];
 }
 
 /**
@@ -36,9 +41,17 @@ export function createActivities({
   personal,
   pseudonymization,
   maxPayloadBytes,
+  transcripts,
+  rateLimits,
 }: ActivityDeps) {
   const audit = createAuditTrail({ db, logger });
-  const { callModel } = createModelActivities({ gateway, logger: logger.child({ activity: 'callModel' }) });
+  const { callModel } = createModelActivities({
+    gateway,
+    logger: logger.child({ activity: 'callModel' }),
+    transcripts,
+    tokenRate: new TokenRateLimiter(db),
+    rateLimits,
+  });
   const tools = createToolActivities({ db, logger, personal });
   const tokenTools = pseudonymousTools(tools, personal);
   const { deliverEvent } = createNotificationActivities({ webhooks, logger });

@@ -7,19 +7,32 @@ import {
   type ModelTurn,
 } from '../agents';
 import {
+  ModelBudgetExceededError,
   ModelOutputInvalidError,
   ModelOutputTruncatedError,
   ModelRateLimitError,
   toModelError,
   type ModelGateway,
+  type RunTurnOptions,
+  type TurnBudget,
 } from '../agents/gateway';
 import type { Logger } from '../config/logger';
 import type { DocketConfig } from '../config/schema';
 import type { ModelCallOutcome, WorkerMetrics } from '../metrics';
+import { TranscriptMissingError, type TranscriptStore } from '../personal-data';
+import type { TokenRateLimiter } from './token-rate';
 
 export interface CallModelInput {
   agent: AgentName;
+  /** The messages to send: all of them, or with `transcript` only those after the stored ones. */
   messages: ConversationMessage[];
+  /**
+   * The conversation's earlier messages are kept in Docket's database (`TranscriptStore`): `stored` of them
+   * come before `messages`. Absent in runs from before, which sent the whole conversation every time.
+   */
+  transcript?: { id: string; stored: number };
+  /** What the run may still spend: the call is not made when its counted cost would cross it. */
+  budget?: TurnBudget;
 }
 
 /** Attempts at an answer that does not parse before the stage goes to a person (schema_invalid). */
@@ -34,16 +47,65 @@ const HEARTBEAT_EVERY_MS = 3_000;
  * It heartbeats while the provider thinks, so a crashed worker is noticed in seconds, not at the
  * start-to-close timeout, and the HTTP request is aborted when the activity is cancelled.
  */
-export function createModelActivities({ gateway, logger }: { gateway: ModelGateway; logger: Logger }) {
+export interface ModelActivityDeps {
+  gateway: ModelGateway;
+  logger: Logger;
+  transcripts: TranscriptStore;
+  tokenRate: TokenRateLimiter;
+  rateLimits: DocketConfig['rateLimits'];
+}
+
+export function createModelActivities({
+  gateway,
+  logger,
+  transcripts,
+  tokenRate,
+  rateLimits,
+}: ModelActivityDeps) {
   return {
     async callModel(input: CallModelInput): Promise<ModelTurn> {
       const agent = AGENTS[input.agent];
       if (!agent) throw ApplicationFailure.nonRetryable(`unknown agent '${input.agent}'`, 'UnknownAgent');
       const context = Context.current();
+      const run = context.info.workflowExecution;
+      const key = input.transcript && run && { ...run, transcriptId: input.transcript.id };
       const heartbeat = setInterval(() => context.heartbeat(), HEARTBEAT_EVERY_MS);
       try {
-        return await gateway.runTurn(agent, input.messages, { signal: context.cancellationSignal });
+        const messages = key
+          ? [...(await transcripts.load(key, input.transcript!.stored)), ...input.messages]
+          : input.messages;
+        const tokensPerMinute = rateLimits[agent.tier]?.tokensPerMinute;
+        const reservation = tokensPerMinute
+          ? await tokenRate.reserve(agent.tier, gateway.rateLimitTokens(agent, messages), tokensPerMinute)
+          : null;
+        if (reservation && 'spent' in reservation) {
+          throw new ModelRateLimitError(
+            `tier '${agent.tier}' has used its ${reservation.limit} tokens of this minute (rateLimits.${agent.tier}.tokensPerMinute)`,
+            reservation.retryAfterMs,
+          );
+        }
+        let turn: ModelTurn;
+        try {
+          turn = await gateway.runTurn(agent, messages, {
+            signal: context.cancellationSignal,
+            budget: input.budget,
+          });
+        } catch (err) {
+          // A request the provider never took (refused before sending, a connection that failed) gives back
+          // its tokens; one it may have counted keeps them.
+          if (err instanceof ModelBudgetExceededError) await reservation?.settle(0);
+          throw err;
+        }
+        await reservation?.settle(turn.usage.inputTokens + turn.usage.outputTokens);
+        // The next call of this conversation will carry only what follows: keep these for it.
+        if (key && (turn.kind === 'tool_calls' || turn.kind === 'invalid')) {
+          await transcripts.save(key, input.transcript!.stored, input.messages);
+        }
+        return turn;
       } catch (err) {
+        if (err instanceof TranscriptMissingError) {
+          throw ApplicationFailure.nonRetryable(err.message, err.name);
+        }
         const error = toModelError(err, agent.outputName);
         logger.debug(
           { agent: agent.name, error: error.name, attempt: context.info.attempt },
@@ -52,6 +114,8 @@ export function createModelActivities({ gateway, logger }: { gateway: ModelGatew
         throw ApplicationFailure.create({
           type: error.name,
           message: error.message,
+          details:
+            error instanceof ModelBudgetExceededError ? [{ estimateUsd: error.estimateUsd }] : undefined,
           // An answer that does not parse may parse on a new sample, a few times; then a person looks at it.
           nonRetryable:
             !error.retryable ||
@@ -78,10 +142,11 @@ export function withModelCallMetrics(
   models: DocketConfig['models'],
 ): ModelGateway {
   return {
+    rateLimitTokens: (agent, messages) => gateway.rateLimitTokens(agent, messages),
     async runTurn<Output>(
       agent: AgentDefinition,
       messages: ConversationMessage[],
-      options?: { signal?: AbortSignal },
+      options?: RunTurnOptions,
     ): Promise<ModelTurn<Output>> {
       const started = performance.now();
       const latencySeconds = () => (performance.now() - started) / 1000;
@@ -89,7 +154,8 @@ export function withModelCallMetrics(
       try {
         turn = await gateway.runTurn<Output>(agent, messages, options);
       } catch (err) {
-        if (!options?.signal?.aborted) {
+        // A call refused for the budget was never sent; a cancelled one was cut short by Docket.
+        if (!options?.signal?.aborted && !(err instanceof ModelBudgetExceededError)) {
           metrics.modelCall({
             agent: agent.name,
             model: models[agent.tier]?.[0]?.model ?? 'unknown',

@@ -73,6 +73,7 @@ export const ErasureResponse = z.object({
   intake: z.boolean().describe('the raw intake was deleted'),
   mapping: z.boolean().describe('the pseudonym mapping was deleted'),
   caseFields: z.boolean().describe("the case's personal fields were cleared"),
+  transcripts: z.boolean().describe("the agents' stored conversations with their models were deleted"),
   auditSeq: z.number().int().describe('the seq of the erasure row on the audit chain'),
 });
 export type ErasureResponse = z.infer<typeof ErasureResponse>;

@@ -1,7 +1,7 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { Urgency } from '../agents';
 import { ConfigError } from '../config';
-import { durationMs, type DocketConfig } from '../config/schema';
+import { durationMs, modelTaskQueues, type DocketConfig, type TierName } from '../config/schema';
 import { LegalIntakeReviewStage } from '../workflows/legal-intake/status';
 import { legalIntakeWorkflowId, type IntakeRequest } from '../domain';
 import type { PersonalDataStore } from '../personal-data';
@@ -14,7 +14,10 @@ import type { LegalIntakeInput, LegalIntakeSettings } from '../workflows';
  * `review.sla` key that names no stage or urgency (a typo would silently fall back to the default).
  */
 export function legalIntakeSettings(
-  config: Pick<DocketConfig, 'agents' | 'review' | 'policy' | 'notifications' | 'modelCalls' | 'budget'>,
+  config: Pick<
+    DocketConfig,
+    'agents' | 'review' | 'policy' | 'notifications' | 'modelCalls' | 'budget' | 'temporal' | 'models'
+  >,
 ): LegalIntakeSettings {
   for (const key of Object.keys(config.review.sla)) {
     const [first, second] = key.split('.');
@@ -48,6 +51,7 @@ export function legalIntakeSettings(
       maximumBackoffMs: durationMs(config.modelCalls.maximumBackoff),
     },
     budgetUsd: config.budget.perWorkflowUsd,
+    modelTaskQueues: modelTaskQueues(config.temporal.taskQueue, Object.keys(config.models) as TierName[]),
   };
 }
 
@@ -59,7 +63,7 @@ export interface IntakeStarter {
   client: Client;
   config: Pick<
     DocketConfig,
-    'temporal' | 'agents' | 'review' | 'policy' | 'notifications' | 'modelCalls' | 'budget'
+    'temporal' | 'agents' | 'review' | 'policy' | 'notifications' | 'modelCalls' | 'budget' | 'models'
   >;
   personal: PersonalDataStore;
 }

@@ -90,6 +90,39 @@ export const FaultPlan = z
   .strict();
 export type FaultPlan = z.infer<typeof FaultPlan>;
 
+/** How a tier's model calls are spread over time; absent keys: no limit. */
+const TierRateLimit = z
+  .object({
+    /**
+     * Model calls per second the Temporal server hands out on the tier's task queue, to every worker
+     * together (the workers' `maxTaskQueueActivitiesPerSecond`): the provider's requests per minute ÷ 60.
+     */
+    callsPerSecond: z.number().positive().optional(),
+    /** Model calls of the tier one worker process runs at once. Default 100. */
+    concurrentCallsPerWorker: z.number().int().min(1).optional(),
+    /**
+     * Tokens the tier may use per minute, every worker together (counted in Docket's database): a call
+     * reserves its prompt and its answer's allowance (`maxOutputTokens`) as providers count them, and waits
+     * for the next minute when the budget is spent.
+     */
+    tokensPerMinute: z.number().int().positive().optional(),
+  })
+  .strict();
+export type TierRateLimit = z.infer<typeof TierRateLimit>;
+
+/** The task queue a tier's model calls run on: the workflow's task queue with the tier appended. */
+export function modelTaskQueue(taskQueue: string, tier: TierName): string {
+  return `${taskQueue}-model-${tier}`;
+}
+
+/** The model task queue of each tier, by tier. */
+export function modelTaskQueues(
+  taskQueue: string,
+  tiers: readonly TierName[],
+): Partial<Record<TierName, string>> {
+  return Object.fromEntries(tiers.map((tier) => [tier, modelTaskQueue(taskQueue, tier)]));
+}
+
 export const DocketConfig = z
   .object({
     temporal: z
@@ -139,6 +172,8 @@ export const DocketConfig = z
       })
       .strict()
       .default({ giveUpAfter: '6h', maximumBackoff: '5m' }),
+    /** Per tier: the call rate across all workers, calls per worker, tokens per minute (`TierRateLimit`). */
+    rateLimits: z.partialRecord(TierName, TierRateLimit).default({}),
     budget: z
       .object({
         /**

@@ -4,3 +4,4 @@
  */
 export { PersonalDataStore, type ErasureResult } from './store';
 export { mapStrings, pseudonymizeValue, reidentifyValue, type JsonSchemaLike } from './views';
+export { TranscriptStore, TranscriptMissingError, type TranscriptKey } from './transcripts';

@@ -10,6 +10,8 @@ export interface ErasureResult {
   intake: boolean;
   mapping: boolean;
   caseFields: boolean;
+  /** The agents' stored conversations with their models (pseudonymized text). */
+  transcripts: boolean;
   /** The audit row's seq: the erasure is itself on the chain. */
   auditSeq: number;
 }
@@ -134,6 +136,7 @@ export class PersonalDataStore {
       await tx.query('SET TRANSACTION ISOLATION LEVEL READ COMMITTED');
       const intake = await tx.query('DELETE FROM intakes WHERE workflow_id = $1', [workflowId]);
       const mapping = await tx.query('DELETE FROM pseudonym_mappings WHERE workflow_id = $1', [workflowId]);
+      const transcripts = await tx.query('DELETE FROM transcripts WHERE workflow_id = $1', [workflowId]);
       const caseFields = await tx.query(
         `UPDATE cases SET personal = NULL, client_name = NULL, summary = NULL, payload = '{}'::jsonb,
                           erased_at = now()
@@ -144,8 +147,9 @@ export class PersonalDataStore {
         intake: intake.rowCount === 1,
         mapping: mapping.rowCount === 1,
         caseFields: caseFields.rowCount === 1,
+        transcripts: (transcripts.rowCount ?? 0) > 0,
       };
-      const anything = result.intake || result.mapping || result.caseFields;
+      const anything = result.intake || result.mapping || result.caseFields || result.transcripts;
       // One erasure row per erasure that removed something: the chain says when, by whom and what.
       const { row } = await appendAuditWithin(tx, {
         workflowId,

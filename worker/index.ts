@@ -1,4 +1,4 @@
 export { createDocketWorker } from './worker';
-export type { DocketWorkerOptions } from './worker';
+export type { DocketWorker, DocketWorkerOptions } from './worker';
 export { installTemporalLogging } from './temporal-logging';
 export { activityLogContext } from './activity-log-context';

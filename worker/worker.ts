@@ -1,18 +1,18 @@
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { NativeConnection, Worker, type State, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
 import { withModelCallMetrics } from '../activities/model';
 import { Sealer, docketDataConverter } from '../codec';
-import type { DocketConfig } from '../config/schema';
+import { modelTaskQueues, type DocketConfig, type TierName } from '../config/schema';
 import { metricsSinks, type WorkerMetrics } from '../metrics';
-import { PersonalDataStore } from '../personal-data';
+import { PersonalDataStore, TranscriptStore } from '../personal-data';
 
 export interface DocketWorkerOptions extends Omit<
   ActivityDeps,
-  'webhooks' | 'personal' | 'pseudonymization' | 'maxPayloadBytes'
+  'webhooks' | 'personal' | 'pseudonymization' | 'maxPayloadBytes' | 'transcripts' | 'rateLimits'
 > {
   config: Pick<
     DocketConfig,
-    'temporal' | 'notifications' | 'worker' | 'encryption' | 'pseudonymization' | 'models'
+    'temporal' | 'notifications' | 'worker' | 'encryption' | 'pseudonymization' | 'models' | 'rateLimits'
   >;
   connection: NativeConnection;
   /** Docket's worker metrics (model calls, gate results, workflow ends); without it nothing is counted. */
@@ -25,27 +25,47 @@ export interface DocketWorkerOptions extends Omit<
   taskQueue?: string;
 }
 
-/** The Docket worker: the legal-intake workflow and every activity, on the configured task queue. */
-export function createDocketWorker(options: DocketWorkerOptions): Promise<Worker> {
+/**
+ * One Docket worker process's Temporal workers, run and stopped together: the workflows and every activity
+ * on the main task queue, and one model-call worker per tier on that tier's own task queue, where the
+ * server enforces the tier's call rate across all workers and each worker caps how many calls it runs.
+ */
+export interface DocketWorker {
+  /** Resolves once every one of them has shut down and drained. */
+  run(): Promise<void>;
+  shutdown(): void;
+  /** The main worker's state. */
+  getState(): State;
+}
+
+/** The Docket worker: the legal-intake workflow and every activity, and model calls per tier. */
+export async function createDocketWorker(options: DocketWorkerOptions): Promise<DocketWorker> {
   const { config, connection, workflowBundle, db, gateway, logger } = options;
-  return Worker.create({
+  const taskQueue = options.taskQueue ?? config.temporal.taskQueue;
+  const sealer = new Sealer(config.encryption.keys);
+  const activities = createActivities({
+    db,
+    gateway: options.metrics ? withModelCallMetrics(gateway, options.metrics, config.models) : gateway,
+    logger,
+    webhooks: config.notifications.webhooks,
+    personal: new PersonalDataStore(db, sealer),
+    pseudonymization: config.pseudonymization,
+    maxPayloadBytes: config.worker.maxPayloadBytes,
+    transcripts: new TranscriptStore(db, sealer),
+    rateLimits: config.rateLimits,
+  });
+  // Payloads and failure messages are encrypted before they reach Temporal (see codec/).
+  const dataConverter = docketDataConverter(config.encryption.keys);
+  const main = await Worker.create({
     connection,
     namespace: config.temporal.namespace,
-    taskQueue: options.taskQueue ?? config.temporal.taskQueue,
+    taskQueue,
     ...(workflowBundle ? { workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
-    // Payloads and failure messages are encrypted before they reach Temporal (see codec/).
-    dataConverter: docketDataConverter(config.encryption.keys),
+    dataConverter,
     // Gate results and workflow ends, counted from workflow code (workflows/metrics.ts).
     sinks: metricsSinks(options.metrics),
-    activities: createActivities({
-      db,
-      gateway: options.metrics ? withModelCallMetrics(gateway, options.metrics, config.models) : gateway,
-      logger,
-      webhooks: config.notifications.webhooks,
-      personal: new PersonalDataStore(db, new Sealer(config.encryption.keys)),
-      pseudonymization: config.pseudonymization,
-      maxPayloadBytes: config.worker.maxPayloadBytes,
-    }),
+    // callModel stays here too, for runs started before model calls had task queues of their own.
+    activities,
     // Workflows waiting for a person sit idle for hours: at most this many stay in memory, the rest are
     // evicted and replayed from history when their decision (or SLA timer) arrives. Memory stays bounded
     // however many reviews wait.
@@ -53,4 +73,41 @@ export function createDocketWorker(options: DocketWorkerOptions): Promise<Worker
     // In-flight activities get this long to finish on SIGTERM before the worker gives them up.
     shutdownGraceTime: '10 seconds',
   });
+  const queues = modelTaskQueues(taskQueue, Object.keys(config.models) as TierName[]);
+  const modelWorkers = await Promise.all(
+    Object.entries(queues).map(([tier, queue]) => {
+      const limits = config.rateLimits[tier as TierName];
+      return Worker.create({
+        connection,
+        namespace: config.temporal.namespace,
+        taskQueue: queue,
+        dataConverter,
+        activities: { callModel: activities.callModel },
+        // Enforced by the server for the task queue as a whole: every worker together stays under it.
+        ...(limits?.callsPerSecond ? { maxTaskQueueActivitiesPerSecond: limits.callsPerSecond } : {}),
+        maxConcurrentActivityTaskExecutions: limits?.concurrentCallsPerWorker ?? DEFAULT_CONCURRENT_CALLS,
+        shutdownGraceTime: '10 seconds',
+      });
+    }),
+  );
+  const all = [main, ...modelWorkers];
+  return {
+    async run() {
+      // One stopping (a fatal error, a signal) stops them all, so the process never runs half a worker.
+      await Promise.all(
+        all.map((worker) =>
+          worker.run().finally(() => {
+            for (const other of all) if (other.getState() === 'RUNNING') other.shutdown();
+          }),
+        ),
+      );
+    },
+    shutdown() {
+      for (const worker of all) if (worker.getState() === 'RUNNING') worker.shutdown();
+    },
+    getState: () => main.getState(),
+  };
 }
+
+/** Model calls one worker runs at once per tier when config does not say (`rateLimits.<tier>`). */
+const DEFAULT_CONCURRENT_CALLS = 100;

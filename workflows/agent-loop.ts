@@ -8,6 +8,7 @@ import {
   TimeoutFailure,
   patched,
   proxyActivities,
+  uuid4,
 } from '@temporalio/workflow';
 import {
   AGENTS,
@@ -19,7 +20,7 @@ import {
   type ToolCall,
   type ToolName,
 } from '../agents';
-import type { DocketActivities } from '../activities';
+import type { CallModelInput, DocketActivities } from '../activities';
 
 /** Longer than the provider client's own timeout (config provider.timeoutMs, 2 minutes by default). */
 const MODEL_CALL_ATTEMPT_MS = 3 * 60_000;
@@ -73,6 +74,15 @@ export interface ModelCallPolicy {
  */
 export const MODEL_FAILURES_TO_PERSON = 'model-failures-to-person';
 
+/**
+ * Each model call carries only the messages new since the last one; the activity keeps the conversation
+ * in Docket's database. Runs without this marker sent the whole conversation every time, and go on so.
+ */
+export const TRANSCRIPTS_IN_DATABASE = 'transcripts-in-database';
+
+/** The activity's failure type for a call not made because its counted cost would cross the budget. */
+const BUDGET_EXCEEDED = 'ModelBudgetExceededError';
+
 /** Error types (the activity's ApplicationFailure types) that end a stage for a person, not the workflow. */
 const FOR_A_PERSON: Record<string, 'output_truncated' | 'schema_invalid'> = {
   ModelOutputTruncatedError: 'output_truncated',
@@ -89,6 +99,8 @@ export interface AgentLoopHooks {
   readonly modelCalls?: ModelCallPolicy;
   /** The workflow's model budget: checked before every call. */
   readonly budget?: { limitUsd: number; spent(): number; calls(): readonly ModelUsage[] };
+  /** The task queue of each tier's model calls; absent in runs from before, which ran them on their own. */
+  readonly modelTaskQueues?: Partial<Record<string, string>>;
 }
 
 export async function runAgent<Output>(
@@ -102,23 +114,44 @@ export async function runAgent<Output>(
   const leaks = new Set<string>();
   const ended = (run: AgentRun<Output>): AgentRun<Output> =>
     leaks.size > 0 ? { ...run, piiLeaks: [...leaks].sort() } : run;
-  const call = modelCaller(hooks.modelCalls);
+  const call = modelCaller(hooks.modelCalls, hooks.modelTaskQueues?.[agent.tier]);
+  // The conversation's messages the activity keeps; each call sends those after them.
+  const transcript = patched(TRANSCRIPTS_IN_DATABASE) ? { id: `${agentName}-${uuid4()}`, stored: 0 } : null;
   let repaired = false;
   for (let round = 1; round <= maxRounds; round++) {
+    let budget: CallModelInput['budget'];
     if (hooks.budget) {
       const spentUsd = hooks.budget.spent();
       const estimateUsd = nextCallEstimate(hooks.budget.calls(), agentName);
       if (spentUsd + estimateUsd > hooks.budget.limitUsd) {
         return ended({ kind: 'over_budget', spentUsd, estimateUsd, limitUsd: hooks.budget.limitUsd });
       }
+      // The activity checks again on the counted prompt: the first call of a run, or a prompt that grew.
+      budget = {
+        remainingUsd: hooks.budget.limitUsd - spentUsd,
+        expectedOutputTokens: largestOutput(hooks.budget.calls(), agentName),
+      };
     }
     let turn: Awaited<ReturnType<typeof callModel>>;
     try {
-      turn = await call({ agent: agentName, messages });
+      turn = await call(
+        transcript
+          ? {
+              agent: agentName,
+              messages: messages.slice(transcript.stored),
+              transcript: { ...transcript },
+              budget,
+            }
+          : { agent: agentName, messages, budget },
+      );
     } catch (err) {
-      const stop = forAPerson(err);
+      const stop = forAPerson(err, hooks.budget);
       if (!stop || !patched(MODEL_FAILURES_TO_PERSON)) throw err;
       return ended(stop);
+    }
+    // A turn that goes on had the activity keep what it was sent.
+    if (transcript && (turn.kind === 'tool_calls' || turn.kind === 'invalid')) {
+      transcript.stored = messages.length;
     }
     hooks.onUsage(turn.usage);
     for (const token of turn.piiLeaks ?? []) leaks.add(token);
@@ -159,10 +192,14 @@ function repairFailed(issues: readonly string[]): string {
   return `the answer still did not match its schema after one repair turn (${issues.slice(0, 3).join('; ')})`;
 }
 
-/** The callModel of a run: with its configured retry budget, or as runs before it had one. */
-function modelCaller(policy: ModelCallPolicy | undefined): typeof callModel {
+/**
+ * The callModel of a run: with its configured retry budget, on its tier's task queue (where the server
+ * holds every worker together to the tier's rate), or as runs before they had those.
+ */
+function modelCaller(policy: ModelCallPolicy | undefined, taskQueue: string | undefined): typeof callModel {
   if (!policy) return callModel;
   return proxyActivities<DocketActivities>({
+    ...(taskQueue ? { taskQueue } : {}),
     // One attempt may not outlast the whole budget (Temporal refuses that).
     startToCloseTimeout: Math.min(MODEL_CALL_ATTEMPT_MS, policy.giveUpAfterMs),
     heartbeatTimeout: '10 seconds',
@@ -178,11 +215,20 @@ function modelCaller(policy: ModelCallPolicy | undefined): typeof callModel {
 }
 
 /** What a failed model call means for the stage when a person should take it over; null: fail the run. */
-function forAPerson(err: unknown): AgentRun<never> | null {
+function forAPerson(err: unknown, budget: AgentLoopHooks['budget']): AgentRun<never> | null {
   if (!(err instanceof ActivityFailure)) return null;
   const cause = err.cause;
   if (cause instanceof ApplicationFailure && cause.type && FOR_A_PERSON[cause.type]) {
     return { kind: 'incomplete', reason: cause.message, code: FOR_A_PERSON[cause.type] };
+  }
+  if (cause instanceof ApplicationFailure && cause.type === BUDGET_EXCEEDED && budget) {
+    const [details] = (cause.details ?? []) as Array<{ estimateUsd?: number } | undefined>;
+    return {
+      kind: 'over_budget',
+      spentUsd: budget.spent(),
+      estimateUsd: details?.estimateUsd ?? 0,
+      limitUsd: budget.limitUsd,
+    };
   }
   // The retry budget ran out while the provider was failing: the last failure says how.
   if (err.retryState === 'TIMEOUT' || err.retryState === 'MAXIMUM_ATTEMPTS_REACHED') {
@@ -200,6 +246,11 @@ function forAPerson(err: unknown): AgentRun<never> | null {
 function nextCallEstimate(calls: readonly ModelUsage[], agent: string): number {
   const costliest = (list: readonly ModelUsage[]) => list.reduce((max, c) => Math.max(max, c.costUsd), 0);
   return costliest(calls.filter((c) => c.agent === agent)) || costliest(calls);
+}
+
+/** The most output tokens one call of `agent` took in this run (0 before its first): what its next may take. */
+function largestOutput(calls: readonly ModelUsage[], agent: string): number {
+  return calls.reduce((max, c) => (c.agent === agent ? Math.max(max, c.outputTokens) : max), 0);
 }
 
 /** Runs one tool call and returns what the model reads back: the result, or why there is none. */

@@ -64,3 +64,17 @@ export class ModelRetiredError extends ModelRequestRejectedError {
  * (the model is then not called) or answered 400 `context_length_exceeded`. Resending it cannot help.
  */
 export class ModelContextWindowError extends ModelRequestRejectedError {}
+
+/**
+ * The call was not made: counted before sending, its prompt and its expected answer would cost more than
+ * the workflow has left of its budget (`budget.perWorkflowUsd`). A person decides whether to spend more.
+ */
+export class ModelBudgetExceededError extends ModelError {
+  readonly retryable = false;
+  constructor(
+    message: string,
+    readonly estimateUsd: number,
+  ) {
+    super(message);
+  }
+}

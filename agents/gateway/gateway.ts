@@ -9,6 +9,7 @@ import type { ConversationMessage, ModelTurn, ModelUsage } from '../conversation
 import type { AgentDefinition } from '../types';
 import { createModelClients } from './client';
 import {
+  ModelBudgetExceededError,
   ModelContextWindowError,
   ModelError,
   ModelOutputInvalidError,
@@ -22,14 +23,31 @@ import { costUsd } from './pricing';
 import { chatRequest, missingCapability } from './request';
 import { promptTokens } from './tokens';
 
+/** What a turn may still spend: checked on the counted prompt before anything is sent. */
+export interface TurnBudget {
+  remainingUsd: number;
+  /** Output tokens the answer is expected to take (the agent's largest answer in the run so far). */
+  expectedOutputTokens: number;
+}
+
+export interface RunTurnOptions {
+  /** Aborts the HTTP request (an activity's cancellation, a worker shutting down). */
+  signal?: AbortSignal;
+  budget?: TurnBudget;
+}
+
 /** One model turn for one agent: the only way Docket talks to a model provider. */
 export interface ModelGateway {
-  /** `signal` aborts the HTTP request (an activity's cancellation, a worker shutting down). */
   runTurn<Output>(
     agent: AgentDefinition,
     messages: ConversationMessage[],
-    options?: { signal?: AbortSignal },
+    options?: RunTurnOptions,
   ): Promise<ModelTurn<Output>>;
+  /**
+   * Tokens a turn takes as providers count them for their rate limits: the prompt as the tier's first able
+   * model would receive it, plus the answer's allowance (`maxOutputTokens`).
+   */
+  rateLimitTokens(agent: AgentDefinition, messages: ConversationMessage[]): number;
 }
 
 export interface ModelGatewayDeps {
@@ -54,7 +72,7 @@ export function createModelGateway({ config, logger, clients }: ModelGatewayDeps
     async runTurn<Output>(
       agent: AgentDefinition,
       messages: ConversationMessage[],
-      options: { signal?: AbortSignal } = {},
+      options: RunTurnOptions = {},
     ): Promise<ModelTurn<Output>> {
       const candidates = modelsFor(config, agent);
       const passedOver: ModelFallback[] = [];
@@ -79,6 +97,20 @@ export function createModelGateway({ config, logger, clients }: ModelGatewayDeps
             'model passed over: the request does not fit its context window',
           );
           continue;
+        }
+        if (options.budget) {
+          const estimateUsd = costUsd(
+            entry,
+            needed - entry.maxOutputTokens,
+            options.budget.expectedOutputTokens,
+            0,
+          );
+          if (estimateUsd > options.budget.remainingUsd) {
+            throw new ModelBudgetExceededError(
+              `the ${agent.outputName} request to ${entry.model} would cost about $${estimateUsd.toFixed(4)}, more than the $${Math.max(0, options.budget.remainingUsd).toFixed(4)} left of the run's budget`,
+              estimateUsd,
+            );
+          }
         }
 
         const started = performance.now();
@@ -155,6 +187,13 @@ export function createModelGateway({ config, logger, clients }: ModelGatewayDeps
       const final =
         lastRetryable ?? last ?? new ModelRequestRejectedError(`tier '${agent.tier}' has no model`);
       throw withPassedOver(final, passedOver, agent.tier);
+    },
+
+    rateLimitTokens(agent: AgentDefinition, messages: ConversationMessage[]): number {
+      const [entry] = modelsFor(config, agent);
+      const provider = config.providers[entry.provider];
+      if (!provider) return entry.maxOutputTokens;
+      return promptTokens(chatRequest(entry, provider, agent, messages)) + entry.maxOutputTokens;
     },
   };
 }

@@ -3,6 +3,7 @@ export { createModelClients, createProviderClient, providerBaseURL } from './cli
 export { DEPRECATION_WARNING_DAYS, deprecationNotices, warnOfDeprecatedModels } from './deprecations';
 export type { DeprecationNotice } from './deprecations';
 export {
+  ModelBudgetExceededError,
   ModelContextWindowError,
   ModelError,
   ModelOutputInvalidError,
@@ -13,6 +14,6 @@ export {
   ModelUnavailableError,
 } from './errors';
 export { createModelGateway, toModelError } from './gateway';
-export type { ModelFallback, ModelGateway, ModelGatewayDeps } from './gateway';
+export type { ModelFallback, ModelGateway, ModelGatewayDeps, RunTurnOptions, TurnBudget } from './gateway';
 export { costUsd } from './pricing';
 export { promptTokens } from './tokens';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
-import { testPersonalDataStore } from '../support/encryption';
+import { testPersonalDataStore, testTranscriptStore } from '../support/encryption';
 import { createActivities, type DocketActivities } from '../../activities';
 import type { ModelTurn } from '../../agents';
 import { ModelRequestRejectedError, ModelUnavailableError, type ModelGateway } from '../../agents/gateway';
@@ -13,6 +13,7 @@ import { failureOf } from './support';
 /** A gateway that answers from a script: each entry is the next turn, or the error that turn throws. */
 function scriptedGateway(script: Array<ModelTurn | Error>): ModelGateway {
   return {
+    rateLimitTokens: () => 0,
     async runTurn() {
       const next = script.shift();
       if (!next) throw new Error('the scripted gateway has no more turns');
@@ -71,6 +72,8 @@ describe('the audit trail of activities', () => {
       personal: testPersonalDataStore(database.db),
       pseudonymization: { defaultCountry: 'US', workflows: {} },
       maxPayloadBytes: 262_144,
+      transcripts: testTranscriptStore(database.db),
+      rateLimits: {},
     });
   });
 
@@ -193,6 +196,8 @@ describe('the audit trail of activities', () => {
       personal: testPersonalDataStore(database.db),
       pseudonymization: { defaultCountry: 'US', workflows: {} },
       maxPayloadBytes: 262_144,
+      transcripts: testTranscriptStore(database.db),
+      rateLimits: {},
     });
     // A directory that cannot be read (a database error) is retried by Temporal: no row yet.
     await database.db.query('ALTER TABLE clients RENAME TO clients_away');

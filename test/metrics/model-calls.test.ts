@@ -24,6 +24,7 @@ const usage = {
 /** A gateway that answers each call with the next of `answers` (a turn, or an error to throw). */
 function scripted(answers: Array<ModelTurn | Error>): ModelGateway {
   return {
+    rateLimitTokens: () => 0,
     async runTurn<Output>() {
       const next = answers.shift();
       if (next instanceof Error) throw next;

@@ -6,7 +6,7 @@ import type { Client } from '@temporalio/client';
 import type { Payload } from '@temporalio/common';
 import { AesGcmPayloadCodec, Sealer, docketDataConverter, parseEncryptionKeys } from '../../codec';
 import type { Database } from '../../db';
-import { PersonalDataStore } from '../../personal-data';
+import { PersonalDataStore, TranscriptStore } from '../../personal-data';
 
 export const TEST_ENCRYPTION_KEYS = 'test-1:Y1r1hwT0vgSvx8LsYsBuLn6Wh8pTM+wAKOmijHAq5mM=';
 
@@ -18,6 +18,11 @@ export function testDataConverter() {
 /** The sealed personal-data store over `db`, with the test key set (what the worker and the API build). */
 export function testPersonalDataStore(db: Database): PersonalDataStore {
   return new PersonalDataStore(db, new Sealer(parseEncryptionKeys(TEST_ENCRYPTION_KEYS)));
+}
+
+/** The agents' transcripts over `db`, sealed with the fixed test key set. */
+export function testTranscriptStore(db: Database): TranscriptStore {
+  return new TranscriptStore(db, new Sealer(parseEncryptionKeys(TEST_ENCRYPTION_KEYS)));
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, type Worker } from '@temporalio/worker';
+import { NativeConnection } from '@temporalio/worker';
 import { createModelGateway } from '../../agents/gateway';
 import { Sealer, docketDataConverter } from '../../codec';
 import { createLogger, hashApiKey, loadConfig, type DeepPartial, type DocketConfig } from '../../config';
@@ -13,7 +13,7 @@ import { createDatabase, migrate, seed, startEmbeddedDatabase, type Database } f
 import type { WorkerMetrics } from '../../metrics';
 import { PersonalDataStore } from '../../personal-data';
 import { startSimulator, type RunningSimulator } from '../../simulator';
-import { createDocketWorker, installTemporalLogging } from '../../worker';
+import { createDocketWorker, installTemporalLogging, type DocketWorker } from '../../worker';
 import { workflowBundle } from './bundle';
 import { TEST_ENCRYPTION_KEYS } from './encryption';
 
@@ -27,7 +27,7 @@ export interface TestStack {
   /** Connection string of the stack's embedded database, for worker processes a test starts itself. */
   databaseUrl: string;
   /** Null with `withoutWorker`. */
-  worker: Worker | null;
+  worker: DocketWorker | null;
   keys: { operator: string; reviewer: string; engineer: string; admin: string };
   /** The stack's DOCKET_ENCRYPTION_KEYS, for worker processes a test starts itself. */
   encryptionKeys: string;

@@ -169,4 +169,23 @@ describe('cost', () => {
     );
     await stack.client.workflow.getHandle(workflowId).terminate('test done');
   });
+
+  it("counts the first call's prompt before sending it: a budget that cannot hold it sends nothing", async () => {
+    // The classifier's prompt alone (about 1,500 tokens at $0.15 per million) costs more than $0.0001.
+    const config = { ...stack.config, budget: { perWorkflowUsd: 0.0001 } };
+    const requestsBefore = stack.simulator.stats().requests;
+    const { workflowId } = await startLegalIntake(
+      { ...stack, config },
+      exampleIntake('clear-personal-injury'),
+    );
+    const status = await waitForStatus(stack.client, workflowId, (s) => s.status === 'awaiting_review');
+    expect(status.stage).toBe('classify');
+    expect(reasonsOf(status)).toEqual(['budget_exceeded']);
+    expect(status.usage.calls).toEqual([]);
+    expect(stack.simulator.stats().requests).toBe(requestsBefore);
+    const evidence = status.review?.reasons[0].evidence as { estimateUsd: number; spentUsd: number };
+    expect(evidence).toEqual(expect.objectContaining({ limitUsd: 0.0001, spentUsd: 0 }));
+    expect(evidence.estimateUsd).toBeGreaterThan(0.0001);
+    await stack.client.workflow.getHandle(workflowId).terminate('test done');
+  });
 });

@@ -67,6 +67,8 @@ export interface LegalIntakeSettings {
   modelCalls?: ModelCallPolicy;
   /** What the run may spend on models, in USD; null or absent: no budget. */
   budgetUsd?: number | null;
+  /** Each tier's model-call task queue (absent in older runs: model calls ran on the workflow's queue). */
+  modelTaskQueues?: Partial<Record<string, string>>;
 }
 
 /**
@@ -190,6 +192,7 @@ export async function legalIntake(input: LegalIntakeInput): Promise<LegalIntakeS
       },
     },
     modelCalls: settings.modelCalls,
+    modelTaskQueues: settings.modelTaskQueues,
     budget:
       settings.budgetUsd == null
         ? undefined

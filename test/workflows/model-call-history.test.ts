@@ -1,0 +1,74 @@
+/**
+ * What model calls put into Temporal history: each call carries only the messages new since the last
+ * one (the activity keeps the conversation in Docket's database and sends the model all of it), so a
+ * reasoner's rounds no longer re-send the intake each time.
+ */
+import type { Payload } from '@temporalio/common';
+import { startLegalIntake } from '../../client';
+import { AesGcmPayloadCodec, parseEncryptionKeys } from '../../codec';
+import type { CallModelInput } from '../../activities';
+import type { LegalIntakeStatus } from '../../workflows/legal-intake';
+import { TEST_ENCRYPTION_KEYS } from '../support/encryption';
+import { exampleIntake } from '../support/intakes';
+import { startTestStack, type TestStack } from '../support/stack';
+
+let stack: TestStack;
+
+beforeAll(async () => {
+  stack = await startTestStack();
+});
+afterAll(async () => {
+  await stack?.close();
+});
+
+/** Every callModel input of a run as the worker received it (decrypted), with its payload size in history. */
+async function callModelInputs(workflowId: string): Promise<Array<{ input: CallModelInput; bytes: number }>> {
+  const { events } = await stack.client.workflow.getHandle(workflowId).fetchHistory();
+  const codec = new AesGcmPayloadCodec(parseEncryptionKeys(TEST_ENCRYPTION_KEYS));
+  const inputs: Array<{ input: CallModelInput; bytes: number }> = [];
+  for (const event of events ?? []) {
+    const scheduled = event.activityTaskScheduledEventAttributes;
+    if (scheduled?.activityType?.name !== 'callModel') continue;
+    const payload = scheduled.input!.payloads![0] as Payload;
+    const [plain] = await codec.decode([payload]);
+    inputs.push({
+      input: JSON.parse(Buffer.from(plain.data!).toString('utf8')),
+      bytes: payload.data?.length ?? 0,
+    });
+  }
+  return inputs;
+}
+
+it("carries only the new messages of each of the reasoner's rounds; the model still reads the whole conversation", async () => {
+  const requestsBefore = stack.simulator.received().length;
+  const { workflowId } = await startLegalIntake(stack, exampleIntake('clear-personal-injury'));
+  const done: LegalIntakeStatus = await stack.client.workflow.getHandle(workflowId).result();
+  expect(done.status).toBe('completed');
+
+  const reasoner = (await callModelInputs(workflowId)).filter(({ input }) => input.agent === 'reasoner');
+  expect(reasoner.length).toBeGreaterThanOrEqual(2);
+  const [first, ...later] = reasoner;
+  expect(first.input.transcript).toEqual({ id: expect.stringMatching(/^reasoner-/), stored: 0 });
+  const intakeMessage = first.input.messages[0];
+  expect(intakeMessage.role).toBe('user');
+  let stored = first.input.messages.length;
+  for (const { input } of later) {
+    // The conversation so far is in the database: this call brings the model's tool calls and their results.
+    expect(input.transcript).toEqual({ id: first.input.transcript!.id, stored });
+    expect(input.messages.map((m) => m.role)).toEqual([
+      'assistant',
+      ...input.messages.slice(1).map(() => 'tool'),
+    ]);
+    expect(JSON.stringify(input.messages)).not.toContain((intakeMessage as { content: string }).content);
+    stored += input.messages.length;
+  }
+  // What the model received for the reasoner's last round: the whole conversation, the intake first.
+  const requests = stack.simulator.received().slice(requestsBefore) as Array<{
+    messages: Array<{ role: string; content: string | null }>;
+  }>;
+  const lastReasoner = requests.filter((r) => r.messages[0].role === 'developer').at(-1)!;
+  expect(lastReasoner.messages.slice(1, 2)).toEqual([
+    expect.objectContaining({ role: 'user', content: (intakeMessage as { content: string }).content }),
+  ]);
+  expect(lastReasoner.messages).toHaveLength(1 + stored);
+});
