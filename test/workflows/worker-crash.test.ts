@@ -1,9 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { startLegalIntake } from '../../client';
 import type { LegalIntakeStatus } from '../../workflows/legal-intake';
 import { exampleIntake, waitForStatus } from '../support/intakes';
 import { startTestStack, type TestStack } from '../support/stack';
+import { spawnWorkerProcess } from '../support/worker-process';
 
 let stack: TestStack;
 const workers: ChildProcess[] = [];
@@ -19,19 +19,7 @@ afterAll(async () => {
 
 /** A real worker process, as `npm run worker` starts it, wired to this test's stack. */
 function startWorkerProcess(): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join('worker', 'main.ts')], {
-    env: {
-      ...process.env,
-      TEMPORAL_ADDRESS: stack.config.temporal.address,
-      TEMPORAL_NAMESPACE: stack.config.temporal.namespace,
-      TEMPORAL_TASK_QUEUE: stack.config.temporal.taskQueue,
-      OPENAI_BASE_URL: stack.simulator.url,
-      DATABASE_URL: stack.databaseUrl,
-      DOCKET_ENCRYPTION_KEYS: stack.encryptionKeys,
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  const child = spawnWorkerProcess(stack);
   workers.push(child);
   return child;
 }
