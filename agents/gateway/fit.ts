@@ -17,9 +17,13 @@ export type DocumentTrim = NonNullable<ModelUsage['trimmed']>;
 /** Tokens kept free beyond the count: joining the document back into its JSON can merge a token or two. */
 const JOIN_SLACK = 4;
 
-/** Whether the request fits the model's context window with room for its answer (`maxOutputTokens`). */
+/** The window a request needs on a model: its prompt and room for the answer (`maxOutputTokens`). */
+export function tokensNeeded(entry: ModelEntry, request: ChatCompletionCreateParamsNonStreaming): number {
+  return promptTokens(request) + entry.maxOutputTokens;
+}
+
 function fits(entry: ModelEntry, request: ChatCompletionCreateParamsNonStreaming): boolean {
-  return promptTokens(request) + entry.maxOutputTokens <= entry.contextWindow;
+  return tokensNeeded(entry, request) <= entry.contextWindow;
 }
 
 /**
@@ -65,7 +69,7 @@ export function fitToContext(
     const trimmed = trimDocument(found.text, budget, mentionsParty);
     if (!trimmed) return { messages };
     const sent = withDocument(trimmed.text);
-    const over = promptTokens(requestTo(best, sent)!) + best.maxOutputTokens - best.contextWindow;
+    const over = tokensNeeded(best, requestTo(best, sent)!) - best.contextWindow;
     if (over <= 0) {
       const { documentTokens, keptTokens, cutParagraphs } = trimmed;
       return { messages: sent, trimmed: { documentTokens, keptTokens, cutParagraphs } };

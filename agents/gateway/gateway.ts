@@ -18,10 +18,9 @@ import {
   ModelRetiredError,
   ModelUnavailableError,
 } from './errors';
-import { fitToContext, type DocumentTrim } from './fit';
+import { fitToContext, tokensNeeded, type DocumentTrim } from './fit';
 import { costUsd } from './pricing';
 import { chatRequest, missingCapability } from './request';
-import { promptTokens } from './tokens';
 
 /** One model turn for one agent: the only way Docket talks to a model provider. */
 export interface ModelGateway {
@@ -77,7 +76,7 @@ export function createModelGateway({ config, logger, clients }: ModelGatewayDeps
           throw new ModelRequestRejectedError(`provider '${entry.provider}' of ${entry.model} has no client`);
         }
         const request = chatRequest(entry, provider, agent, sent);
-        const needed = promptTokens(request) + entry.maxOutputTokens;
+        const needed = tokensNeeded(entry, request);
         if (needed > entry.contextWindow) {
           last = new ModelContextWindowError(
             `the ${agent.outputName} request needs ${needed} tokens with room for the answer; ${entry.model} holds ${entry.contextWindow}`,
