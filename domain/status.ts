@@ -109,6 +109,14 @@ export const ModelUsage = z.object({
   fallbacks: z
     .array(z.object({ model: z.string(), provider: z.string().optional(), reason: ModelFallbackReason }))
     .optional(),
+  /**
+   * The intake document was too long for every model of the tier and was trimmed to fit (head, tail and the
+   * paragraphs that mention a party kept, a marker where text was cut): its tokens as received, its tokens
+   * as sent (markers included), and the paragraphs cut in whole or in part. Absent when nothing was cut.
+   */
+  trimmed: z
+    .object({ documentTokens: z.number(), keptTokens: z.number(), cutParagraphs: z.number() })
+    .optional(),
 });
 export type ModelUsage = z.infer<typeof ModelUsage>;
 

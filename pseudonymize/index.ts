@@ -2,7 +2,14 @@
  * Pseudonymization of intake text: identifiers become stable tokens before any model sees the text, and
  * come back only where a real identity is needed. Pure: no I/O, no clock, no logging.
  */
-export { PII_CATEGORIES, formatToken, isPiiCategory, parseToken, type PiiCategory } from './categories';
+export {
+  PII_CATEGORIES,
+  formatToken,
+  isPiiCategory,
+  parseToken,
+  tokenPattern,
+  type PiiCategory,
+} from './categories';
 export { PseudonymMapping, emptyMapping } from './mapping';
 export {
   pseudonymize,

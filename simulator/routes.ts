@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { simulateCompletion } from './completion';
 import { faultResponse, type FaultInjector } from './faults';
 import { findModel, listModels, modelNotFound, unsupportedParameter } from './models';
+import type { PromptCache } from './prompt-cache';
 import { ChatRequest, invalidRequest, openAiError, type OpenAiError } from './protocol';
 import { requestHash } from './request-hash';
 
@@ -25,6 +26,8 @@ export interface SimulatorState {
   retiredModels: ReadonlySet<string>;
   /** The Authorization and api-key header values received, kept only when a test asked (`recordRequests`). */
   receivedAuth: string[] | null;
+  /** Prompt prefixes seen, for `cached_tokens` as OpenAI reports them; null: caching off (`promptCache`). */
+  promptCache: PromptCache | null;
 }
 
 /** A 'timeout' fault holds the request at most this long, then drops the connection. */
@@ -138,6 +141,9 @@ export function createApp(state: SimulatorState, logger: Logger, closing: AbortS
       obeyInjections: state.obeyInjections,
     });
     if ('status' in completion) return send(res, completion);
+    const cached = state.promptCache?.serve(parsed.data) ?? 0;
+    if (completion.usage?.prompt_tokens_details)
+      completion.usage.prompt_tokens_details.cached_tokens = cached;
     const choice = completion.choices[0];
     if (state.leakText && choice?.message.content) {
       choice.message.content = withLeak(choice.message.content, state.leakText);
@@ -152,6 +158,7 @@ export function createApp(state: SimulatorState, logger: Logger, closing: AbortS
         finishReason: choice?.finish_reason,
         toolCalls: choice?.message.tool_calls?.length ?? 0,
         promptTokens: completion.usage?.prompt_tokens,
+        cachedTokens: cached,
         completionTokens: completion.usage?.completion_tokens,
       },
       'simulator chat completion',

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import pino, { type Logger } from 'pino';
 import { FaultPlan } from '../config/schema';
 import { FaultInjector, FaultKind } from './faults';
+import { PromptCache } from './prompt-cache';
 import { createApp, type SimulatorState } from './routes';
 
 export interface SimulatorOptions {
@@ -28,6 +29,12 @@ export interface SimulatorOptions {
   recordRequests?: boolean;
   /** Models that answer 404 `model_not_found` as OpenAI does once a model is retired. Default none. */
   retiredModels?: readonly string[];
+  /**
+   * Off by default, so that usage and cost depend on the request alone. On, the simulator caches prompts as
+   * OpenAI does (`prompt-cache.ts`: 1,024 tokens or more, by exact prefix, in 128-token steps, per model)
+   * and reports the cached part in `usage.prompt_tokens_details.cached_tokens`.
+   */
+  promptCache?: boolean;
 }
 
 export interface RunningSimulator {
@@ -50,6 +57,8 @@ export interface RunningSimulator {
   receivedAuth(): string[];
   /** From now on these models, and only these, answer 404 `model_not_found`; `[]` brings them all back. */
   retireModels(models: readonly string[]): void;
+  /** Switches prompt caching (`SimulatorOptions.promptCache`) on, with nothing cached yet, or off. */
+  promptCache(on: boolean): void;
   /** From now on, append `text` to the first text field of every structured answer; null stops it. */
   leak(text: string | null): void;
   /** Chat completion requests received (faults included) and faults served by kind. */
@@ -72,6 +81,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     leakText: null,
     retiredModels: new Set(options.retiredModels ?? []),
     receivedAuth: options.recordRequests ? [] : null,
+    promptCache: options.promptCache ? new PromptCache() : null,
   };
   const closing = new AbortController();
   const server = http.createServer(createApp(state, logger, closing.signal));
@@ -111,6 +121,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     receivedAuth: () => [...(state.receivedAuth ?? [])],
     retireModels: (models) => {
       state.retiredModels = new Set(models);
+    },
+    promptCache: (on) => {
+      state.promptCache = on ? new PromptCache() : null;
     },
     leak: (text) => {
       state.leakText = text;

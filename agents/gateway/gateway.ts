@@ -19,9 +19,9 @@ import {
   ModelRetiredError,
   ModelUnavailableError,
 } from './errors';
+import { fitToContext, tokensNeeded, type DocumentTrim } from './fit';
 import { costUsd } from './pricing';
 import { chatRequest, missingCapability } from './request';
-import { promptTokens } from './tokens';
 
 /** What a turn may still spend: checked on the counted prompt before anything is sent. */
 export interface TurnBudget {
@@ -63,8 +63,10 @@ export type ModelFallback = NonNullable<ModelUsage['fallbacks']>[number];
 /**
  * The gateway tries the agent's tier's models in order and moves to the next one when a model is retired
  * (404), overloaded (429 or 5xx: the client does not retry, Temporal does), or cannot hold the request in
- * its context window (counted before sending; that model is not called). Any other failure is the
- * request's own and is thrown at once. The usage names the model that answered and those passed over.
+ * its context window (counted before sending; that model is not called). When no model can hold it, the
+ * intake document is trimmed first, to fit the model with the most room (`fitToContext`). Any other
+ * failure is the request's own and is thrown at once. The usage names the model that answered, those
+ * passed over, and what was trimmed.
  */
 export function createModelGateway({ config, logger, clients }: ModelGatewayDeps): ModelGateway {
   const providerClients = clients ?? createModelClients(config);
@@ -75,6 +77,12 @@ export function createModelGateway({ config, logger, clients }: ModelGatewayDeps
       options: RunTurnOptions = {},
     ): Promise<ModelTurn<Output>> {
       const candidates = modelsFor(config, agent);
+      // A document too long for every model is trimmed to fit the roomiest one (see fitToContext).
+      const { messages: sent, trimmed } = fitToContext(candidates, messages, (entry, conversation) => {
+        const provider = config.providers[entry.provider];
+        return provider ? chatRequest(entry, provider, agent, conversation) : null;
+      });
+      if (trimmed) logger.warn({ agent: agent.name, ...trimmed }, 'intake document trimmed to fit');
       const passedOver: ModelFallback[] = [];
       let last: ModelError | null = null;
       let lastRetryable: ModelError | null = null;
@@ -85,8 +93,8 @@ export function createModelGateway({ config, logger, clients }: ModelGatewayDeps
         if (!provider || !client) {
           throw new ModelRequestRejectedError(`provider '${entry.provider}' of ${entry.model} has no client`);
         }
-        const request = chatRequest(entry, provider, agent, messages);
-        const needed = promptTokens(request) + entry.maxOutputTokens;
+        const request = chatRequest(entry, provider, agent, sent);
+        const needed = tokensNeeded(entry, request);
         if (needed > entry.contextWindow) {
           last = new ModelContextWindowError(
             `the ${agent.outputName} request needs ${needed} tokens with room for the answer; ${entry.model} holds ${entry.contextWindow}`,
@@ -122,7 +130,7 @@ export function createModelGateway({ config, logger, clients }: ModelGatewayDeps
         } catch (err) {
           // An answer that came back but does not parse: the model gets one turn to repair it (agent loop).
           if (raw && (err instanceof SyntaxError || err instanceof ZodError)) {
-            const usage = usageOf(agent, entry, raw as ParsedChatCompletion<Output>, passedOver);
+            const usage = usageOf(agent, entry, raw as ParsedChatCompletion<Output>, passedOver, trimmed);
             logger.warn(
               { agent: agent.name, model: entry.model, error: err.name, outputTokens: usage.outputTokens },
               'model answer does not parse',
@@ -160,7 +168,7 @@ export function createModelGateway({ config, logger, clients }: ModelGatewayDeps
 
         const turn = toTurn<Output>(
           completion,
-          usageOf(agent, entry, completion, passedOver),
+          usageOf(agent, entry, completion, passedOver, trimmed),
           agent.outputName,
         );
         logger.info(
@@ -193,7 +201,7 @@ export function createModelGateway({ config, logger, clients }: ModelGatewayDeps
       const [entry] = modelsFor(config, agent);
       const provider = config.providers[entry.provider];
       if (!provider) return entry.maxOutputTokens;
-      return promptTokens(chatRequest(entry, provider, agent, messages)) + entry.maxOutputTokens;
+      return tokensNeeded(entry, chatRequest(entry, provider, agent, messages));
     },
   };
 }
@@ -244,6 +252,7 @@ function usageOf(
   entry: ModelEntry,
   completion: ParsedChatCompletion<unknown>,
   passedOver: readonly ModelFallback[],
+  trimmed: DocumentTrim | undefined,
 ): ModelUsage {
   const inputTokens = completion.usage?.prompt_tokens ?? 0;
   const cachedInputTokens = completion.usage?.prompt_tokens_details?.cached_tokens ?? 0;
@@ -260,6 +269,7 @@ function usageOf(
     answeredBy: entry.model,
     provider: entry.provider,
     ...(passedOver.length > 0 ? { fallbacks: [...passedOver] } : {}),
+    ...(trimmed ? { trimmed } : {}),
   };
 }
 

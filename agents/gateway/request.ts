@@ -23,6 +23,8 @@ export function chatRequest(
   return {
     // Azure OpenAI routes by deployment; its client puts the request's `model` into the path.
     model: provider.kind === 'azure' ? (entry.deployment ?? entry.model) : entry.model,
+    // Static first, for providers' prompt caches: the instructions, then (rendered by the provider after
+    // them) the tools and the schema, then the conversation, whose user message ends with the intake.
     messages: [{ role: capabilities.role, content: agent.instructions }, ...messages.map(toProviderMessage)],
     response_format: zodResponseFormat(agent.outputSchema, agent.outputName),
     max_completion_tokens: entry.maxOutputTokens,

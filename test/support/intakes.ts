@@ -18,6 +18,27 @@ export function exampleIntake(name: ExampleName): IntakeRequest {
   return IntakeRequest.parse({ ...raw, externalId: `${name}-${process.pid}-${Date.now()}-${counter}` });
 }
 
+/**
+ * One of the shipped examples made long: `paragraphs` paragraphs about the matter, naming nobody, put in
+ * after the paragraph that names the parties (the second), so that the head, the parties and the tail
+ * are where an intake has them and the middle is what a context window cannot hold.
+ */
+export function longIntake(name: ExampleName, paragraphs: number): IntakeRequest {
+  const intake = exampleIntake(name);
+  const parts = intake.body.split('\n\n');
+  parts.splice(2, 0, ...Array.from({ length: paragraphs }, (_, i) => fillerParagraph(i + 1)));
+  return { ...intake, body: parts.join('\n\n') };
+}
+
+/** A paragraph of the kind that makes an intake long: circumstances, no names, no dates. */
+export function fillerParagraph(n: number): string {
+  return (
+    `Looking back on it (note ${n}), the traffic was heavy as it usually is at that hour, the weather was ` +
+    'mild and dry, the road had been resurfaced not long before, and nothing about the morning had seemed ' +
+    'unusual until the moment it happened; I keep going over it in my head and writing it all down.'
+  );
+}
+
 /** Polls the `status` query until `done` holds (the workflow may still be starting). */
 export async function waitForStatus(
   client: Client,
