@@ -71,4 +71,20 @@ it("carries only the new messages of each of the reasoner's rounds; the model st
     expect.objectContaining({ role: 'user', content: (intakeMessage as { content: string }).content }),
   ]);
   expect(lastReasoner.messages).toHaveLength(1 + stored);
+
+  // What the reasoner's calls put into history, beside what they would have put sending the whole transcript.
+  const bytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value));
+  let conversation: unknown[] = [];
+  let whole = 0;
+  let sent = 0;
+  for (const { input } of reasoner) {
+    conversation = [...conversation, ...input.messages];
+    whole += bytes({ ...input, messages: conversation, transcript: undefined });
+    sent += bytes(input);
+  }
+  const history = await stack.client.workflow.getHandle(workflowId).fetchHistory();
+  process.stdout.write(
+    `model-call-history: ${reasoner.length} reasoner calls carry ${sent} bytes of input (the whole transcript each time: ${whole}); the run's history is ${bytes(history)} bytes as JSON\n`,
+  );
+  expect(sent).toBeLessThan(whole);
 });
