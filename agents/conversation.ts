@@ -23,8 +23,12 @@ export type ConversationMessage =
  * names the tokens whose values the model wrote in clear (replaced by their tokens before the turn left
  * the activity): the stage's gate sends such an output to a person.
  */
-export type ModelTurn<Output = unknown> = (
-  | { kind: 'output'; output: Output; usage: ModelUsage }
+export type ModelTurn<Output = unknown> = /**
+ * `choiceProbabilities`: the probability of each enum value the model chose, by field path
+ * (`matterType`, `keyDates.0.kind`), from its token logprobs; absent when the model has none.
+ */
+(
+  | { kind: 'output'; output: Output; usage: ModelUsage; choiceProbabilities?: Record<string, number> }
   | { kind: 'tool_calls'; toolCalls: ToolCall[]; usage: ModelUsage }
   | { kind: 'refusal'; refusal: string; usage: ModelUsage }
   /** An answer that does not parse or breaks the schema, as written, with what is wrong with it. */

@@ -18,6 +18,7 @@ import {
   ModelRetiredError,
   ModelUnavailableError,
 } from './errors';
+import { choiceProbabilities } from './logprobs';
 import { costUsd } from './pricing';
 import { chatRequest, missingCapability } from './request';
 import { promptTokens } from './tokens';
@@ -130,6 +131,9 @@ export function createModelGateway({ config, logger, clients }: ModelGatewayDeps
           completion,
           usageOf(agent, entry, completion, passedOver),
           agent.outputName,
+          request.response_format?.type === 'json_schema'
+            ? request.response_format.json_schema.schema
+            : undefined,
         );
         logger.info(
           {
@@ -228,6 +232,7 @@ function toTurn<Output>(
   completion: ParsedChatCompletion<Output>,
   usage: ModelUsage,
   outputName: string,
+  schema: Record<string, unknown> | undefined,
 ): ModelTurn<Output> {
   const message = completion.choices[0]?.message;
   if (!message) throw new ModelOutputInvalidError(`the provider returned no choice for ${outputName}`);
@@ -241,7 +246,17 @@ function toTurn<Output>(
   if (message.parsed === null || message.parsed === undefined) {
     throw new ModelOutputInvalidError(`the model returned no ${outputName}`);
   }
-  return { kind: 'output', output: message.parsed, usage };
+  const probabilities = choiceProbabilities(
+    message.content ?? '',
+    completion.choices[0]?.logprobs?.content ?? [],
+    schema,
+  );
+  return {
+    kind: 'output',
+    output: message.parsed,
+    usage,
+    ...(probabilities ? { choiceProbabilities: probabilities } : {}),
+  };
 }
 
 /** Provider error codes that say the model is not there (any more). */
