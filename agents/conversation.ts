@@ -21,10 +21,12 @@ export type ConversationMessage =
 /**
  * What one model turn produced: the agent's output, a request to run tools, or a refusal. `piiLeaks`
  * names the tokens whose values the model wrote in clear (replaced by their tokens before the turn left
- * the activity): the stage's gate sends such an output to a person.
+ * the activity): the stage's gate sends such an output to a person. `choiceProbabilities`: the probability
+ * of each enum value the model chose, by field path (`matterType`, `keyDates.0.kind`), from its token
+ * logprobs; absent when the model has none.
  */
 export type ModelTurn<Output = unknown> = (
-  | { kind: 'output'; output: Output; usage: ModelUsage }
+  | { kind: 'output'; output: Output; usage: ModelUsage; choiceProbabilities?: Record<string, number> }
   | { kind: 'tool_calls'; toolCalls: ToolCall[]; usage: ModelUsage }
   | { kind: 'refusal'; refusal: string; usage: ModelUsage }
   /** An answer that does not parse or breaks the schema, as written, with what is wrong with it. */

@@ -19,6 +19,14 @@ export {
 export { Assessment, RoutingQueue, reasoner, reasonerInput } from './reasoner';
 export { Draft, drafter, drafterInput } from './drafter';
 export * from './tools';
+export {
+  CHECK_PENALTIES,
+  CONFIDENCE_FORMULA,
+  classifierConfidence,
+  drafterConfidence,
+  reasonerConfidence,
+  type ConfidenceEvidence,
+} from './confidence';
 export type { AgentDefinition, AgentName, Scored } from './types';
 export type { ConversationMessage, ModelTurn, ModelUsage, ToolCall } from './conversation';
 

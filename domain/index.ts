@@ -2,6 +2,8 @@
 export { IntakeRequest, legalIntakeWorkflowId } from './intake';
 export { DecisionKind, ReviewDecision, ReviewDecisionBody, SLA_REVIEWER, SlaAction } from './review';
 export {
+  ComputedConfidence,
+  ConfidenceCheck,
   GateReason,
   GateReasonCode,
   GateResult,

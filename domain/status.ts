@@ -46,6 +46,36 @@ export type GateReason = z.infer<typeof GateReason>;
 export const GateResult = z.object({ passed: z.boolean(), reasons: z.array(GateReason) });
 export type GateResult = z.infer<typeof GateResult>;
 
+/**
+ * One check a computed confidence rests on (agents/confidence.ts): how far the output held up (`score`, 1 =
+ * fully), the share it takes off the confidence when it fails entirely (`penalty`), the factor applied
+ * (`1 - penalty × (1 - score)`), and what was found.
+ */
+export const ConfidenceCheck = z.object({
+  score: z.number().min(0).max(1),
+  penalty: z.number().min(0).max(1),
+  factor: z.number().min(0).max(1),
+  detail: z.string(),
+});
+export type ConfidenceCheck = z.infer<typeof ConfidenceCheck>;
+
+/** An agent's confidence as Docket computes it, with the parts it is made of, so a reviewer sees why. */
+export const ComputedConfidence = z.object({
+  value: z.number().min(0).max(1),
+  /** The formula, in words a reviewer reads (the README explains it). */
+  formula: z.string(),
+  parts: z.object({
+    /** What the model said of itself. */
+    model: z.number(),
+    /** The least probable of the chosen values that count, from the model's logprobs; null without them. */
+    logprob: z.number().nullable(),
+    /** Each chosen value's probability, by field path (those that count and the others). */
+    choices: z.record(z.string(), z.number()),
+    checks: z.record(z.string(), ConfidenceCheck),
+  }),
+});
+export type ComputedConfidence = z.infer<typeof ComputedConfidence>;
+
 /** What a reviewer is asked, and by when. */
 export const PendingReview = z.object({
   /** `<stage>-<n>`: deterministic in the workflow; a decision must name it. */

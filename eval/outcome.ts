@@ -11,7 +11,8 @@
  *   there is no assessment.
  * - deadline caught: a gate gave `limitation_imminent`, or any limitation check found a deadline within
  *   `policy.limitationWarningDays` of the day it ran (the gate's own rule); null when none found a result.
- * - confidence: each agent's output's `confidence`; cost and tokens: the status's `usage.calls` per agent.
+ * - confidence: each agent's computed confidence (`results.confidence`, what its gate judged), or its
+ *   output's `confidence` in runs without one; cost and tokens: the status's `usage.calls` per agent.
  * - latency per stage: from the stage transitions in the workflow history (the `DocketStage` search
  *   attribute upserts), less the time each review waited for a decision, so it is the pipeline's time and
  *   workflow-task overhead, not a person's. `received` (reading and pseudonymizing the intake) is reported
@@ -61,7 +62,7 @@ export async function describeRun(
 ): Promise<EvaluatedItem> {
   const seen = reidentifyValue(status, await stack.personal.loadMapping(run.workflowId));
   const history = await stack.client.workflow.getHandle(run.workflowId, run.runId).fetchHistory();
-  const { classification, assessment, draft } = seen.results;
+  const { classification, assessment, draft, confidence: computed } = seen.results;
   const reviews = [...seen.reviewHistory, ...(seen.review ? [seen.review] : [])];
   const byAgent = usageByAgent(status);
   return {
@@ -78,10 +79,11 @@ export async function describeRun(
       } satisfies PredictedFields),
     escalated: reviews.length > 0,
     escalationReasons: [...new Set(reviews.flatMap((r) => r.reasons.map((reason) => reason.code)))],
+    // The number the gates judged: computed (model, logprobs, checks) where the run has it, else the model's.
     confidence: defined({
-      classifier: classification?.confidence,
-      reasoner: assessment?.confidence,
-      drafter: draft?.confidence,
+      classifier: computed?.classify?.value ?? classification?.confidence,
+      reasoner: computed?.reason?.value ?? assessment?.confidence,
+      drafter: computed?.draft?.value ?? draft?.confidence,
     }),
     costUsd: status.usage.total.costUsd,
     agentCostUsd: Object.fromEntries(Object.entries(byAgent).map(([agent, u]) => [agent, u.costUsd])),

@@ -7,8 +7,10 @@ import type {
   ChatCompletionMessageFunctionToolCall,
 } from 'openai/resources/chat/completions';
 import { DocketAdvisor } from './answer/advisor';
+import { choiceCertainty } from './answer/confidence';
 import { fillSchema, type FieldAdvisor } from './answer/fill';
 import type { JsonSchema } from './answer/json-schema';
+import { answerLogprobs } from './answer/logprobs';
 import { ObedientAdvisor, type Filling } from './answer/obedient';
 import { answeringModel } from './models';
 import { openAiError, type ChatRequest, type OpenAiError, type ToolSpec } from './protocol';
@@ -16,6 +18,7 @@ import { readFacts, type Facts } from './reading/facts';
 import { readInjections, type Injection } from './reading/injections';
 import { placeholders } from './reading/placeholders';
 import { readConversation, type Reading } from './reading/reading';
+import { readToolEvidence } from './answer/tool-evidence';
 import { derivedId } from './request-hash';
 import { outputTokens, promptTokens, reasoningTokens, truncateToTokens } from './tokens';
 
@@ -117,7 +120,9 @@ export function simulateCompletion(
           ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}),
         },
         finish_reason: finishReason,
-        logprobs: null,
+        logprobs: request.logprobs
+          ? { content: contentLogprobs(request, understood, content), refusal: null }
+          : null,
       },
     ],
     usage: {
@@ -180,6 +185,22 @@ function answer(schema: JsonSchema | undefined, understood: Understanding, filli
   let advisor: FieldAdvisor = new DocketAdvisor(reading, facts, Object.keys(root.properties ?? {}));
   if (injections.size > 0) advisor = new ObedientAdvisor(advisor, injections, filling);
   return fillSchema(root, advisor);
+}
+
+/** With `logprobs: true`: the content's tokens, the chosen enum values as sure as the simulator is of them. */
+function contentLogprobs(request: ChatRequest, understood: Understanding, content: string | null) {
+  if (content === null) return null;
+  const format = request.response_format;
+  const schema = format?.type === 'json_schema' ? format.json_schema.schema : undefined;
+  const { reading, facts } = understood;
+  const evidence = readToolEvidence(reading.toolResults);
+  const rootKeys = Object.keys(schema?.properties ?? {});
+  return answerLogprobs(
+    content,
+    schema,
+    (path) => choiceCertainty(path, reading, facts, evidence, rootKeys),
+    request.top_logprobs ?? 0,
+  );
 }
 
 function halve(text: string): string {

@@ -49,9 +49,12 @@ const toolActivities = proxyActivities<DocketActivities>({
   },
 });
 
-/** How an agent's run ended; `piiLeaks` names identifiers a turn wrote in clear (screened out by the activity). */
+/**
+ * How an agent's run ended; `piiLeaks` names identifiers a turn wrote in clear (screened out by the activity);
+ * `choiceProbabilities` are the answering turn's (ModelTurn), for the computed confidence.
+ */
 export type AgentRun<Output> = (
-  | { kind: 'output'; output: Output }
+  | { kind: 'output'; output: Output; choiceProbabilities?: Record<string, number> }
   | { kind: 'refusal'; refusal: string }
   | { kind: 'exhausted'; rounds: number }
   /** The provider kept failing with retryable errors until `modelCalls.giveUpAfter` ran out. */
@@ -155,7 +158,14 @@ export async function runAgent<Output>(
     }
     hooks.onUsage(turn.usage);
     for (const token of turn.piiLeaks ?? []) leaks.add(token);
-    if (turn.kind === 'output') return ended({ kind: 'output', output: turn.output as Output });
+    if (turn.kind === 'output') {
+      const { output, choiceProbabilities } = turn;
+      return ended({
+        kind: 'output',
+        output: output as Output,
+        ...(choiceProbabilities && { choiceProbabilities }),
+      });
+    }
     if (turn.kind === 'refusal') return ended({ kind: 'refusal', refusal: turn.refusal });
     if (turn.kind === 'invalid') {
       // One repair turn, which does not count as a round: the answer and what is wrong with it go back.

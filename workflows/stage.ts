@@ -19,6 +19,8 @@ export interface StageSpec<T extends Scored> {
   recordGate(result: GateResult): void;
   /** The item's urgency, which may shorten the review's due time (given the output under review). */
   urgency?: (output: T | null) => string | null;
+  /** The confidence a review shows, when the stage computes one (default: the model's own). */
+  confidence?: (output: T) => number;
 }
 
 /** Runs a stage; resolves with the output to continue with, or null when a reviewer rejected it. */
@@ -70,7 +72,7 @@ export async function runStage<T extends Scored>(gate: ReviewGate, spec: StageSp
   const decided = await gate.request({
     stage: spec.stage,
     reasons: checked.reasons,
-    confidence: output?.confidence ?? null,
+    confidence: output ? (spec.confidence?.(output) ?? output.confidence) : null,
     output,
     schema: spec.agent.outputSchema,
     urgency: spec.urgency?.(output) ?? null,

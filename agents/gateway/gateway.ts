@@ -20,6 +20,7 @@ import {
   ModelUnavailableError,
 } from './errors';
 import { fitToContext, tokensNeeded, type DocumentTrim } from './fit';
+import { choiceProbabilities } from './logprobs';
 import { costUsd } from './pricing';
 import { chatRequest, missingCapability } from './request';
 
@@ -170,6 +171,9 @@ export function createModelGateway({ config, logger, clients }: ModelGatewayDeps
           completion,
           usageOf(agent, entry, completion, passedOver, trimmed),
           agent.outputName,
+          request.response_format?.type === 'json_schema'
+            ? request.response_format.json_schema.schema
+            : undefined,
         );
         logger.info(
           {
@@ -277,6 +281,7 @@ function toTurn<Output>(
   completion: ParsedChatCompletion<Output>,
   usage: ModelUsage,
   outputName: string,
+  schema: Record<string, unknown> | undefined,
 ): ModelTurn<Output> {
   const message = completion.choices[0]?.message;
   if (!message) throw new ModelOutputInvalidError(`the provider returned no choice for ${outputName}`);
@@ -290,7 +295,17 @@ function toTurn<Output>(
   if (message.parsed === null || message.parsed === undefined) {
     throw new ModelOutputInvalidError(`the model returned no ${outputName}`);
   }
-  return { kind: 'output', output: message.parsed, usage };
+  const probabilities = choiceProbabilities(
+    message.content ?? '',
+    completion.choices[0]?.logprobs?.content ?? [],
+    schema,
+  );
+  return {
+    kind: 'output',
+    output: message.parsed,
+    usage,
+    ...(probabilities ? { choiceProbabilities: probabilities } : {}),
+  };
 }
 
 /** Provider error codes that say the model is not there (any more). */

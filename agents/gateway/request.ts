@@ -11,7 +11,8 @@ import type { AgentDefinition } from '../types';
 /**
  * One agent turn as a chat request to one model, shaped by the model's capabilities, not its name: the
  * instructions in the role it takes (`developer` for o1 and o3-mini), `max_completion_tokens`,
- * `reasoning_effort` when configured, and a temperature only for models that accept one.
+ * `reasoning_effort` when configured, a temperature only for models that accept one, and `logprobs`
+ * only from models that return them.
  */
 export function chatRequest(
   entry: ModelEntry,
@@ -29,6 +30,9 @@ export function chatRequest(
     response_format: zodResponseFormat(agent.outputSchema, agent.outputName),
     max_completion_tokens: entry.maxOutputTokens,
     ...(entry.reasoningEffort !== undefined ? { reasoning_effort: entry.reasoningEffort } : {}),
+    // Token probabilities of the answer, for the computed confidence (agents/confidence.ts); only models
+    // that have them are asked: o1 and o3-mini answer 400 to `logprobs`.
+    ...(capabilities.logprobs ? { logprobs: true } : {}),
     ...(capabilities.temperature && entry.temperature !== undefined
       ? { temperature: entry.temperature }
       : {}),

@@ -76,6 +76,27 @@ export function overallConfidence(
 }
 
 /**
+ * How sure the simulator is of the enum value it chose at `path` (its logprobs carry this): reading an
+ * enquiry, the field's own confidence; from tool results or earlier stages' outputs, the answer's overall
+ * confidence. Never what an injected instruction told it to claim: that only changes the numbers it writes.
+ */
+export function choiceCertainty(
+  path: readonly string[],
+  reading: Reading,
+  facts: Facts,
+  evidence: ToolEvidence,
+  rootKeys: readonly string[],
+): number {
+  const overall = overallConfidence(reading, facts, evidence, rootKeys).value;
+  if (reading.toolResults.length > 0 || earlierOutputs(reading) > 0) return overall;
+  const fields = fieldConfidences(facts);
+  const [key] = path;
+  if (path.length === 1 && key in fields) return fields[key];
+  if (key === 'keyDates') return fields.keyDates;
+  return overall;
+}
+
+/**
  * How conclusive the tools were. The classification's own gaps (no jurisdiction, no name) are not
  * counted again here: the classifier's gate has already put them to a reviewer, and a reviewer who
  * approved them should not be asked twice about the same thin facts.

@@ -141,8 +141,9 @@ describe('reviews over the REST API', () => {
       }),
     );
     expect(res.body.review.confidence).toBeLessThan(stack.config.agents.classifier.confidenceThreshold);
-    // The output under review, with the confidence the gate judged.
-    expect(res.body.results.classification).toMatchObject({ confidence: res.body.review.confidence });
+    // The output under review, and the confidence the gate judged, computed from it with its parts.
+    expect(res.body.results.classification.confidence).toEqual(expect.any(Number));
+    expect(res.body.results.confidence.classify).toMatchObject({ value: res.body.review.confidence });
     expect(res.body.results.classification.rationale).toEqual(expect.any(String));
     // The message as received, for the reviewer to read beside the outputs, and the form's schema.
     expect(res.body.intake).toMatchObject({

@@ -55,7 +55,8 @@ describe('legalIntake workflow', () => {
     expect(status.stage).toBe('classify');
     expect(status.review?.reasons.map((r) => r.code)).toContain('low_confidence');
     expect(status.review?.confidence).toBeLessThan(stack.config.agents.classifier.confidenceThreshold);
-    expect(status.results.classification?.confidence).toBe(status.review?.confidence);
+    // The review shows the confidence the gate judged: computed from the model's word, logprobs and checks.
+    expect(status.results.confidence?.classify?.value).toBe(status.review?.confidence);
     expect(status.review?.id).toBe('classify-1');
     expect(status.review?.allowed).toEqual(['approve', 'reject', 'revise']);
     // The ambiguous intake's urgency is normal: the default SLA applies.

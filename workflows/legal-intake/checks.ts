@@ -9,12 +9,13 @@ import {
   type CheckConflictsArgs,
   type Classification,
   type LimitationPeriodArgs,
+  type LookupClientResult,
 } from '../../agents';
 import type { DocketActivities } from '../../activities';
 import type { IntakeRequest } from '../../domain';
 import type { ConflictCheckRun, LimitationCheckRun } from './status';
 
-const { checkConflicts, limitationPeriod } = proxyActivities<DocketActivities>({
+const { checkConflicts, limitationPeriod, lookupClient } = proxyActivities<DocketActivities>({
   startToCloseTimeout: '30 seconds',
   retry: {
     initialInterval: '1 second',
@@ -108,6 +109,21 @@ export function limitationGaps(
   if (args.jurisdiction === null) return ['jurisdiction'];
   if (result.periodMonths !== null && args.incidentDate === null) return ['incident date'];
   return [];
+}
+
+/**
+ * The classifier's client in the firm's directory (organisation first, and the e-mail), for its computed
+ * confidence; null when the classification names no one or the tool refused the arguments.
+ */
+export async function runClientLookup(client: Classification['client']): Promise<LookupClientResult | null> {
+  const name = client.organization ?? client.name;
+  if (!name && !client.email) return null;
+  try {
+    return await lookupClient({ name, email: client.email });
+  } catch (err) {
+    invalidArguments(err);
+    return null;
+  }
 }
 
 /** A check whose derived arguments the tool refused runs no further; a person sees why. */

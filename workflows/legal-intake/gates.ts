@@ -4,7 +4,13 @@
  * Used by workflow code, so no I/O and no clock here: "today" is passed in (workflow time).
  */
 import type { Assessment, Classification, Draft, ToolName } from '../../agents';
-import { daysBetween, type GateReason, type GateResult, type ReviewRecord } from '../../domain';
+import {
+  daysBetween,
+  type ComputedConfidence,
+  type GateReason,
+  type GateResult,
+  type ReviewRecord,
+} from '../../domain';
 import type { LegalIntakeChecks, LimitationCheckRun } from './status';
 
 /** What a gate does when a mandatory check lacked input. */
@@ -20,20 +26,44 @@ function result(reasons: GateReason[]): GateResult {
   return { passed: reasons.length === 0, reasons };
 }
 
-function confidenceReason(agent: string, confidence: number, threshold: number): GateReason[] {
-  return confidence < threshold
-    ? [
-        {
-          code: 'low_confidence',
-          message: `${agent} confidence ${confidence.toFixed(2)} is below the threshold ${threshold.toFixed(2)}`,
-          evidence: { confidence, threshold },
-        },
-      ]
-    : [];
+/**
+ * The threshold against the computed confidence when there is one (with its parts as evidence, so a
+ * reviewer sees why), else against the model's own (runs from before `computed-confidence`).
+ */
+function confidenceReason(
+  agent: string,
+  stated: number,
+  threshold: number,
+  computed?: ComputedConfidence,
+): GateReason[] {
+  const confidence = computed?.value ?? stated;
+  if (confidence >= threshold) return [];
+  const because = computed ? ` (${doubts(computed)})` : '';
+  return [
+    {
+      code: 'low_confidence',
+      message: `${agent} confidence ${confidence.toFixed(2)} is below the threshold ${threshold.toFixed(2)}${because}`,
+      evidence: computed ? { confidence, threshold, computed } : { confidence, threshold },
+    },
+  ];
 }
 
-export function classificationGate(output: Classification, threshold: number): GateResult {
-  return result(confidenceReason('classifier', output.confidence, threshold));
+/** What pulled a computed confidence down, in a few words: the parts below 1. */
+function doubts({ parts }: ComputedConfidence): string {
+  const said = [`model ${parts.model.toFixed(2)}`];
+  if (parts.logprob !== null) said.push(`logprobs ${parts.logprob.toFixed(2)}`);
+  for (const [name, check] of Object.entries(parts.checks)) {
+    if (check.factor < 1) said.push(`${name}: ${check.detail}`);
+  }
+  return said.join('; ');
+}
+
+export function classificationGate(
+  output: Classification,
+  threshold: number,
+  computed?: ComputedConfidence,
+): GateResult {
+  return result(confidenceReason('classifier', output.confidence, threshold, computed));
 }
 
 /**
@@ -45,9 +75,14 @@ export function assessmentGate(
   output: Assessment,
   checks: LegalIntakeChecks,
   settings: AssessmentGateSettings,
-  context: { today: string; toolsCalled: readonly ToolName[]; requiredTools: readonly ToolName[] },
+  context: {
+    today: string;
+    toolsCalled: readonly ToolName[];
+    requiredTools: readonly ToolName[];
+    computed?: ComputedConfidence;
+  },
 ): GateResult {
-  const reasons = confidenceReason('reasoner', output.confidence, settings.threshold);
+  const reasons = confidenceReason('reasoner', output.confidence, settings.threshold, context.computed);
   reasons.push(...conflictReasons(output, checks));
   reasons.push(...limitationReasons(output, checks, settings.limitationWarningDays, context.today));
   for (const check of ['conflicts', 'limitation'] as const) {
@@ -196,8 +231,8 @@ const FORBIDDEN_IN_ACKNOWLEDGEMENT = [
   /\bwe (have )?(agreed|accepted|agree) to (represent|act for) you\b/i,
 ];
 
-export function draftGate(output: Draft, threshold: number): GateResult {
-  const reasons = confidenceReason('drafter', output.confidence, threshold);
+export function draftGate(output: Draft, threshold: number, computed?: ComputedConfidence): GateResult {
+  const reasons = confidenceReason('drafter', output.confidence, threshold, computed);
   const text = `${output.clientAcknowledgement.subject}\n${output.clientAcknowledgement.body}`;
   if (FORBIDDEN_IN_ACKNOWLEDGEMENT.some((pattern) => pattern.test(text))) {
     reasons.push({

@@ -12,7 +12,7 @@ import {
   LimitationPeriodResult,
   LookupClientResult,
 } from '../../agents';
-import { GateResult, emptyUsage, workflowStatusSchema } from '../../domain';
+import { ComputedConfidence, GateResult, emptyUsage, workflowStatusSchema } from '../../domain';
 
 export const LegalIntakeReviewStage = z.enum(['classify', 'reason', 'draft', 'file']);
 export type LegalIntakeReviewStage = z.infer<typeof LegalIntakeReviewStage>;
@@ -71,6 +71,17 @@ export const LegalIntakeResults = z.object({
   draft: Draft.nullable(),
   checks: LegalIntakeChecks,
   clientLookup: LookupClientResult.nullable(),
+  /**
+   * Each agent's computed confidence with its parts (model, logprobs, checks), as its gate used it; absent
+   * in runs from before `computed-confidence`, null for a stage not yet gated.
+   */
+  confidence: z
+    .object({
+      classify: ComputedConfidence.nullable(),
+      reason: ComputedConfidence.nullable(),
+      draft: ComputedConfidence.nullable(),
+    })
+    .optional(),
   /** The last gate result of each stage, with every reason and its evidence. */
   gates: z.object({
     classify: GateResult.nullable(),

@@ -10,22 +10,34 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import {
+  Classification as ClassificationSchema,
   LimitationPeriodArgs,
   classifier,
+  classifierConfidence,
   classifierInput,
   drafter,
+  drafterConfidence,
   drafterInput,
   reasoner,
+  reasonerConfidence,
   reasonerInput,
   type Assessment,
   type Classification,
   type Draft,
+  type LookupClientResult,
   type ToolName,
 } from '../../agents';
 import type { DocketActivities } from '../../activities';
 import { addUsage } from '../../domain';
-import type { DocketEvent, DocketEventType, IntakeRequest, PendingReview, ReviewRecord } from '../../domain';
-import { runAgent, type AgentLoopHooks, type ModelCallPolicy } from '../agent-loop';
+import type {
+  ComputedConfidence,
+  DocketEvent,
+  DocketEventType,
+  IntakeRequest,
+  PendingReview,
+  ReviewRecord,
+} from '../../domain';
+import { runAgent, type AgentLoopHooks, type AgentRun, type ModelCallPolicy } from '../agent-loop';
 import { legalIntakeV1 } from '../legacy/legal-intake-v1';
 import { intakeQuery, statusQuery } from '../messages';
 import { countGateResult, countWorkflowEnd, type StageGateResult } from '../metrics';
@@ -42,7 +54,13 @@ import {
   type ReviewMemo,
 } from '../search-attributes';
 import { runStage } from '../stage';
-import { conflictCheckArgs, limitationCheckArgs, runConflictCheck, runLimitationCheck } from './checks';
+import {
+  conflictCheckArgs,
+  limitationCheckArgs,
+  runClientLookup,
+  runConflictCheck,
+  runLimitationCheck,
+} from './checks';
 import {
   assessmentGate,
   classificationGate,
@@ -54,6 +72,12 @@ import { initialLegalIntakeStatus, type LegalIntakeStage, type LegalIntakeStatus
 
 /** Marks runs with review ids, mandatory checks and acting SLAs; runs without it replay as v1. */
 export const REVIEW_GATE_V2 = 'review-gate-v2';
+
+/**
+ * Marks runs whose gates use the computed confidence (agents/confidence.ts), for which the classifier's
+ * client is looked up in the directory; runs without it gate on the model's own confidence.
+ */
+export const COMPUTED_CONFIDENCE = 'computed-confidence';
 
 /** Settings read from config when the workflow starts and kept in its history, so replays agree. */
 export interface LegalIntakeSettings {
@@ -126,6 +150,7 @@ export async function legalIntake(input: LegalIntakeInput): Promise<LegalIntakeS
   const { settings } = input;
   const { workflowId } = workflowInfo();
   const state = initialLegalIntakeStatus(workflowId, input.intake?.externalId ?? input.externalId);
+  const confidences = patched(COMPUTED_CONFIDENCE) ? confidenceKeeper(state) : null;
   // The pseudonymized intake, once the first activity returned it (a run started with the clear intake,
   // before pseudonymization, goes on with that; the choice rests on the input alone, so replays agree).
   let intake: IntakeRequest | undefined = input.intake;
@@ -209,11 +234,27 @@ export async function legalIntake(input: LegalIntakeInput): Promise<LegalIntakeS
     const received = intake;
     const { body, from } = received;
     setStage('classify');
+    const sourceText = [received.from, received.subject, received.body].filter(Boolean).join('\n');
+    let directory: LookupClientResult | null = null;
     const classification = await runStage(gate, {
       stage: 'classify',
       agent: classifier,
-      run: () => runAgent<Classification>('classifier', classifierInput(received), 1, hooks),
-      check: (out) => classificationGate(out, thresholds.classifier),
+      async run() {
+        const run = await runAgent<Classification>('classifier', classifierInput(received), 1, hooks);
+        const parsed =
+          confidences && run.kind === 'output' ? ClassificationSchema.safeParse(run.output) : null;
+        if (parsed?.success) directory = await runClientLookup(parsed.data.client);
+        return confidences?.keep('classify', run) ?? run;
+      },
+      check: (out) =>
+        classificationGate(
+          out,
+          thresholds.classifier,
+          confidences?.record('classify', (choices) =>
+            classifierConfidence(out, { choices, clientLookup: directory, sourceText, today: today() }),
+          ),
+        ),
+      confidence: (out) => confidences?.value('classify') ?? out.confidence,
       show(out) {
         state.results.classification = out;
         // The queue filters and sorts on these from the first review on, a classify review included.
@@ -245,20 +286,35 @@ export async function legalIntake(input: LegalIntakeInput): Promise<LegalIntakeS
       stage: 'reason',
       agent: reasoner,
       urgency,
-      run: () =>
-        runAgent<Assessment>(
+      run: async () => {
+        const run = await runAgent<Assessment>(
           'reasoner',
           reasonerInput({ classification, intakeBody: body, today: today() }),
           settings.maxToolRounds,
           hooks,
-        ),
+        );
+        return confidences?.keep('reason', run) ?? run;
+      },
       check: (out) =>
         assessmentGate(
           out,
           state.results.checks,
           { threshold: thresholds.reasoner, ...settings.policy },
-          { today: today(), toolsCalled, requiredTools: reasoner.requiredTools },
+          {
+            today: today(),
+            toolsCalled,
+            requiredTools: reasoner.requiredTools,
+            computed: confidences?.record('reason', (choices) =>
+              reasonerConfidence(out, {
+                choices,
+                clientLookup: state.results.clientLookup ?? directory,
+                sourceText,
+                today: today(),
+              }),
+            ),
+          },
         ),
+      confidence: (out) => confidences?.value('reason') ?? out.confidence,
       show: (out) => (state.results.assessment = out),
       recordGate: (result) => {
         state.results.gates.reason = result;
@@ -272,9 +328,24 @@ export async function legalIntake(input: LegalIntakeInput): Promise<LegalIntakeS
       stage: 'draft',
       agent: drafter,
       urgency,
-      run: () =>
-        runAgent<Draft>('drafter', drafterInput({ classification, assessment, intakeBody: body }), 1, hooks),
-      check: (out) => draftGate(out, thresholds.drafter),
+      run: async () => {
+        const input = drafterInput({ classification, assessment, intakeBody: body });
+        const run = await runAgent<Draft>('drafter', input, 1, hooks);
+        return confidences?.keep('draft', run) ?? run;
+      },
+      check: (out) =>
+        draftGate(
+          out,
+          thresholds.drafter,
+          confidences?.record('draft', (choices) =>
+            drafterConfidence(out, {
+              choices,
+              sourceText: `${sourceText}\n${JSON.stringify({ classification, assessment })}`,
+              today: today(),
+            }),
+          ),
+        ),
+      confidence: (out) => confidences?.value('draft') ?? out.confidence,
       show: (out) => (state.results.draft = out),
       recordGate: (result) => {
         state.results.gates.draft = result;
@@ -326,6 +397,35 @@ export async function legalIntake(input: LegalIntakeInput): Promise<LegalIntakeS
     await Promise.all([events.flush(), audit.flush()]);
     throw err;
   }
+}
+
+type ConfidenceStage = 'classify' | 'reason' | 'draft';
+
+/**
+ * The computed confidence of each stage, kept in the status (`results.confidence`): the answering turn's
+ * chosen-value probabilities as the agent's run returns them, then the value its gate computes from them.
+ */
+function confidenceKeeper(state: LegalIntakeStatus) {
+  const shown: Record<ConfidenceStage, ComputedConfidence | null> = {
+    classify: null,
+    reason: null,
+    draft: null,
+  };
+  state.results.confidence = shown;
+  const choices: Partial<Record<ConfidenceStage, Record<string, number>>> = {};
+  return {
+    keep<T>(stage: ConfidenceStage, run: AgentRun<T>): AgentRun<T> {
+      choices[stage] = run.kind === 'output' ? run.choiceProbabilities : undefined;
+      return run;
+    },
+    record(
+      stage: ConfidenceStage,
+      compute: (choices: Record<string, number> | undefined) => ComputedConfidence,
+    ): ComputedConfidence {
+      return (shown[stage] = compute(choices[stage]));
+    },
+    value: (stage: ConfidenceStage): number | undefined => shown[stage]?.value,
+  };
 }
 
 /** Today in workflow time (deterministic on replay). */
