@@ -84,6 +84,8 @@ async function main(): Promise<number> {
   } catch (err) {
     problems.add(`the run stopped: ${err instanceof Error ? err.stack : String(err)}`);
   } finally {
+    // A phase that stopped half-way leaves its processes running; the rest were stopped already.
+    killChildren();
     await simulator.close();
     await db.close();
     await database.close({ keep: problems.list.length > 0 });
