@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
 import { unreachableTemporal } from '../client';
 import { docketDataConverter, EncryptionKeyError } from '../codec';
-import { ConfigError, createLogger, loadConfig } from '../config';
+import { ConfigError, createLogger, loadConfig, temporalConnectionOptions } from '../config';
 import { createDatabase, databaseUrl } from '../db';
 import { createApp } from './app';
 
@@ -15,9 +15,11 @@ async function main(): Promise<void> {
   const logger = createLogger(config, { process: 'api' });
   // Before connecting: without a key the API would start workflows with clear-text inputs.
   const dataConverter = docketDataConverter(config.encryption.keys);
-  const connection = await Connection.connect({ address: config.temporal.address }).catch((err: unknown) => {
-    throw unreachableTemporal(config.temporal.address, err);
-  });
+  const connection = await Connection.connect(temporalConnectionOptions(config.temporal)).catch(
+    (err: unknown) => {
+      throw unreachableTemporal(config.temporal.address, err);
+    },
+  );
   const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter });
   const db = await createDatabase({ url: databaseUrl(config), logger });
   const app = createApp({ config, client, logger, db });

@@ -12,16 +12,28 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
-type EnvKind = 'string' | 'number' | 'json' | 'list';
+type EnvKind = 'string' | 'number' | 'boolean' | 'json' | 'list';
 
 /**
- * Environment variables that override config keys; numbers are parsed, lists split on commas, everything
- * else taken as text.
+ * Environment variables that override config keys; numbers and booleans are parsed, lists split on commas,
+ * everything else taken as text.
  */
 const ENV_OVERRIDES: ReadonlyArray<{ env: string; key: string[]; kind: EnvKind }> = [
   { env: 'TEMPORAL_ADDRESS', key: ['temporal', 'address'], kind: 'string' },
   { env: 'TEMPORAL_NAMESPACE', key: ['temporal', 'namespace'], kind: 'string' },
   { env: 'TEMPORAL_TASK_QUEUE', key: ['temporal', 'taskQueue'], kind: 'string' },
+  // Temporal's own names for these (its CLI and SDKs read the same variables).
+  { env: 'TEMPORAL_API_KEY', key: ['temporal', 'apiKey'], kind: 'string' },
+  // Before the paths below: a path turns `tls` into the object that holds it.
+  { env: 'TEMPORAL_TLS', key: ['temporal', 'tls'], kind: 'boolean' },
+  { env: 'TEMPORAL_TLS_SERVER_NAME', key: ['temporal', 'tls', 'serverNameOverride'], kind: 'string' },
+  {
+    env: 'TEMPORAL_TLS_SERVER_CA_CERT_PATH',
+    key: ['temporal', 'tls', 'serverRootCACertPath'],
+    kind: 'string',
+  },
+  { env: 'TEMPORAL_TLS_CLIENT_CERT_PATH', key: ['temporal', 'tls', 'clientCertPath'], kind: 'string' },
+  { env: 'TEMPORAL_TLS_CLIENT_KEY_PATH', key: ['temporal', 'tls', 'clientKeyPath'], kind: 'string' },
   { env: 'OPENAI_API_KEY', key: ['provider', 'apiKey'], kind: 'string' },
   { env: 'OPENAI_BASE_URL', key: ['provider', 'baseURL'], kind: 'string' },
   { env: 'DATABASE_URL', key: ['database', 'url'], kind: 'string' },
@@ -63,6 +75,11 @@ export function loadConfig(options: LoadConfigOptions = {}): DocketConfig {
   if (isObject(raw.encryption) && 'keys' in raw.encryption) {
     throw new ConfigError(
       `encryption.keys in ${file}: encryption keys come from DOCKET_ENCRYPTION_KEYS, never from the config file`,
+    );
+  }
+  if (isObject(raw.temporal) && 'apiKey' in raw.temporal) {
+    throw new ConfigError(
+      `temporal.apiKey in ${file}: Temporal's API key comes from TEMPORAL_API_KEY, never from the config file`,
     );
   }
   if (isObject(raw.providers)) {
@@ -158,6 +175,10 @@ function parseEnvValue(name: string, value: string, kind: EnvKind): unknown {
       .split(',')
       .map((item) => item.trim())
       .filter(Boolean);
+  }
+  if (kind === 'boolean') {
+    if (value !== 'true' && value !== 'false') throw new ConfigError(`${name} must be true or false`);
+    return value === 'true';
   }
   if (kind === 'number') {
     const n = Number(value);

@@ -123,6 +123,35 @@ export function modelTaskQueues(
   return Object.fromEntries(tiers.map((tier) => [tier, modelTaskQueue(taskQueue, tier)]));
 }
 
+/** TLS to Temporal with files of one's own: a private CA, a server name to check, a client pair (mTLS). */
+const TemporalTlsFiles = z
+  .object({
+    /** The name the server's certificate must carry, when it is not the host of `temporal.address`. */
+    serverNameOverride: z.string().min(1).optional(),
+    /** PEM file of the CA that signed the server's certificate; default: the system's trusted CAs. */
+    serverRootCACertPath: z.string().min(1).optional(),
+    /** PEM files of the client certificate and its private key, for mTLS (Temporal Cloud, a cluster's mTLS). */
+    clientCertPath: z.string().min(1).optional(),
+    clientKeyPath: z.string().min(1).optional(),
+  })
+  .strict()
+  .refine((tls) => (tls.clientCertPath === undefined) === (tls.clientKeyPath === undefined), {
+    message: 'clientCertPath and clientKeyPath go together (a client certificate needs its key)',
+    path: ['clientKeyPath'],
+  });
+
+/**
+ * How the worker and the API reach Temporal: null (the default) uses TLS exactly when an API key is set;
+ * `true` TLS with the system's CAs, `false` a plain connection, an object TLS with the files it names.
+ */
+export const TemporalTls = z
+  .union([z.boolean(), TemporalTlsFiles], {
+    error:
+      'must be true, false, null or { serverNameOverride?, serverRootCACertPath?, clientCertPath?, clientKeyPath? }',
+  })
+  .nullable();
+export type TemporalTls = z.infer<typeof TemporalTls>;
+
 export const DocketConfig = z
   .object({
     temporal: z
@@ -133,6 +162,12 @@ export const DocketConfig = z
         /** Where `npm start` keeps the embedded dev server's SQLite file. */
         devServerDbFile: z.string().min(1),
         uiPort: z.number().int().min(1).max(65535),
+        tls: TemporalTls.default(null),
+        /**
+         * Temporal Cloud's (or a cluster's) API key, sent as `Authorization: Bearer`; from TEMPORAL_API_KEY
+         * only, never from the file.
+         */
+        apiKey: z.string().min(1).nullable().default(null),
       })
       .strict(),
     provider: z

@@ -5,7 +5,7 @@
 import { NativeConnection } from '@temporalio/worker';
 import { createModelGateway, providerBaseURL, warnOfDeprecatedModels } from '../agents/gateway';
 import { unreachableTemporal } from '../client';
-import { createLogger, loadConfig, type Logger } from '../config';
+import { createLogger, loadConfig, temporalConnectionOptions, type Logger } from '../config';
 import { createDatabase, databaseUrl, migrate } from '../db';
 import { createWorkerMetrics, serveMetrics, type MetricsServer, type WorkerMetrics } from '../metrics';
 import { activityLogContext } from './activity-log-context';
@@ -24,7 +24,7 @@ async function main(): Promise<void> {
     config.metrics.worker.docketBindAddress,
     logger,
   );
-  const connection = await NativeConnection.connect({ address: config.temporal.address }).catch(
+  const connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal)).catch(
     (err: unknown) => {
       throw unreachableTemporal(config.temporal.address, err);
     },
