@@ -39,17 +39,19 @@ export function meteredDatabase(db: Database): { db: Database; take(): DbCounts 
         counts.queryMs += performance.now() - t0;
       }
     },
-    async transaction(fn) {
+    async transaction(fn, options) {
       const t0 = performance.now();
       counts.transactions += 1;
       try {
-        return await db.transaction((tx) =>
-          fn({
-            query(sql, params) {
-              count(sql);
-              return tx.query(sql, params);
-            },
-          }),
+        return await db.transaction(
+          (tx) =>
+            fn({
+              query(sql, params) {
+                count(sql);
+                return tx.query(sql, params);
+              },
+            }),
+          options,
         );
       } finally {
         counts.transactionMs += performance.now() - t0;
