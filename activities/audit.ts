@@ -2,7 +2,14 @@ import { createHash } from 'node:crypto';
 import { ApplicationFailure, CancelledFailure, Context } from '@temporalio/activity';
 import { z } from 'zod';
 import { AGENTS } from '../agents';
-import { AuditKind, appendAudit, canonicalJson, toAuditJson } from '../audit';
+import {
+  AuditKind,
+  appendAuditWithin,
+  canonicalJson,
+  toAuditJson,
+  type AppendResult,
+  type AuditEntry,
+} from '../audit';
 import type { Logger } from '../config/logger';
 import type { Database } from '../db';
 import type { CallModelInput } from './model';
@@ -104,8 +111,10 @@ export function createAuditTrail({ db, logger }: AuditDeps) {
     };
   }
 
-  async function append(entry: Parameters<typeof appendAudit>[1]): Promise<RecordAuditResult> {
-    const { row, appended } = await appendAudit(db, entry);
+  const appendRow = groupAppender(db);
+
+  async function append(entry: AuditEntry): Promise<RecordAuditResult> {
+    const { row, appended } = await appendRow(entry);
     log.debug(
       { kind: entry.kind, seq: row.seq, appended },
       appended ? 'audit row appended' : 'audit row exists',
@@ -207,6 +216,61 @@ export function createAuditTrail({ db, logger }: AuditDeps) {
       return append({ workflowId, actionId: `${runId}:${kind}:${actionId}`, kind, data });
     },
   };
+}
+
+/** Rows appended in one transaction at most: a batch holds the audit lock (and the embedded server) throughout. */
+const MAX_BATCH = 50;
+
+/**
+ * appendAudit with group commit: the rows that activities of this worker ask for while a transaction is
+ * appending are appended together in the next one. Every append takes the audit lock and a transaction;
+ * under load they queue for both (the embedded server runs one transaction at a time), so one transaction
+ * for many rows saves a BEGIN, an isolation level, a lock wait and a COMMIT per row; the isolation level
+ * goes with the BEGIN, one statement less even for a row alone (6 round trips where appendAudit makes 7).
+ * Each caller still returns only once its row is committed. A batch that fails is appended again row by
+ * row, so a bad entry fails alone and the others land.
+ */
+function groupAppender(db: Database): (entry: AuditEntry) => Promise<AppendResult> {
+  const waiting: Array<{ entry: AuditEntry; resolve(r: AppendResult): void; reject(e: unknown): void }> = [];
+  let draining = false;
+
+  /** One transaction for `entries`, READ COMMITTED as appendAudit's (each row sees the last holder's commit). */
+  const appendAll = (entries: AuditEntry[]) =>
+    db.transaction(
+      async (tx) => {
+        const appended: AppendResult[] = [];
+        for (const entry of entries) appended.push(await appendAuditWithin(tx, entry));
+        return appended;
+      },
+      { isolation: 'read committed' },
+    );
+
+  async function drain(): Promise<void> {
+    draining = true;
+    try {
+      while (waiting.length > 0) {
+        const batch = waiting.splice(0, MAX_BATCH);
+        // A batch that failed is not the end of its rows: each is tried again alone, and fails alone.
+        const results =
+          batch.length > 1 ? await appendAll(batch.map((item) => item.entry)).catch(() => null) : null;
+        if (results) {
+          batch.forEach((item, i) => item.resolve(results[i]));
+          continue;
+        }
+        for (const item of batch) {
+          await appendAll([item.entry]).then(([result]) => item.resolve(result), item.reject);
+        }
+      }
+    } finally {
+      draining = false;
+    }
+  }
+
+  return (entry) =>
+    new Promise<AppendResult>((resolve, reject) => {
+      waiting.push({ entry, resolve, reject });
+      if (!draining) void drain();
+    });
 }
 
 /** `<runId>:<activityType>:<activityId>`: the same for every attempt of one scheduled activity. */

@@ -313,6 +313,27 @@ describe('the audit trail of activities', () => {
     expect(refused.message).toContain('kind');
   });
 
+  it('appends the rows many activities ask for at once, each once, and one that cannot be stored fails alone', async () => {
+    const record = (i: number, data: Record<string, unknown>) =>
+      runActivity(
+        { workflowId: 'wf-busy', activityType: 'recordAudit', activityId: String(i) },
+        activities.recordAudit,
+        { actionId: `gate-${i}`, kind: 'gate_result', data },
+      );
+    const outcomes = await Promise.allSettled([
+      ...Array.from({ length: 20 }, (_, i) => record(i, { stage: 'classify', passed: true, i })),
+      record(99, { stage: 'classify', passed: true, count: BigInt(1) }),
+    ]);
+    const stored = outcomes.slice(0, 20).map((o) => (o.status === 'fulfilled' ? o.value : o.reason));
+    expect(stored).toEqual(Array.from({ length: 20 }, () => ({ seq: expect.any(Number), appended: true })));
+    expect(new Set(stored.map((r) => r.seq)).size).toBe(20);
+    expect(outcomes[20].status).toBe('rejected');
+    const rows = await rowsOf('wf-busy');
+    expect(rows.map((r) => r.actionId).sort()).toEqual(
+      Array.from({ length: 20 }, (_, i) => `run-a:gate_result:gate-${i}`).sort(),
+    );
+  });
+
   it('leaves one valid chain behind all of the above', async () => {
     expect(await verifyAuditChain(database.db)).toMatchObject({ ok: true });
   });

@@ -1,0 +1,48 @@
+/**
+ * `npx tsx bench/replay-cost.ts [--runs 60] [--preload zod,...]`: the worker's CPU per legal-intake run on
+ * the workflow side alone, no server: replays a recorded clear intake's history `--runs` times in one
+ * replay worker (a new workflow sandbox each time, every activation of the run) and prints ms per run.
+ * `--preload` names modules the bundle preloads once into the shared V8 context (the worker option
+ * `bundlerOptions.preloadModules`), to measure what re-running their module code per workflow costs.
+ */
+import { readFileSync } from 'node:fs';
+import { DefaultLogger, Runtime, Worker, bundleWorkflowCode } from '@temporalio/worker';
+import { FAILURE_CONVERTER_PATH, docketDataConverter, parseEncryptionKeys } from '../codec';
+
+const FIXTURE = 'test/fixtures/histories/legal-intake-v2-completed.json';
+/** The key set the fixtures were recorded with (test/support/encryption.ts). */
+const TEST_KEYS = 'test-1:Y1r1hwT0vgSvx8LsYsBuLn6Wh8pTM+wAKOmijHAq5mM=';
+
+function flag(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : fallback;
+}
+
+async function main(): Promise<void> {
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const runs = Number(flag('runs', '60'));
+  const preload = flag('preload', '').split(',').filter(Boolean);
+  const workflowBundle = await bundleWorkflowCode({
+    workflowsPath: require.resolve('../workflows'),
+    failureConverterPath: FAILURE_CONVERTER_PATH,
+    preloadModules: preload,
+    logger: new DefaultLogger('WARN'),
+  });
+  const history = JSON.parse(readFileSync(FIXTURE, 'utf8'));
+  const workflowId = JSON.parse(readFileSync('test/fixtures/histories/workflow-ids.json', 'utf8'))[
+    'legal-intake-v2-completed.json'
+  ];
+  const histories = async function* (count: number) {
+    for (let i = 0; i < count; i++) yield { workflowId: `${workflowId}`, history };
+  };
+  const options = { workflowBundle, dataConverter: docketDataConverter(parseEncryptionKeys(TEST_KEYS)) };
+  for await (const r of Worker.runReplayHistories(options, histories(5))) if (r.error) throw r.error;
+  const t0 = performance.now();
+  for await (const r of Worker.runReplayHistories(options, histories(runs))) if (r.error) throw r.error;
+  const ms = (performance.now() - t0) / runs;
+  process.stdout.write(
+    `replay: ${runs} runs of ${FIXTURE}, preloaded: ${preload.join(', ') || 'nothing'}: ${ms.toFixed(1)} ms per run\n`,
+  );
+}
+
+void main();
