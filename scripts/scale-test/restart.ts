@@ -33,6 +33,10 @@ export interface RestartPhaseSummary {
 }
 
 const TASK_QUEUE = 'docket-scale-restart';
+
+/** How long the queue may take to list every waiting review (visibility is indexed asynchronously). */
+const LISTING_WAIT_MS = 60_000;
+
 /** Approvals one intake may need (one per stage at most, and a recheck before filing). */
 const MAX_REVIEWS = 8;
 /** Tries of one decision that the API answers 503 (`unavailable`: try again). */
@@ -100,7 +104,41 @@ export async function runRestartPhase(
   const waiting = await Promise.all(ids.map((id) => waitFor(id, (s) => s !== 'running')));
   const notWaiting = waiting.filter((s) => s.status !== 'awaiting_review');
   for (const s of notWaiting) problems.add(`${s.workflowId} is ${s.status}, not awaiting_review`);
-  log(`${waiting.length - notWaiting.length} intakes await review; SIGKILL the dev server`);
+  /** The workflow ids `GET /v1/reviews` lists, every page. */
+  const listedReviews = async (): Promise<Set<string>> => {
+    const listed = new Set<string>();
+    let cursor: string | undefined;
+    do {
+      const page = await call(
+        api,
+        'GET',
+        `/v1/reviews?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+        ctx.keys.reviewer,
+      );
+      if (page.status !== 200)
+        throw new Error(`GET /v1/reviews answered ${page.status} ${JSON.stringify(page.body)}`);
+      for (const item of page.body.items as Array<{ workflowId: string }>) listed.add(item.workflowId);
+      cursor = page.body.nextCursor ?? undefined;
+    } while (cursor);
+    return listed;
+  };
+  /** Lists the queue until every id is in it, for at most LISTING_WAIT_MS. */
+  const waitUntilListed = async (): Promise<{ listed: Set<string>; afterS: number }> => {
+    const started = performance.now();
+    let listed = new Set<string>();
+    for (;;) {
+      listed = await listedReviews().catch(() => listed);
+      if (ids.every((id) => listed.has(id)) || performance.now() - started > LISTING_WAIT_MS) break;
+      await sleep(500);
+    }
+    return { listed, afterS: (performance.now() - started) / 1000 };
+  };
+  // A reviewer sees them in the queue before the kill: what the restart must keep.
+  const before = await waitUntilListed();
+  for (const id of ids) if (!before.listed.has(id)) problems.add(`${id} was never listed by GET /v1/reviews`);
+  log(
+    `${waiting.length - notWaiting.length} intakes await review, ${before.listed.size} listed; SIGKILL the dev server`,
+  );
 
   const killedAt = performance.now();
   await killDevServer(temporal, dbFilename, port);
@@ -110,23 +148,13 @@ export async function runRestartPhase(
   await polling();
   log(`dev server back on the same file after ${downS.toFixed(1)} s; the worker and the API kept running`);
 
-  // Every waiting intake listed by the queue (visibility survived the restart in the SQLite file).
-  const listed = new Set<string>();
-  let cursor: string | undefined;
-  do {
-    const page = await call(
-      api,
-      'GET',
-      `/v1/reviews?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
-      ctx.keys.reviewer,
-    );
-    if (page.status !== 200) {
-      problems.add(`GET /v1/reviews answered ${page.status} ${JSON.stringify(page.body)}`);
-      break;
-    }
-    for (const item of page.body.items as Array<{ workflowId: string }>) listed.add(item.workflowId);
-    cursor = page.body.nextCursor ?? undefined;
-  } while (cursor);
+  // Every waiting intake listed by the queue (visibility survived the restart in the SQLite file). The
+  // server indexes visibility from its own task queue, which it resumes after a restart: give it a moment.
+  const listedAfter = await waitUntilListed();
+  const listed = listedAfter.listed;
+  log(
+    `${listed.size} of ${ids.length} listed by GET /v1/reviews ${listedAfter.afterS.toFixed(1)} s after the restart`,
+  );
   for (const id of ids)
     if (!listed.has(id)) problems.add(`${id} is not listed by GET /v1/reviews after the restart`);
 
