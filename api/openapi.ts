@@ -15,10 +15,17 @@ import {
   WorkflowIdParams,
   WorkflowStatusResponse,
 } from './schemas';
-import { AuditTrailResponse } from './routes/audit';
-import { CodecPayloads } from './routes/codec';
+import { AuditParams, AuditTrailResponse } from './routes/audit';
+import { CodecPayloads, CodecSignIn } from './routes/codec';
 
 type JsonObject = Record<string, unknown>;
+
+/**
+ * A character that String.prototype.trim keeps (it removes these: ECMAScript WhiteSpace and LineTerminator),
+ * spelled out because `\s` means other things to other regex engines, e.g. Python's.
+ */
+const NOT_ONLY_WHITESPACE =
+  '[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]';
 
 const ERROR_DESCRIPTIONS: Record<number, string> = {
   400: 'Invalid request: `details` names each offending field',
@@ -39,6 +46,7 @@ export function buildOpenApi(): JsonObject {
   requests.add(IntakeRequest, { id: 'IntakeRequest' });
   requests.add(ReviewDecisionBody, { id: 'ReviewDecisionBody' });
   requests.add(CodecPayloads, { id: 'CodecPayloads' });
+  requests.add(CodecSignIn, { id: 'CodecSignIn' });
   const responses = z.registry<{ id: string }>();
   const responseSchemas = {
     ErrorBody,
@@ -60,12 +68,20 @@ export function buildOpenApi(): JsonObject {
     ...componentSchemas(z.toJSONSchema(responses, { target: 'draft-2020-12', io: 'output', uri })),
   };
 
+  schemas.ReviewDecisionBody = { ...schemas.ReviewDecisionBody, oneOf: DECISION_KINDS };
+
   const workflowIdParam = {
     name: 'workflowId',
     in: 'path',
     required: true,
     description: 'legal-intake-<externalId>',
-    schema: { ...plain(z.toJSONSchema(WorkflowIdParams.shape.workflowId)), pattern: '^legal-intake-' },
+    schema: plain(z.toJSONSchema(WorkflowIdParams.shape.workflowId)),
+  };
+  // Every workflow type writes the same audit trail, so its route takes any workflow id.
+  const auditWorkflowIdParam = {
+    ...workflowIdParam,
+    description: "Any workflow's id",
+    schema: plain(z.toJSONSchema(AuditParams.shape.workflowId)),
   };
   const authed = { security: [{ bearerAuth: [] }] };
 
@@ -136,7 +152,7 @@ export function buildOpenApi(): JsonObject {
           ...authed,
           operationId: 'getAuditTrail',
           summary: "The workflow's audit trail, in chain order, and whether its rows verify (auditor)",
-          parameters: [workflowIdParam],
+          parameters: [auditWorkflowIdParam],
           responses: {
             200: jsonAnswer('Audit rows', 'AuditTrailResponse'),
             ...errors(400, 401, 403, 404, 500, 503),
@@ -259,6 +275,23 @@ export function buildOpenApi(): JsonObject {
   };
 }
 
+/**
+ * What each decision needs besides its fields, as the body's `decisionRules` (domain/review.ts) check it in a
+ * refinement that JSON Schema output cannot carry: corrections with revise only, and a reason to reject.
+ */
+const DECISION_KINDS: JsonObject[] = [
+  { properties: { decision: { const: 'approve' } }, not: { required: ['corrections'] } },
+  {
+    properties: { decision: { const: 'reject' }, comment: { pattern: NOT_ONLY_WHITESPACE } },
+    required: ['comment'],
+    not: { required: ['corrections'] },
+  },
+  {
+    properties: { decision: { const: 'revise' }, corrections: { minProperties: 1 } },
+    required: ['corrections'],
+  },
+];
+
 /** Temporal's remote codec protocol (UI and CLI), for engineers. */
 function codecPaths(): Record<string, JsonObject> {
   const namespaceHeader = {
@@ -314,12 +347,10 @@ function codecPaths(): Record<string, JsonObject> {
         requestBody: {
           required: true,
           content: {
-            'application/x-www-form-urlencoded': {
-              schema: { type: 'object', properties: { key: { type: 'string' } }, required: ['key'] },
-            },
+            'application/x-www-form-urlencoded': { schema: ref('CodecSignIn') },
           },
         },
-        responses: { 200: html('Signed in; the cookie is set'), ...errors(401, 403, 413, 503) },
+        responses: { 200: html('Signed in; the cookie is set'), ...errors(400, 401, 403, 413, 503) },
       },
     },
   };
