@@ -15,17 +15,11 @@ import {
   WorkflowIdParams,
   WorkflowStatusResponse,
 } from './schemas';
+import { documentRefinements } from './openapi-refinements';
 import { AuditParams, AuditTrailResponse } from './routes/audit';
 import { CodecPayloads, CodecSignIn } from './routes/codec';
 
 type JsonObject = Record<string, unknown>;
-
-/**
- * A character that String.prototype.trim keeps (it removes these: ECMAScript WhiteSpace and LineTerminator),
- * spelled out because `\s` means other things to other regex engines, e.g. Python's.
- */
-const NOT_ONLY_WHITESPACE =
-  '[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]';
 
 const ERROR_DESCRIPTIONS: Record<number, string> = {
   400: 'Invalid request: `details` names each offending field',
@@ -68,7 +62,7 @@ export function buildOpenApi(): JsonObject {
     ...componentSchemas(z.toJSONSchema(responses, { target: 'draft-2020-12', io: 'output', uri })),
   };
 
-  schemas.ReviewDecisionBody = { ...schemas.ReviewDecisionBody, oneOf: DECISION_KINDS };
+  documentRefinements(schemas);
 
   const workflowIdParam = {
     name: 'workflowId',
@@ -274,23 +268,6 @@ export function buildOpenApi(): JsonObject {
     },
   };
 }
-
-/**
- * What each decision needs besides its fields, as the body's `decisionRules` (domain/review.ts) check it in a
- * refinement that JSON Schema output cannot carry: corrections with revise only, and a reason to reject.
- */
-const DECISION_KINDS: JsonObject[] = [
-  { properties: { decision: { const: 'approve' } }, not: { required: ['corrections'] } },
-  {
-    properties: { decision: { const: 'reject' }, comment: { pattern: NOT_ONLY_WHITESPACE } },
-    required: ['comment'],
-    not: { required: ['corrections'] },
-  },
-  {
-    properties: { decision: { const: 'revise' }, corrections: { minProperties: 1 } },
-    required: ['corrections'],
-  },
-];
 
 /** Temporal's remote codec protocol (UI and CLI), for engineers. */
 function codecPaths(): Record<string, JsonObject> {

@@ -46,6 +46,17 @@ describe('bad requests', () => {
     });
   }
 
+  /** Code units on which a documented "not only whitespace" pattern and String.prototype.trim disagree. */
+  function untrimmedDisagreements(pattern: string): string[] {
+    const kept = new RegExp(pattern, 'u');
+    const disagree: string[] = [];
+    for (let c = 0; c <= 0xffff; c += 1) {
+      const text = String.fromCharCode(c);
+      if (kept.test(text) !== (text.trim() !== '')) disagree.push(c.toString(16));
+    }
+    return disagree;
+  }
+
   function fieldsNamed(body: { error: { details: Array<{ path: unknown[] }> } }): string[] {
     return [...new Set(body.error.details.map((d) => d.path.join('.')))];
   }
@@ -322,13 +333,7 @@ describe('bad requests', () => {
         expect.objectContaining({ required: ['comment'], not: { required: ['corrections'] } }),
       );
       // A reason is a comment that trim() leaves something of, to the character.
-      const reason = new RegExp(kind('reject').properties.comment.pattern, 'u');
-      const disagree: string[] = [];
-      for (let c = 0; c <= 0xffff; c += 1) {
-        const text = String.fromCharCode(c);
-        if (reason.test(text) !== (text.trim() !== '')) disagree.push(c.toString(16));
-      }
-      expect(disagree).toEqual([]);
+      expect(untrimmedDisagreements(kind('reject').properties.comment.pattern)).toEqual([]);
 
       const id = legalIntakeWorkflowId(uniqueExternalId('missing'));
       for (const body of [
@@ -342,6 +347,19 @@ describe('bad requests', () => {
         });
         expect([body, res.status]).toEqual([body, 400]);
       }
+    });
+
+    it('documents what an intake needs beyond its fields, as the API checks it', async () => {
+      const doc = (await api.call('GET', '/openapi.json')).body;
+      const fields = doc.components.schemas.IntakeRequest.properties;
+      expect(untrimmedDisagreements(fields.body.pattern)).toEqual([]);
+      expect(fields.metadata.maxProperties).toBe(32);
+      const metadata = Object.fromEntries(Array.from({ length: 33 }, (_, i) => [`k${i}`, i]));
+      const bad = intake({ metadata });
+      const res = await api.call('POST', START, { key: stack.keys.operator, json: bad });
+      expect(res.status).toBe(400);
+      expect(fieldsNamed(res.body)).toEqual(['metadata']);
+      await expectNotStarted(bad.externalId as string);
     });
 
     it('takes every workflow id its OpenAPI document allows, and the document allows none it refuses', async () => {
