@@ -7,6 +7,7 @@ import { createApiMetrics, httpMetrics, metricsHandler, reviewsPendingFromVisibi
 import { PersonalDataStore } from '../personal-data';
 import { LegalIntakeReviewStage } from '../workflows/legal-intake/status';
 import { errorHandler, notFoundHandler } from './errors';
+import { allowedMethods } from './allowed-methods';
 import { buildOpenApi } from './openapi';
 import { requestContext } from './request-context';
 import { reviewPageRoutes } from './review-page';
@@ -42,6 +43,7 @@ export function createApp({ config, client, logger, db }: AppDeps): express.Expr
 
   app.use(httpMetrics(metrics));
   app.use(requestContext(logger));
+  app.use(allowedMethods(openapi.paths as Record<string, object>));
   app.use('/v1', (_req, res, next) => {
     // Status answers change from one moment to the next and may hold client data.
     res.setHeader('Cache-Control', 'no-store');

@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'unauthorized'
   | 'forbidden'
   | 'not_found'
+  | 'method_not_allowed'
   | 'no_pending_review'
   | 'review_not_pending'
   | 'idempotency_key_reused'

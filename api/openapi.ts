@@ -15,8 +15,9 @@ import {
   WorkflowIdParams,
   WorkflowStatusResponse,
 } from './schemas';
-import { AuditTrailResponse } from './routes/audit';
-import { CodecPayloads } from './routes/codec';
+import { documentRefinements } from './openapi-refinements';
+import { AuditParams, AuditTrailResponse } from './routes/audit';
+import { CodecPayloads, CodecSignIn } from './routes/codec';
 
 type JsonObject = Record<string, unknown>;
 
@@ -39,6 +40,7 @@ export function buildOpenApi(): JsonObject {
   requests.add(IntakeRequest, { id: 'IntakeRequest' });
   requests.add(ReviewDecisionBody, { id: 'ReviewDecisionBody' });
   requests.add(CodecPayloads, { id: 'CodecPayloads' });
+  requests.add(CodecSignIn, { id: 'CodecSignIn' });
   const responses = z.registry<{ id: string }>();
   const responseSchemas = {
     ErrorBody,
@@ -60,12 +62,20 @@ export function buildOpenApi(): JsonObject {
     ...componentSchemas(z.toJSONSchema(responses, { target: 'draft-2020-12', io: 'output', uri })),
   };
 
+  documentRefinements(schemas);
+
   const workflowIdParam = {
     name: 'workflowId',
     in: 'path',
     required: true,
     description: 'legal-intake-<externalId>',
-    schema: { ...plain(z.toJSONSchema(WorkflowIdParams.shape.workflowId)), pattern: '^legal-intake-' },
+    schema: plain(z.toJSONSchema(WorkflowIdParams.shape.workflowId)),
+  };
+  // Every workflow type writes the same audit trail, so its route takes any workflow id.
+  const auditWorkflowIdParam = {
+    ...workflowIdParam,
+    description: "Any workflow's id",
+    schema: plain(z.toJSONSchema(AuditParams.shape.workflowId)),
   };
   const authed = { security: [{ bearerAuth: [] }] };
 
@@ -136,7 +146,7 @@ export function buildOpenApi(): JsonObject {
           ...authed,
           operationId: 'getAuditTrail',
           summary: "The workflow's audit trail, in chain order, and whether its rows verify (auditor)",
-          parameters: [workflowIdParam],
+          parameters: [auditWorkflowIdParam],
           responses: {
             200: jsonAnswer('Audit rows', 'AuditTrailResponse'),
             ...errors(400, 401, 403, 404, 500, 503),
@@ -314,12 +324,10 @@ function codecPaths(): Record<string, JsonObject> {
         requestBody: {
           required: true,
           content: {
-            'application/x-www-form-urlencoded': {
-              schema: { type: 'object', properties: { key: { type: 'string' } }, required: ['key'] },
-            },
+            'application/x-www-form-urlencoded': { schema: ref('CodecSignIn') },
           },
         },
-        responses: { 200: html('Signed in; the cookie is set'), ...errors(401, 403, 413, 503) },
+        responses: { 200: html('Signed in; the cookie is set'), ...errors(400, 401, 403, 413, 503) },
       },
     },
   };

@@ -9,17 +9,19 @@ import { QueueStatus } from '../client';
 import { LegalIntakeReviewStage, LegalIntakeStatus } from '../workflows/legal-intake/status';
 
 const WORKFLOW_ID_PREFIX = legalIntakeWorkflowId('');
+const EXTERNAL_ID = z.toJSONSchema(IntakeRequest.shape.externalId) as { pattern: string; maxLength: number };
 
-/** `:workflowId` path parameter: `legal-intake-` followed by a valid externalId. */
+/**
+ * `:workflowId` path parameter: `legal-intake-` followed by a valid externalId. Written as a pattern made from
+ * the externalId's own, not as a refinement, so the OpenAPI document states the rule the handlers apply.
+ */
 export const WorkflowIdParams = z
   .object({
     workflowId: z
       .string()
-      .max(WORKFLOW_ID_PREFIX.length + 128)
-      .refine(
-        (id) =>
-          id.startsWith(WORKFLOW_ID_PREFIX) &&
-          IntakeRequest.shape.externalId.safeParse(id.slice(WORKFLOW_ID_PREFIX.length)).success,
+      .max(WORKFLOW_ID_PREFIX.length + EXTERNAL_ID.maxLength)
+      .regex(
+        new RegExp(`^${WORKFLOW_ID_PREFIX}${EXTERNAL_ID.pattern.replace(/^\^/, '')}`),
         `must be ${WORKFLOW_ID_PREFIX} followed by an externalId (letters, digits and . _ : -)`,
       ),
   })
@@ -33,7 +35,14 @@ export const ReviewListQuery = z
     urgency: Urgency.optional(),
     matterType: MatterType.optional(),
     limit: z.coerce.number().int().min(1).max(100).default(50),
-    cursor: z.string().min(1).max(500).optional().describe('nextCursor of the previous page'),
+    cursor: z
+      .string()
+      .min(1)
+      .max(500)
+      // Opaque: only a nextCursor this API gave out is one (any other is a 400 invalid_cursor).
+      .meta({ format: 'docket-cursor' })
+      .optional()
+      .describe('nextCursor of the previous page'),
   })
   .strict();
 

@@ -49,10 +49,6 @@ export interface QueuePage {
   nextCursor: string | null;
 }
 
-/** Where a page ends: the last item's due time and workflow id. */
-const Cursor = z.object({ d: z.number().int(), w: z.string().min(1) });
-type Cursor = z.infer<typeof Cursor>;
-
 /** The search ends at one-second windows; what ties within one is sorted here. */
 const PRECISION_MS = 1_000;
 /** Counts asked at once per round of the search: 3 splits the window into 4 per round. */
@@ -63,6 +59,12 @@ const FAR_PAST = Date.parse('2000-01-01T00:00:00Z');
 const HOUR_MS = 3_600_000;
 const NEAR_NOW_MS = [-7 * 24, -1, 1, 24, 7 * 24].map((h) => h * HOUR_MS);
 const FAR_FUTURE = Date.parse('2200-01-01T00:00:00Z');
+/**
+ * Where a page ends: the last item's due time and workflow id. Only due times the queue lists (FAR_PAST to
+ * FAR_FUTURE) are a cursor's: any other would become a date visibility cannot take, or none at all.
+ */
+const Cursor = z.object({ d: z.number().int().min(FAR_PAST).max(FAR_FUTURE), w: z.string().min(1) });
+type Cursor = z.infer<typeof Cursor>;
 /** Visibility values are quoted into queries; these never contain a quote. */
 const SAFE_VALUE = /^[A-Za-z0-9._:-]+$/;
 

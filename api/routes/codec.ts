@@ -26,6 +26,15 @@ export const CodecPayload = z.object({
 export const CodecPayloads = z.object({ payloads: z.array(CodecPayload) });
 type CodecPayloads = z.infer<typeof CodecPayloads>;
 
+/**
+ * The sign-in form of `POST /codec/session`: an engineer's key and nothing else. Its size keeps any form it
+ * allows, however it is percent-encoded, under the route's body limit.
+ */
+export const CodecSignIn = z.object({ key: z.string().min(1).max(200).regex(/^\S+$/, 'no spaces') }).strict();
+
+/** Form bodies of at most this size are read: CodecSignIn at its longest (200 × 9 bytes) fits. */
+const SIGN_IN_LIMIT = '2kb';
+
 const CODEC_PATHS = ['/codec/encode', '/codec/decode'];
 const PAGE_CSP = "default-src 'none'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
@@ -107,13 +116,11 @@ export function codecRoutes({ config }: { config: DocketConfig }): Router {
 
   router.post(
     '/codec/session',
-    express.urlencoded({ extended: false, limit: '2kb' }),
+    express.urlencoded({ extended: false, limit: SIGN_IN_LIMIT }),
     (req, _res, next) => {
       // The sign-in form posts the key as a field; checked exactly as a Bearer key would be.
-      const key: unknown = req.body?.key;
-      if (typeof key === 'string' && key.length > 0 && !/\s/.test(key)) {
-        req.headers.authorization = `Bearer ${key}`;
-      }
+      const { key } = parseOr400(CodecSignIn, req.body ?? {}, 'the sign-in form is invalid');
+      req.headers.authorization = `Bearer ${key}`;
       next();
     },
     bearer,

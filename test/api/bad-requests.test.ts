@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { legalIntakeWorkflowId } from '../../domain';
 import { startTestStack, type TestStack } from '../support/stack';
@@ -32,6 +33,28 @@ describe('bad requests', () => {
     await expect(
       stack.client.workflow.getHandle(legalIntakeWorkflowId(externalId)).describe(),
     ).rejects.toBeInstanceOf(WorkflowNotFoundError);
+  }
+
+  function trace(path: string): Promise<{ status: number | undefined; allow: string | undefined }> {
+    return new Promise((resolve, reject) => {
+      const req = request(`${api.url}${path}`, { method: 'TRACE' }, (res) => {
+        res.resume();
+        res.on('end', () => resolve({ status: res.statusCode, allow: res.headers.allow }));
+      });
+      req.once('error', reject);
+      req.end();
+    });
+  }
+
+  /** Code units on which a documented "not only whitespace" pattern and String.prototype.trim disagree. */
+  function untrimmedDisagreements(pattern: string): string[] {
+    const kept = new RegExp(pattern, 'u');
+    const disagree: string[] = [];
+    for (let c = 0; c <= 0xffff; c += 1) {
+      const text = String.fromCharCode(c);
+      if (kept.test(text) !== (text.trim() !== '')) disagree.push(c.toString(16));
+    }
+    return disagree;
   }
 
   function fieldsNamed(body: { error: { details: Array<{ path: unknown[] }> } }): string[] {
@@ -257,6 +280,143 @@ describe('bad requests', () => {
       });
       expect(res.status).toBe(400);
       expect(fieldsNamed(res.body)).toEqual(expect.arrayContaining(['reviewId', 'decision', 'reviewer']));
+    });
+  });
+
+  /** Each of these was found by `npm run fuzz:api` (schemathesis against the OpenAPI document). */
+  describe('what fuzzing the API found', () => {
+    it('answers 405 with Allow, not 404, for a method a documented path does not take', async () => {
+      const bad = intake();
+      for (const [method, path, allow] of [
+        ['PUT', START, 'POST'],
+        ['DELETE', '/v1/reviews', 'GET, HEAD'],
+        ['PATCH', `/v1/workflows/${legalIntakeWorkflowId('x')}`, 'GET, HEAD'],
+        ['GET', '/codec/decode', 'POST, OPTIONS'],
+        // Not the status of a workflow named legal-intake (a 400 for its id).
+        ['GET', START, 'POST'],
+      ] as const) {
+        const res = await api.call(method, path, {
+          key: stack.keys.operator,
+          ...(method === 'GET' ? {} : { json: bad }),
+        });
+        expect([method, path, res.status, res.headers.get('allow')]).toEqual([method, path, 405, allow]);
+        expect(res.body.error.code).toBe('method_not_allowed');
+      }
+      await expectNotStarted(bad.externalId as string);
+      // fetch refuses to send TRACE, which is what schemathesis tried first.
+      expect(await trace('/healthz')).toEqual({ status: 405, allow: 'GET, HEAD' });
+      expect(await trace('/v1/nothing-here')).toEqual({ status: 404, allow: undefined });
+    });
+
+    it('answers OPTIONS with the methods of the documented path, not of every route the URL matches', async () => {
+      for (const [path, allow] of [
+        [START, 'POST, OPTIONS'],
+        [`/v1/workflows/${legalIntakeWorkflowId('x')}`, 'GET, HEAD, OPTIONS'],
+        ['/v1/reviews', 'GET, HEAD, OPTIONS'],
+      ]) {
+        const res = await api.call('OPTIONS', path);
+        expect([path, res.status, res.headers.get('allow')]).toEqual([path, 204, allow]);
+      }
+    });
+
+    it('documents what each decision needs, as the API checks it', async () => {
+      const doc = (await api.call('GET', '/openapi.json')).body;
+      const kinds = doc.components.schemas.ReviewDecisionBody.oneOf;
+      const kind = (decision: string) =>
+        kinds.find(
+          (k: { properties: { decision: { const: string } } }) => k.properties.decision.const === decision,
+        );
+      expect(kind('approve')).toEqual(expect.objectContaining({ not: { required: ['corrections'] } }));
+      expect(kind('revise')).toEqual(expect.objectContaining({ required: ['corrections'] }));
+      expect(kind('revise').properties.corrections.minProperties).toBe(1);
+      expect(kind('reject')).toEqual(
+        expect.objectContaining({ required: ['comment'], not: { required: ['corrections'] } }),
+      );
+      // A reason is a comment that trim() leaves something of, to the character.
+      expect(untrimmedDisagreements(kind('reject').properties.comment.pattern)).toEqual([]);
+
+      const id = legalIntakeWorkflowId(uniqueExternalId('missing'));
+      for (const body of [
+        { reviewId: 'classify-1', decision: 'reject', comment: ' \u3000\ufeff ' },
+        { reviewId: 'classify-1', decision: 'approve', corrections: {} },
+        { reviewId: 'classify-1', decision: 'revise', corrections: {} },
+      ]) {
+        const res = await api.call('POST', `/v1/reviews/${id}/decision`, {
+          key: stack.keys.reviewer,
+          json: body,
+        });
+        expect([body, res.status]).toEqual([body, 400]);
+      }
+    });
+
+    it('documents what an intake needs beyond its fields, as the API checks it', async () => {
+      const doc = (await api.call('GET', '/openapi.json')).body;
+      const fields = doc.components.schemas.IntakeRequest.properties;
+      expect(untrimmedDisagreements(fields.body.pattern)).toEqual([]);
+      expect(fields.metadata.maxProperties).toBe(32);
+      const metadata = Object.fromEntries(Array.from({ length: 33 }, (_, i) => [`k${i}`, i]));
+      const bad = intake({ metadata });
+      const res = await api.call('POST', START, { key: stack.keys.operator, json: bad });
+      expect(res.status).toBe(400);
+      expect(fieldsNamed(res.body)).toEqual(['metadata']);
+      await expectNotStarted(bad.externalId as string);
+    });
+
+    it('takes every workflow id its OpenAPI document allows, and the document allows none it refuses', async () => {
+      const doc = (await api.call('GET', '/openapi.json')).body;
+      const param = doc.paths['/v1/workflows/{workflowId}'].get.parameters[0].schema;
+      const documented = (id: string) =>
+        new RegExp(param.pattern, 'u').test(id) &&
+        id.length >= (param.minLength ?? 0) &&
+        id.length <= (param.maxLength ?? Infinity);
+      for (const id of [
+        'legal-intake-',
+        'legal-intake-a',
+        'legal-intake-a.b_c:d-e',
+        'legal-intake-a b',
+        'legal-intake-ü',
+        `legal-intake-${'a'.repeat(128)}`,
+        `legal-intake-${'a'.repeat(129)}`,
+        'something-else',
+      ]) {
+        const res = await api.call('GET', `/v1/workflows/${encodeURIComponent(id)}`, {
+          key: stack.keys.operator,
+        });
+        expect([id, documented(id)]).toEqual([id, res.status !== 400]);
+      }
+    });
+
+    it("answers 400, not 500, for a well-formed cursor outside the queue's time range", async () => {
+      const cursor = (d: number) =>
+        Buffer.from(JSON.stringify({ d, w: 'legal-intake-x' })).toString('base64url');
+      for (const d of [8.64e15 - 1, 8e15, -8e15, 1e13]) {
+        const res = await api.call('GET', `/v1/reviews?cursor=${cursor(d)}`, { key: stack.keys.reviewer });
+        expect([d, res.status]).toEqual([d, 400]);
+        expect(res.body.error.details).toEqual([
+          expect.objectContaining({ path: ['cursor'], code: 'invalid_cursor' }),
+        ]);
+      }
+    });
+
+    it('signs in to the codec endpoint only with the form its document describes', async () => {
+      const form = { 'content-type': 'application/x-www-form-urlencoded' };
+      const extra = await api.call('POST', '/codec/session', {
+        raw: `key=${stack.keys.engineer}&remember=1`,
+        headers: form,
+      });
+      expect(extra.status).toBe(400);
+      expect(fieldsNamed(extra.body)).toEqual(['remember']);
+      expect(extra.headers.get('set-cookie')).toBeNull();
+      const long = await api.call('POST', '/codec/session', { raw: `key=${'k'.repeat(201)}`, headers: form });
+      expect(long.status).toBe(400);
+      expect(fieldsNamed(long.body)).toEqual(['key']);
+
+      const doc = (await api.call('GET', '/openapi.json')).body;
+      const schema =
+        doc.paths['/codec/session'].post.requestBody.content['application/x-www-form-urlencoded'].schema;
+      const body = doc.components.schemas[schema.$ref.split('/').pop()];
+      expect(body).toEqual(expect.objectContaining({ additionalProperties: false, required: ['key'] }));
+      expect(body.properties.key.maxLength).toBe(200);
     });
   });
 
