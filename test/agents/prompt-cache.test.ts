@@ -112,6 +112,22 @@ describe('prompt caching', () => {
     expect(round2.usage.costUsd).toBe(costUsd(o1, inputTokens, outputTokens, cachedInputTokens));
   });
 
+  it("serves the reasoner's instructions, tools and schema from the cache for the next, different intake", async () => {
+    const input = (name: 'conflict-adverse-client' | 'limitation-imminent') =>
+      asMessages(
+        reasonerInput({
+          classification: { matterType: 'commercial' },
+          intakeBody: exampleIntake(name).body,
+          today: '2026-11-25',
+        }),
+      );
+    const first = await gateway.runTurn(AGENTS.reasoner, input('conflict-adverse-client'));
+    const second = await gateway.runTurn(AGENTS.reasoner, input('limitation-imminent'));
+    expect(first.usage.cachedInputTokens).toBe(0);
+    expect(second.usage.cachedInputTokens).toBeGreaterThanOrEqual(1_024);
+    expect(second.usage.cachedInputTokens).toBeLessThanOrEqual(tokensBeforeDocument(lastRequest()));
+  });
+
   it('puts the intake last in every agent’s user message, after everything the next intake shares', () => {
     const inputs = [
       classifierInput({ channel: 'email', from: 'x', subject: 'y', body: 'the intake', receivedAt: 'z' }),
