@@ -6,7 +6,7 @@
 import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
 import { unreachableTemporal } from '../client';
 import { Sealer, docketDataConverter } from '../codec';
-import { loadConfig } from '../config';
+import { loadConfig, temporalConnectionOptions } from '../config';
 import { openConfiguredDatabase } from '../db';
 import { PersonalDataStore } from '../personal-data';
 
@@ -31,7 +31,7 @@ async function main(): Promise<number> {
   const sealer = new Sealer(config.encryption.keys);
 
   const connection = await Connection.connect({
-    address: config.temporal.address,
+    ...temporalConnectionOptions(config.temporal),
     connectTimeout: '5s',
   }).catch((err: unknown) => {
     throw unreachableTemporal(config.temporal.address, err);

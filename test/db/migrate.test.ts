@@ -40,11 +40,12 @@ describe('migrate', () => {
       'SELECT version, name FROM schema_migrations ORDER BY applied_at, version',
     );
     expect(rows).toEqual(readMigrations().map(({ version, name }) => ({ version, name })));
-    expect(rows.slice(0, 4)).toEqual([
+    expect(rows.slice(0, 5)).toEqual([
       { version: 1, name: 'directory' },
       { version: 2, name: 'cases' },
       { version: 3, name: 'audit_log' },
       { version: 4, name: 'personal_data' },
+      { version: 5, name: 'transcripts_and_token_windows' },
     ]);
     const tables = await db.query<{ table_name: string }>(
       "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name",
@@ -57,8 +58,10 @@ describe('migrate', () => {
       'intakes',
       'limitation_rules',
       'matters',
+      'model_token_windows',
       'pseudonym_mappings',
       'schema_migrations',
+      'transcripts',
     ]);
 
     expect(await migrate(db)).toEqual([]);
