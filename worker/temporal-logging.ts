@@ -10,6 +10,12 @@ const PINO_LEVEL: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'
 };
 
 /**
+ * SDK warnings that Docket's design makes normal: the model-call workers of each tier run activities only.
+ * They are logged at debug, so that a warning in the worker's log is always worth reading.
+ */
+const EXPECTED = new Set(['No workflows registered, not polling for workflow tasks']);
+
+/**
  * Sends the Temporal SDK's logs (worker, workflow `log`, activities, and the native core) through the
  * process's pino logger, so there is one JSON stream. Must run before the first connection or worker.
  * With `metricsBindAddress`, the SDK core also serves its runtime metrics (`temporal_*`) for Prometheus
@@ -22,7 +28,7 @@ export function installTemporalLogging(
 ): void {
   const temporal = logger.child({ component: 'temporal' });
   const write = (level: LogLevel, message: string, meta?: LogMetadata) =>
-    temporal[PINO_LEVEL[level]](meta ?? {}, message);
+    temporal[EXPECTED.has(message) ? 'debug' : PINO_LEVEL[level]](meta ?? {}, message);
   const runtimeOptions: RuntimeOptions = {
     logger: {
       log: write,
