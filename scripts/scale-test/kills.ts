@@ -12,7 +12,8 @@ import { startTemporalDevServer } from '../temporal-dev-server';
 import { call, checkCases, countAllCases, verifyAudit, type Problems } from './checks';
 import { docketEnv, type ScaleContext } from './context';
 import { retriedWork, slotsInUse, type RetriedWork, type SlotsInUse } from './evidence';
-import { apiReady, freePort, ROOT, sleep, spawnDocket, workerPolling, type DocketProcess } from './processes';
+import { apiReady, ROOT, sleep, spawnDocket, workerPolling, type DocketProcess } from './processes';
+import { freePort } from '../free-port';
 
 export interface KillPhaseOptions {
   intakes: number;

@@ -4,7 +4,6 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import type { Connection } from '@temporalio/client';
 
@@ -94,18 +93,6 @@ export async function apiReady(api: DocketProcess, url: string, timeoutMs = 120_
     await sleep(250);
   }
   throw new Error(`${api.name} was not ready at ${url} within ${timeoutMs / 1000} s; see ${api.log}`);
-}
-
-/** A TCP port free on loopback right now, for a process that must be told its port. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export function sleep(ms: number): Promise<void> {

@@ -11,7 +11,8 @@ import path from 'node:path';
 import { startTemporalDevServer, type RunningDevServer } from '../temporal-dev-server';
 import { call, checkCases, verifyAudit, type Problems } from './checks';
 import { docketEnv, type ScaleContext } from './context';
-import { apiReady, freePort, ROOT, sleep, spawnDocket, workerPolling } from './processes';
+import { apiReady, ROOT, sleep, spawnDocket, workerPolling } from './processes';
+import { freePort } from '../free-port';
 import { Connection } from '@temporalio/client';
 
 export interface RestartPhaseOptions {

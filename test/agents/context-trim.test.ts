@@ -9,6 +9,7 @@ import { chatRequest } from '../../agents/gateway/request';
 import { documentTokens } from '../../agents/gateway/trim';
 import { createLogger, loadConfig, type DocketConfig, type ModelEntry } from '../../config';
 import { startSimulator, type RunningSimulator } from '../../simulator';
+import { simulatorConfig } from '../support/simulator-config';
 import { fillerParagraph, longIntake } from '../support/intakes';
 
 let simulator: RunningSimulator;
@@ -16,13 +17,7 @@ let config: DocketConfig;
 
 beforeAll(async () => {
   simulator = await startSimulator({ port: 0, recordRequests: true });
-  config = loadConfig({
-    env: {},
-    overrides: {
-      provider: { baseURL: simulator.url, apiKey: null, timeoutMs: 5_000 },
-      logging: { level: 'silent' },
-    },
-  });
+  config = simulatorConfig(simulator);
 });
 afterAll(async () => {
   await simulator.close();

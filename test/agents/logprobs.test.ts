@@ -6,8 +6,9 @@
 import { AGENTS, classifierInput, reasonerInput, type ConversationMessage } from '../../agents';
 import { createModelGateway, type ModelGateway } from '../../agents/gateway';
 import { choiceProbabilities } from '../../agents/gateway/logprobs';
-import { createLogger, loadConfig, type DocketConfig } from '../../config';
+import { createLogger, type DocketConfig } from '../../config';
 import { startSimulator, type RunningSimulator } from '../../simulator';
+import { simulatorConfig } from '../support/simulator-config';
 import { CLEAR_INTAKE, VAGUE_INTAKE, type Intake } from '../simulator/agent-requests';
 
 let simulator: RunningSimulator;
@@ -16,13 +17,7 @@ let gateway: ModelGateway;
 
 beforeAll(async () => {
   simulator = await startSimulator({ port: 0, recordRequests: true });
-  config = loadConfig({
-    env: {},
-    overrides: {
-      provider: { baseURL: simulator.url, apiKey: null, timeoutMs: 5_000 },
-      logging: { level: 'silent' },
-    },
-  });
+  config = simulatorConfig(simulator);
   gateway = createModelGateway({ config, logger: createLogger(config) });
 });
 afterAll(async () => {

@@ -14,8 +14,9 @@ import {
 } from '../../agents';
 import { costUsd, createModelGateway, type ModelGateway } from '../../agents/gateway';
 import { INTAKE_DOCUMENT_FIELDS } from '../../agents/untrusted';
-import { createLogger, loadConfig, type DocketConfig } from '../../config';
+import { createLogger, type DocketConfig } from '../../config';
 import { startSimulator, type RunningSimulator } from '../../simulator';
+import { simulatorConfig } from '../support/simulator-config';
 import type { ChatRequest } from '../../simulator/protocol';
 import { exampleIntake } from '../support/intakes';
 import { tokensBeforeDocument } from '../support/prompt-prefix';
@@ -26,13 +27,7 @@ let gateway: ModelGateway;
 
 beforeAll(async () => {
   simulator = await startSimulator({ port: 0, recordRequests: true, promptCache: true });
-  config = loadConfig({
-    env: {},
-    overrides: {
-      provider: { baseURL: simulator.url, apiKey: null, timeoutMs: 5_000 },
-      logging: { level: 'silent' },
-    },
-  });
+  config = simulatorConfig(simulator);
   gateway = createModelGateway({ config, logger: createLogger(config) });
 });
 beforeEach(() => {

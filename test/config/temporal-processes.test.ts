@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { TEST_ENCRYPTION_KEYS } from '../support/encryption';
-import { freePort } from '../support/ports';
+import { freePort } from '../../scripts/free-port';
 
 const root = path.join(__dirname, '..', '..');
 

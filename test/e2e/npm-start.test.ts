@@ -9,7 +9,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { freePort } from '../support/ports';
+import { freePort } from '../../scripts/free-port';
 
 const root = path.join(__dirname, '..', '..');
 const operatorKey = 'e2e-operator-key-0123456789';

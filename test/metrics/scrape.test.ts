@@ -17,7 +17,7 @@ import { installTemporalLogging } from '../../worker';
 import { pollUntil, serveApi, uniqueExternalId, type RunningApi } from '../api/http';
 import { exampleIntake, type ExampleName } from '../support/intakes';
 import { startTestStack, type TestStack } from '../support/stack';
-import { freePort } from '../support/ports';
+import { freePort } from '../../scripts/free-port';
 
 interface Sample {
   name: string;

@@ -1,6 +1,6 @@
 import net from 'node:net';
 
-/** A TCP port free on loopback right now (the OS picks it), for a server a test starts with a fixed port. */
+/** A TCP port free on loopback right now (the OS picks it), for a server or process that must be told its port. */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
