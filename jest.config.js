@@ -9,4 +9,6 @@ module.exports = {
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 60_000,
+  // Jest's summary, then one plain `jest: N passed, N failed, N skipped` line (test/support/closing-line-reporter.js).
+  reporters: ['default', '<rootDir>/test/support/closing-line-reporter.js'],
 };

@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { createApp } from '../api';
 import { createLogger, hashApiKey, loadConfig, type ApiRole } from '../config';
@@ -237,19 +238,29 @@ function acceptedIntakes(counts: RequestCount[]): number {
 
 /**
  * Runs schemathesis in `cwd` (where it keeps its reports and its `.schemathesis` cache) with Docket's hooks,
- * its output on ours; resolves with its exit code.
+ * its output on ours with every line marked `schemathesis│ `; resolves with its exit code. The mark keeps its
+ * pytest-style closing line ("=== 1 warning in 22.52s ===") from being read as the closing line of a CI run.
  */
 function schemathesis(executable: string, cwd: string, args: string[]): Promise<number> {
   return new Promise((resolve, reject) => {
     const child = spawn(executable, args, {
       cwd,
-      stdio: 'inherit',
+      stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, SCHEMATHESIS_HOOKS: path.resolve(__dirname, 'fuzz-api-hooks.py') },
     });
+    for (const [from, to] of [
+      [child.stdout, process.stdout],
+      [child.stderr, process.stderr],
+    ] as const) {
+      createInterface({ input: from, crlfDelay: Infinity }).on('line', (line) =>
+        to.write(`schemathesis│ ${line}\n`),
+      );
+    }
     child.once('error', (err) =>
       reject(new Error(`cannot run ${executable} (scripts/fuzz-api-venv.sh installs it): ${err.message}`)),
     );
-    child.once('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
+    // 'close', not 'exit': it comes after the last of the output has been read.
+    child.once('close', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
   });
 }
 
