@@ -76,18 +76,25 @@ function prepare(entry: AuditEntry): PreparedEntry {
 }
 
 async function appendLocked(tx: Queryable, entry: PreparedEntry): Promise<AppendResult> {
+  // The lock is a statement of its own: under READ COMMITTED a statement reads from the snapshot taken when it
+  // began, so reads in the statement that waited for the lock would miss what the last holder committed.
   await tx.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_LOCK_KEY]);
-  const existing = await tx.query<AuditDbRow>(
-    `SELECT ${auditColumns()} FROM audit_log WHERE workflow_id = $1 AND action_id = $2`,
-    [entry.workflowId, entry.actionId],
-  );
-  if (existing.rows[0]) return { row: toAuditRow(existing.rows[0]), appended: false };
-
-  const { rows } = await tx.query<{ seq: string | null; hash: string | null; now: string }>(
-    `SELECT head.seq::text AS seq, head.hash, ${utcText('clock_timestamp()')} AS now
+  // One round trip: this action's row if it is already recorded, else the head of the chain and the time.
+  const { rows } = await tx.query<{
+    existing: AuditDbRow | null;
+    seq: string | null;
+    hash: string | null;
+    now: string;
+  }>(
+    `SELECT (SELECT to_jsonb(mine) FROM (SELECT ${auditColumns()} FROM audit_log
+               WHERE workflow_id = $1 AND action_id = $2) AS mine) AS existing,
+            head.seq::text AS seq, head.hash, ${utcText('clock_timestamp()')} AS now
        FROM (SELECT 1) AS one
        LEFT JOIN (SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1) AS head ON true`,
+    [entry.workflowId, entry.actionId],
   );
+  if (rows[0].existing) return { row: toAuditRow(rows[0].existing), appended: false };
+
   const head = rows[0];
   const unhashed: Omit<AuditRow, 'hash'> = {
     seq: head.seq === null ? 1 : Number(head.seq) + 1,
