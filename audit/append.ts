@@ -30,6 +30,9 @@ const AUDIT_LOCK_KEY = 7_302_612;
 
 const MAX_ID_LENGTH = 500;
 
+/** The row already recorded for ($1 workflow id, $2 action id), if there is one. */
+const ACTION_ROW = `SELECT ${auditColumns()} FROM audit_log WHERE workflow_id = $1 AND action_id = $2`;
+
 /**
  * Appends one row to the audit chain, exactly once per (workflowId, actionId): under the audit lock it
  * returns the existing row when the action is already recorded, otherwise it reads the head of the
@@ -86,8 +89,7 @@ async function appendLocked(tx: Queryable, entry: PreparedEntry): Promise<Append
     hash: string | null;
     now: string;
   }>(
-    `SELECT (SELECT to_jsonb(mine) FROM (SELECT ${auditColumns()} FROM audit_log
-               WHERE workflow_id = $1 AND action_id = $2) AS mine) AS existing,
+    `SELECT (SELECT to_jsonb(mine) FROM (${ACTION_ROW}) AS mine) AS existing,
             head.seq::text AS seq, head.hash, ${utcText('clock_timestamp()')} AS now
        FROM (SELECT 1) AS one
        LEFT JOIN (SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1) AS head ON true`,
@@ -123,9 +125,6 @@ async function appendLocked(tx: Queryable, entry: PreparedEntry): Promise<Append
     ],
   );
   if (inserted.rowCount === 1) return { row, appended: true };
-  const raced = await tx.query<AuditDbRow>(
-    `SELECT ${auditColumns()} FROM audit_log WHERE workflow_id = $1 AND action_id = $2`,
-    [entry.workflowId, entry.actionId],
-  );
+  const raced = await tx.query<AuditDbRow>(ACTION_ROW, [entry.workflowId, entry.actionId]);
   return { row: toAuditRow(raced.rows[0]), appended: false };
 }
