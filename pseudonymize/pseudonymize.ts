@@ -10,7 +10,7 @@ import { findExtraPatterns } from './detect/extra';
 import { findIds } from './detect/ids';
 import { findPhones } from './detect/phones';
 import { emptyMapping, MappingBuilder, type PseudonymMapping } from './mapping';
-import { findNames, type DirectoryEntry, type KnownName } from './names';
+import { findDirectNames, withKnownNames, type DirectoryEntry, type KnownName } from './names';
 import { normaliseValue } from './normalise';
 import type { ExtraPattern } from './settings';
 import { matchAll } from './text';
@@ -48,22 +48,52 @@ export interface PseudonymizeResult {
  * the same result, and nothing is logged.
  */
 export function pseudonymize(text: string, context: PseudonymizeContext = {}): PseudonymizeResult {
-  const enabled = new Set<PiiCategory>(context.categories ?? PII_CATEGORIES);
+  return replaceIdentifiers(text, context, findInText(text, context));
+}
+
+/** What the detectors find in a text without the mapping: the same in both passes over an intake. */
+interface TextFinds {
+  fixed: Candidate[];
+  /** null when neither PERSON nor ORG is replaced */
+  names: Candidate[] | null;
+}
+
+function findInText(text: string, context: PseudonymizeContext): TextFinds {
+  const enabled = enabledCategories(context);
+  return {
+    fixed: [
+      ...existingTokens(text),
+      ...findExtraPatterns(text, context.extraPatterns ?? []),
+      ...findEmails(text),
+      ...findIds(text),
+      ...findAccounts(text),
+      ...findPhones(text, context.defaultCountry ?? 'US'),
+      ...findCaseNumbers(text),
+      ...findDatesOfBirth(text),
+      ...findAddresses(text),
+    ],
+    names:
+      enabled.has('PERSON') || enabled.has('ORG')
+        ? findDirectNames(text, context.directoryNames ?? [])
+        : null,
+  };
+}
+
+function enabledCategories(context: PseudonymizeContext): Set<PiiCategory> {
+  return new Set<PiiCategory>(context.categories ?? PII_CATEGORIES);
+}
+
+function replaceIdentifiers(
+  text: string,
+  context: PseudonymizeContext,
+  finds: TextFinds,
+): PseudonymizeResult {
+  const enabled = enabledCategories(context);
   const builder = new MappingBuilder(context.mapping);
-  const candidates: Candidate[] = [
-    ...existingTokens(text),
-    ...findExtraPatterns(text, context.extraPatterns ?? []),
-    ...findEmails(text),
-    ...findIds(text),
-    ...findAccounts(text),
-    ...findPhones(text, context.defaultCountry ?? 'US'),
-    ...findCaseNumbers(text),
-    ...findDatesOfBirth(text),
-    ...findAddresses(text),
-  ];
-  if (enabled.has('PERSON') || enabled.has('ORG')) {
+  const candidates: Candidate[] = [...finds.fixed];
+  if (finds.names) {
     const known = knownNames(context.mapping).filter((name) => enabled.has(name.category));
-    candidates.push(...findNames(text, { directory: context.directoryNames, known }));
+    candidates.push(...withKnownNames(text, finds.names, known));
   }
   const chosen = resolveOverlaps(
     candidates.filter((candidate) => candidate.keep || enabled.has(candidate.category)),
@@ -110,8 +140,11 @@ export function pseudonymizeTexts(
   context: PseudonymizeContext = {},
 ): { texts: string[]; mapping: PseudonymMapping; replacements: Replacement[][] } {
   let mapping = context.mapping ?? emptyMapping();
-  for (const text of texts) mapping = pseudonymize(text, { ...context, mapping }).mapping;
-  const results = texts.map((text) => pseudonymize(text, { ...context, mapping }));
+  const finds = texts.map((text) => findInText(text, context));
+  texts.forEach((text, i) => {
+    mapping = replaceIdentifiers(text, { ...context, mapping }, finds[i]).mapping;
+  });
+  const results = texts.map((text, i) => replaceIdentifiers(text, { ...context, mapping }, finds[i]));
   for (const result of results) mapping = mergeForms(mapping, result.mapping);
   return {
     texts: results.map((result) => result.text),

@@ -12,24 +12,32 @@ export type { DirectoryEntry } from './directory';
 export type { KnownName } from './variants';
 
 /**
- * Names of people and organisations: from sender and thread headers, form fields, signature blocks, the
- * client directory, phrases around names, organisation words and compromise's recognizer; then every
- * other occurrence and safe variant of those names and of the names the intake's mapping already holds.
+ * Names of people and organisations the text itself shows: from sender and thread headers, form fields,
+ * signature blocks, the client directory, phrases around names, organisation words and compromise's
+ * recognizer. They depend on the text and directory alone, so an intake's second pass reuses them.
  */
-export function findNames(
-  text: string,
-  options: { directory?: readonly DirectoryEntry[]; known?: readonly KnownName[] },
-): Candidate[] {
-  const direct = [
+export function findDirectNames(text: string, directory: readonly DirectoryEntry[]): Candidate[] {
+  return [
     ...findDisplayNames(text),
     ...findFormFieldNames(text),
     ...findSignatureNames(text),
-    ...findDirectoryNames(text, options.directory ?? []),
+    ...findDirectoryNames(text, directory),
     ...findNamesByPhrase(text),
     ...findOrganisationsByWords(text),
     ...findNamesByRecognizer(text),
   ];
-  const known: KnownName[] = [...(options.known ?? [])];
+}
+
+/**
+ * The direct finds with shorter forms tied to their full names, and every other occurrence and safe
+ * variant of those names and of the `known` ones (the mapping's).
+ */
+export function withKnownNames(
+  text: string,
+  direct: readonly Candidate[],
+  knownBefore: readonly KnownName[],
+): Candidate[] {
+  const known: KnownName[] = [...knownBefore];
   for (const candidate of direct) {
     const value = candidate.value ?? text.slice(candidate.start, candidate.end);
     // the recognizer's one-word finds are not trusted enough to look for elsewhere
