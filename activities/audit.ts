@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { AGENTS } from '../agents';
 import {
   AuditKind,
-  appendAuditWithin,
+  appendAuditBatch,
   canonicalJson,
   toAuditJson,
   type AppendResult,
@@ -218,33 +218,18 @@ export function createAuditTrail({ db, logger }: AuditDeps) {
   };
 }
 
-/** Rows appended in one transaction at most: a batch holds the audit lock (and the embedded server) throughout. */
+/** Rows appended by one statement at most. */
 const MAX_BATCH = 50;
 
 /**
- * appendAudit with group commit: the rows that activities of this worker ask for while a transaction is
- * appending are appended together in the next one. Every append takes the audit lock and a transaction;
- * under load they queue for both (the embedded server runs one transaction at a time), so one transaction
- * for many rows saves a BEGIN, an isolation level, a lock wait and a COMMIT per row; the isolation level
- * goes with the BEGIN, one statement less even for a row alone (6 round trips where appendAudit makes 7).
- * Each caller still returns only once its row is committed. A batch that fails is appended again row by
- * row, so a bad entry fails alone and the others land.
+ * appendAudit with group commit: the rows that activities of this worker ask for while a batch is being
+ * appended go together in the next one (two statements for the batch, whatever its size: audit/append.ts).
+ * Each caller still returns only once its row is stored. A batch that fails is appended again row by row,
+ * so a bad entry fails alone and the others land.
  */
 function groupAppender(db: Database): (entry: AuditEntry) => Promise<AppendResult> {
   const waiting: Array<{ entry: AuditEntry; resolve(r: AppendResult): void; reject(e: unknown): void }> = [];
   let draining = false;
-
-  /** One transaction for `entries`, READ COMMITTED as appendAudit's (each row sees the last holder's commit). */
-  const appendAll = (entries: AuditEntry[]) =>
-    db.transaction(
-      async (tx) => {
-        const appended: AppendResult[] = [];
-        for (const entry of entries) appended.push(await appendAuditWithin(tx, entry));
-        return appended;
-      },
-      { isolation: 'read committed' },
-    );
-
   async function drain(): Promise<void> {
     draining = true;
     try {
@@ -252,13 +237,18 @@ function groupAppender(db: Database): (entry: AuditEntry) => Promise<AppendResul
         const batch = waiting.splice(0, MAX_BATCH);
         // A batch that failed is not the end of its rows: each is tried again alone, and fails alone.
         const results =
-          batch.length > 1 ? await appendAll(batch.map((item) => item.entry)).catch(() => null) : null;
+          batch.length > 1
+            ? await appendAuditBatch(
+                db,
+                batch.map((item) => item.entry),
+              ).catch(() => null)
+            : null;
         if (results) {
           batch.forEach((item, i) => item.resolve(results[i]));
           continue;
         }
         for (const item of batch) {
-          await appendAll([item.entry]).then(([result]) => item.resolve(result), item.reject);
+          await appendAuditBatch(db, [item.entry]).then(([result]) => item.resolve(result), item.reject);
         }
       }
     } finally {

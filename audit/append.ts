@@ -1,4 +1,4 @@
-import type { Database, Queryable } from '../db';
+import type { Queryable } from '../db';
 import { toAuditJson, type JsonObject } from './canonical-json';
 import { AuditKind, GENESIS_HASH, auditHash, type AuditRow } from './chain';
 import { auditColumns, toAuditRow, utcText, type AuditDbRow } from './rows';
@@ -20,41 +20,71 @@ export interface AppendResult {
   appended: boolean;
 }
 
-/**
- * Serialises appenders across every process that shares the database, so the chain stays one chain.
- * A transaction-level lock: COMMIT or ROLLBACK releases it, a crashed appender cannot keep it.
- * (The migrations use 7_302_611.) On the embedded server the open transaction alone already holds the
- * other connections back; the lock is what does it on PostgreSQL.
- */
-const AUDIT_LOCK_KEY = 7_302_612;
-
 const MAX_ID_LENGTH = 500;
 
-/** The row already recorded for ($1 workflow id, $2 action id), if there is one. */
-const ACTION_ROW = `SELECT ${auditColumns()} FROM audit_log WHERE workflow_id = $1 AND action_id = $2`;
+/**
+ * Times an append reads the head again after another appender took the seq it meant to write. Each loss
+ * means someone else's rows landed, so the chain moves on however many write at once; past this many the
+ * append fails and the caller (an activity) retries.
+ */
+const MAX_ATTEMPTS = 100;
+
+/** PostgreSQL's unique_violation: the seq (or this action's row) was written meanwhile. */
+const UNIQUE_VIOLATION = '23505';
 
 /**
- * Appends one row to the audit chain, exactly once per (workflowId, actionId): under the audit lock it
- * returns the existing row when the action is already recorded, otherwise it reads the head of the
- * chain and inserts the next row (seq + 1, prev_hash = the head's hash) in the same transaction.
+ * Appends one row to the audit chain, exactly once per (workflowId, actionId): the existing row when the
+ * action is already recorded, otherwise the next row of the chain (seq + 1, prev_hash = the head's hash).
  */
-export function appendAudit(db: Database, entry: AuditEntry): Promise<AppendResult> {
-  const prepared = prepare(entry);
-  return db.transaction(async (tx) => {
-    // Each statement must see what the previous lock holder committed: READ COMMITTED (PostgreSQL's
-    // default, set here in case a server's default is stricter).
-    await tx.query('SET TRANSACTION ISOLATION LEVEL READ COMMITTED');
-    return appendLocked(tx, prepared);
-  });
+export async function appendAudit(db: Queryable, entry: AuditEntry): Promise<AppendResult> {
+  return (await appendAuditBatch(db, [entry]))[0];
+}
+
+/**
+ * Appends rows to the audit chain in order, each exactly once per (workflowId, actionId), in two
+ * statements and no transaction: one reads the rows already recorded for these actions and the head of
+ * the chain, one inserts the new rows after the head. Appenders in any number of processes take no lock:
+ * the seq is the primary key, so of two that read the same head one insert fails whole (a statement is
+ * atomic), and that one reads the new head and tries again. The chain stays one chain, gap-free, and no
+ * connection is held between the two statements (the embedded server serialises every connection behind
+ * an open transaction).
+ */
+export async function appendAuditBatch(
+  db: Queryable,
+  entries: readonly AuditEntry[],
+): Promise<AppendResult[]> {
+  const prepared = entries.map(prepare);
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await appendOnce(db, prepared);
+    } catch (err) {
+      if (!isUniqueViolation(err) || attempt >= MAX_ATTEMPTS) throw err;
+      // Spread the losers out, so that the next round has fewer of them.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 ** attempt)));
+    }
+  }
 }
 
 /**
  * appendAudit inside a transaction the caller already holds, for a change that must commit together
- * with its record (an erasure and its `erasure` row). The transaction must be READ COMMITTED; append
- * last, just before COMMIT, since every other appender waits for it from here on.
+ * with its record (an erasure and its `erasure` row). Each attempt runs under a savepoint, so a lost
+ * race undoes the attempt alone; the transaction must be READ COMMITTED (each attempt reads the head
+ * other appenders committed). Append last, just before COMMIT: from the insert on, the next appender
+ * waits for this transaction.
  */
-export function appendAuditWithin(tx: Queryable, entry: AuditEntry): Promise<AppendResult> {
-  return appendLocked(tx, prepare(entry));
+export async function appendAuditWithin(tx: Queryable, entry: AuditEntry): Promise<AppendResult> {
+  const prepared = [prepare(entry)];
+  for (let attempt = 1; ; attempt += 1) {
+    await tx.query('SAVEPOINT audit_append');
+    try {
+      const [result] = await appendOnce(tx, prepared);
+      await tx.query('RELEASE SAVEPOINT audit_append');
+      return result;
+    } catch (err) {
+      await tx.query('ROLLBACK TO SAVEPOINT audit_append');
+      if (!isUniqueViolation(err) || attempt >= MAX_ATTEMPTS) throw err;
+    }
+  }
 }
 
 interface PreparedEntry extends Omit<AuditEntry, 'data'> {
@@ -78,53 +108,76 @@ function prepare(entry: AuditEntry): PreparedEntry {
   return { workflowId: entry.workflowId, actionId: entry.actionId, kind: kind.data, data };
 }
 
-async function appendLocked(tx: Queryable, entry: PreparedEntry): Promise<AppendResult> {
-  // The lock is a statement of its own: under READ COMMITTED a statement reads from the snapshot taken when it
-  // began, so reads in the statement that waited for the lock would miss what the last holder committed.
-  await tx.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_LOCK_KEY]);
-  // One round trip: this action's row if it is already recorded, else the head of the chain and the time.
-  const { rows } = await tx.query<{
-    existing: AuditDbRow | null;
+function isUniqueViolation(err: unknown): boolean {
+  return (err as { code?: unknown } | null)?.code === UNIQUE_VIOLATION;
+}
+
+const key = (workflowId: string, actionId: string) => JSON.stringify([workflowId, actionId]);
+
+/**
+ * One attempt: the rows already recorded for these actions, the head and the time in one statement, then
+ * the new rows in one INSERT. Throws the insert's unique violation when another appender got there first.
+ */
+async function appendOnce(q: Queryable, entries: readonly PreparedEntry[]): Promise<AppendResult[]> {
+  const { rows } = await q.query<{
+    existing: AuditDbRow[];
     seq: string | null;
     hash: string | null;
     now: string;
   }>(
-    `SELECT (SELECT to_jsonb(mine) FROM (${ACTION_ROW}) AS mine) AS existing,
+    `SELECT (SELECT coalesce(jsonb_agg(to_jsonb(mine)), '[]'::jsonb) FROM (
+               SELECT ${auditColumns()} FROM audit_log
+                WHERE (workflow_id, action_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))) AS mine
+            ) AS existing,
             head.seq::text AS seq, head.hash, ${utcText('clock_timestamp()')} AS now
        FROM (SELECT 1) AS one
        LEFT JOIN (SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1) AS head ON true`,
-    [entry.workflowId, entry.actionId],
+    [entries.map((e) => e.workflowId), entries.map((e) => e.actionId)],
   );
-  if (rows[0].existing) return { row: toAuditRow(rows[0].existing), appended: false };
-
-  const head = rows[0];
-  const unhashed: Omit<AuditRow, 'hash'> = {
-    seq: head.seq === null ? 1 : Number(head.seq) + 1,
-    workflowId: entry.workflowId,
-    actionId: entry.actionId,
-    kind: entry.kind,
-    at: head.now,
-    data: entry.data,
-    prevHash: head.hash ?? GENESIS_HASH,
-  };
-  const row: AuditRow = { ...unhashed, hash: auditHash(unhashed) };
-  // ON CONFLICT guards against a writer that skipped the lock; under it the check above already decided.
-  const inserted = await tx.query(
+  const { seq, hash, now } = rows[0];
+  const recorded = new Map<string, AuditRow>(
+    rows[0].existing.map((row) => [key(row.workflow_id, row.action_id), toAuditRow(row)]),
+  );
+  let head = { seq: seq === null ? 0 : Number(seq), hash: hash ?? GENESIS_HASH };
+  const results: AppendResult[] = [];
+  const fresh: AuditRow[] = [];
+  for (const entry of entries) {
+    const earlier = recorded.get(key(entry.workflowId, entry.actionId));
+    if (earlier) {
+      results.push({ row: earlier, appended: false });
+      continue;
+    }
+    const unhashed: Omit<AuditRow, 'hash'> = {
+      seq: head.seq + 1,
+      workflowId: entry.workflowId,
+      actionId: entry.actionId,
+      kind: entry.kind,
+      at: now,
+      data: entry.data,
+      prevHash: head.hash,
+    };
+    const row: AuditRow = { ...unhashed, hash: auditHash(unhashed) };
+    head = row;
+    // The same action twice in one batch: recorded once, the second finds the first.
+    recorded.set(key(row.workflowId, row.actionId), row);
+    fresh.push(row);
+    results.push({ row, appended: true });
+  }
+  if (fresh.length === 0) return results;
+  await q.query(
     `INSERT INTO audit_log (seq, workflow_id, action_id, kind, at, data, prev_hash, hash)
-     VALUES ($1, $2, $3, $4, $5::timestamptz, $6::jsonb, $7, $8)
-     ON CONFLICT (workflow_id, action_id) DO NOTHING`,
+     SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::jsonb[],
+                          $7::text[], $8::text[])`,
     [
-      row.seq,
-      row.workflowId,
-      row.actionId,
-      row.kind,
-      row.at,
-      JSON.stringify(row.data),
-      row.prevHash,
-      row.hash,
+      fresh.map((r) => r.seq),
+      fresh.map((r) => r.workflowId),
+      fresh.map((r) => r.actionId),
+      fresh.map((r) => r.kind),
+      fresh.map((r) => r.at),
+      fresh.map((r) => JSON.stringify(r.data)),
+      fresh.map((r) => r.prevHash),
+      fresh.map((r) => r.hash),
     ],
   );
-  if (inserted.rowCount === 1) return { row, appended: true };
-  const raced = await tx.query<AuditDbRow>(ACTION_ROW, [entry.workflowId, entry.actionId]);
-  return { row: toAuditRow(raced.rows[0]), appended: false };
+  return results;
 }

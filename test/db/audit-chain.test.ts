@@ -1,4 +1,12 @@
-import { appendAudit, GENESIS_HASH, readWorkflowAudit, verifyAuditChain, type AuditRow } from '../../audit';
+import {
+  appendAudit,
+  appendAuditBatch,
+  appendAuditWithin,
+  GENESIS_HASH,
+  readWorkflowAudit,
+  verifyAuditChain,
+  type AuditRow,
+} from '../../audit';
 import { createDatabase } from '../../db';
 import { auditTestDatabases, tamper, type AuditTestDatabase } from './audit-databases';
 
@@ -83,6 +91,65 @@ describe.each(auditTestDatabases())('audit chain on %s', (_name, start) => {
       expect(await verifyAuditChain(database.db, { batchSize: 7 })).toMatchObject({ ok: true, rows: 20 });
     } finally {
       await Promise.all(pools.map((pool) => pool.close()));
+    }
+  });
+
+  it('appends a batch in order: an action already recorded, or twice in the batch, is recorded once', async () => {
+    const { db } = database;
+    const earlier = await appendAudit(db, { workflowId: 'wf', actionId: 'a', kind: 'tool_call', data: {} });
+    const results = await appendAuditBatch(db, [
+      { workflowId: 'wf', actionId: 'b', kind: 'model_call', data: { n: 1 } },
+      { workflowId: 'wf', actionId: 'a', kind: 'tool_call', data: { again: true } },
+      { workflowId: 'wf', actionId: 'c', kind: 'model_call', data: { n: 2 } },
+      { workflowId: 'wf', actionId: 'b', kind: 'model_call', data: { n: 3 } },
+    ]);
+    expect(results.map((r) => [r.row.actionId, r.row.seq, r.appended])).toEqual([
+      ['b', 2, true],
+      ['a', 1, false],
+      ['c', 3, true],
+      ['b', 2, false],
+    ]);
+    expect(results[1].row).toEqual(earlier.row);
+    expect(results[2].row.prevHash).toBe(results[0].row.hash);
+    expect(await verifyAuditChain(db)).toMatchObject({ ok: true, rows: 3 });
+  });
+
+  it('writes after a transaction that took the next seq first, once that transaction commits', async () => {
+    const { db } = database;
+    await appendAudit(db, { workflowId: 'wf', actionId: 'first', kind: 'tool_call', data: {} });
+    const other = await createDatabase({ url: database.url, max: 2 });
+    try {
+      let commit!: () => void;
+      const committed = new Promise<void>((resolve) => (commit = resolve));
+      let inTransaction!: () => void;
+      const holding = new Promise<void>((resolve) => (inTransaction = resolve));
+      // An erasure's transaction appends seq 2 and stays open...
+      const erasure = other.transaction(
+        async (tx) => {
+          const result = await appendAuditWithin(tx, {
+            workflowId: 'wf',
+            actionId: 'erasure-1',
+            kind: 'erasure',
+            data: {},
+          });
+          inTransaction();
+          await committed;
+          return result;
+        },
+        { isolation: 'read committed' },
+      );
+      await holding;
+      // ...while another appender reads the head (seq 1: the erasure's row is not committed) and writes
+      // seq 2 too, which waits for the erasure (PostgreSQL), or waits to run at all (the embedded server).
+      const late = appendAudit(db, { workflowId: 'wf', actionId: 'late', kind: 'tool_call', data: {} });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      commit();
+      expect((await erasure).row.seq).toBe(2);
+      // It lost seq 2, read the head again and appended after the erasure.
+      expect(await late).toMatchObject({ appended: true, row: { seq: 3, actionId: 'late' } });
+      expect(await verifyAuditChain(db)).toMatchObject({ ok: true, rows: 3 });
+    } finally {
+      await other.close();
     }
   });
 
