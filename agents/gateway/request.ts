@@ -27,7 +27,7 @@ export function chatRequest(
     // Static first, for providers' prompt caches: the instructions, then (rendered by the provider after
     // them) the tools and the schema, then the conversation, whose user message ends with the intake.
     messages: [{ role: capabilities.role, content: agent.instructions }, ...messages.map(toProviderMessage)],
-    response_format: zodResponseFormat(agent.outputSchema, agent.outputName),
+    response_format: responseFormat(agent),
     max_completion_tokens: entry.maxOutputTokens,
     ...(entry.reasoningEffort !== undefined ? { reasoning_effort: entry.reasoningEffort } : {}),
     // Token probabilities of the answer, for the computed confidence (agents/confidence.ts); only models
@@ -36,18 +36,37 @@ export function chatRequest(
     ...(capabilities.temperature && entry.temperature !== undefined
       ? { temperature: entry.temperature }
       : {}),
-    ...(agent.tools.length > 0
-      ? {
-          tools: agent.tools.map((name) =>
-            zodFunction({
-              name,
-              description: TOOL_SPECS[name].description,
-              parameters: TOOL_SPECS[name].args,
-            }),
-          ),
-        }
-      : {}),
+    ...(agent.tools.length > 0 ? { tools: agentTools(agent) } : {}),
   };
+}
+
+type ResponseFormat = NonNullable<ChatCompletionCreateParamsNonStreaming['response_format']>;
+type Tool = NonNullable<ChatCompletionCreateParamsNonStreaming['tools']>[number];
+
+// An agent's schema and tools are fixed, and turning zod into JSON Schema costs a few milliseconds a call:
+// built once per agent, then shared by every request (the SDK only reads them). The same objects also let
+// promptTokens count their tokens once (tokens.ts).
+const responseFormats = new WeakMap<AgentDefinition, ResponseFormat>();
+const toolLists = new WeakMap<AgentDefinition, Tool[]>();
+
+function responseFormat(agent: AgentDefinition): ResponseFormat {
+  let format = responseFormats.get(agent);
+  if (!format) {
+    format = zodResponseFormat(agent.outputSchema, agent.outputName);
+    responseFormats.set(agent, format);
+  }
+  return format;
+}
+
+function agentTools(agent: AgentDefinition): Tool[] {
+  let tools = toolLists.get(agent);
+  if (!tools) {
+    tools = agent.tools.map((name) =>
+      zodFunction({ name, description: TOOL_SPECS[name].description, parameters: TOOL_SPECS[name].args }),
+    );
+    toolLists.set(agent, tools);
+  }
+  return tools;
 }
 
 /** What the agent needs that the model may lack; null when the model can serve it. */

@@ -13,7 +13,10 @@ const REPLY_PRIMING = 3;
 export function promptTokens(request: ChatCompletionCreateParamsNonStreaming): number {
   let total = REPLY_PRIMING;
   for (const message of request.messages) {
-    total += PER_MESSAGE + countTokens(message.role) + countTokens(contentText(message.content));
+    const text = contentText(message.content);
+    const instructions = message.role === 'system' || message.role === 'developer';
+    total +=
+      PER_MESSAGE + countTokens(message.role) + (instructions ? instructionTokens(text) : countTokens(text));
     if (message.role === 'assistant') {
       for (const call of message.tool_calls ?? []) {
         if (call.type === 'function') {
@@ -23,14 +26,42 @@ export function promptTokens(request: ChatCompletionCreateParamsNonStreaming): n
     }
   }
   if (request.tools?.length) {
-    total += countTokens(
-      JSON.stringify(request.tools.map((tool) => (tool.type === 'function' ? tool.function : tool))),
+    const tools = request.tools;
+    total += once(tools, () =>
+      countTokens(JSON.stringify(tools.map((tool) => (tool.type === 'function' ? tool.function : tool)))),
     );
   }
-  if (request.response_format?.type === 'json_schema') {
-    total += countTokens(JSON.stringify(request.response_format.json_schema));
+  const format = request.response_format;
+  if (format?.type === 'json_schema') {
+    total += once(format, () => countTokens(JSON.stringify(format.json_schema)));
   }
   return total;
+}
+
+// What every request of an agent repeats (its instructions, tools and schema: agents/gateway/request.ts
+// builds the tools and schema once per agent) is counted once. The objects are keyed by identity, so a
+// request built otherwise is counted in full; instructions by their text, a handful of agents' worth.
+const countedObjects = new WeakMap<object, number>();
+const countedInstructions = new Map<string, number>();
+const MAX_INSTRUCTIONS = 100;
+
+function once(value: object, count: () => number): number {
+  let tokens = countedObjects.get(value);
+  if (tokens === undefined) {
+    tokens = count();
+    countedObjects.set(value, tokens);
+  }
+  return tokens;
+}
+
+function instructionTokens(text: string): number {
+  let tokens = countedInstructions.get(text);
+  if (tokens === undefined) {
+    tokens = countTokens(text);
+    if (countedInstructions.size >= MAX_INSTRUCTIONS) countedInstructions.clear();
+    countedInstructions.set(text, tokens);
+  }
+  return tokens;
 }
 
 function contentText(content: unknown): string {
