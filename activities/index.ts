@@ -6,7 +6,12 @@ import type { PersonalDataStore, TranscriptStore } from '../personal-data';
 import { createAuditTrail } from './audit';
 import { createModelActivities, type CallModelInput } from './model';
 import { createNotificationActivities } from './notifications';
-import { createPersonalDataActivities, pseudonymousTools, screenModelTurn } from './personal-data';
+import {
+  createPersonalDataActivities,
+  pseudonymousTools,
+  screenModelTurn,
+  type PseudonymizeTexts,
+} from './personal-data';
 import { capped } from './payload-cap';
 import { TokenRateLimiter } from './token-rate';
 import { createToolActivities } from './tools';
@@ -26,6 +31,8 @@ export interface ActivityDeps {
   transcripts: TranscriptStore;
   /** Per tier: calls per second, per worker, tokens per minute (`rateLimits`). */
   rateLimits: DocketConfig['rateLimits'];
+  /** Where intakes are pseudonymized; default: in this thread. */
+  pseudonymize?: PseudonymizeTexts;
 }
 
 /**
@@ -43,6 +50,7 @@ export function createActivities({
   maxPayloadBytes,
   transcripts,
   rateLimits,
+  pseudonymize,
 }: ActivityDeps) {
   const audit = createAuditTrail({ db, logger });
   const { callModel } = createModelActivities({
@@ -59,6 +67,7 @@ export function createActivities({
     db,
     store: personal,
     config: { pseudonymization },
+    pseudonymize,
   });
   const activities = {
     pseudonymizeIntake,
@@ -84,6 +93,6 @@ export type DocketActivities = ReturnType<typeof createActivities>;
 export type { CallModelInput } from './model';
 export type { DeliverEventResult } from './notifications';
 export type { RecordAuditInput, RecordAuditResult } from './audit';
-export type { PseudonymizedIntake } from './personal-data';
+export type { PseudonymizedIntake, PseudonymizeTexts } from './personal-data';
 export { PAYLOAD_TOO_LARGE } from './payload-cap';
 export { signDocketPayload, verifyDocketSignature } from './notifications';

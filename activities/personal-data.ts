@@ -18,10 +18,18 @@ import {
 import type { ToolActivities } from './tools';
 import { workflowRun } from './workflow-run';
 
+/** pseudonymizeTexts, wherever it runs: in this thread by default, or on a thread of its own (worker/). */
+export type PseudonymizeTexts = (
+  texts: readonly string[],
+  context: PseudonymizeContext,
+) => Promise<ReturnType<typeof pseudonymizeTexts>>;
+
 export interface PersonalDataDeps {
   db: Queryable;
   store: PersonalDataStore;
   config: Pick<DocketConfig, 'pseudonymization'>;
+  /** Default: in this thread. */
+  pseudonymize?: PseudonymizeTexts;
 }
 
 /** What a legal intake works on: the intake with its identifiers replaced by tokens. */
@@ -40,7 +48,12 @@ const WORKFLOW_TYPE = 'legal-intake';
  * stores the mapping sealed, and returns the pseudonymized intake: the only form of it Temporal sees.
  * Deterministic for one intake and directory, so a retry returns the same tokens.
  */
-export function createPersonalDataActivities({ db, store, config }: PersonalDataDeps) {
+export function createPersonalDataActivities({
+  db,
+  store,
+  config,
+  pseudonymize = async (texts, context) => pseudonymizeTexts(texts, context),
+}: PersonalDataDeps) {
   const settings = config.pseudonymization;
   return {
     async pseudonymizeIntake(): Promise<PseudonymizedIntake> {
@@ -58,9 +71,9 @@ export function createPersonalDataActivities({ db, store, config }: PersonalData
         extraPatterns: settings.workflows[WORKFLOW_TYPE]?.extraPatterns,
         defaultCountry: settings.defaultCountry as PseudonymizeContext['defaultCountry'],
       };
-      return store.updateMapping(workflowId, (mapping) => {
+      return store.updateMapping(workflowId, async (mapping) => {
         const fields = intakeTexts(raw);
-        const { texts, mapping: next } = pseudonymizeTexts(
+        const { texts, mapping: next } = await pseudonymize(
           fields.map((f) => f.text),
           { ...context, mapping },
         );

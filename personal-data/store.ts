@@ -21,6 +21,12 @@ export interface ErasureResult {
  * with the application key set, and the sealed personal fields of filed cases. Nothing else in Docket
  * stores a value that a token stands for.
  */
+/** What a change of a pseudonym mapping makes: the new mapping, and the caller's result. */
+export interface MappingChange<T> {
+  mapping: PseudonymMapping;
+  result: T;
+}
+
 export class PersonalDataStore {
   constructor(
     private readonly db: Database,
@@ -79,12 +85,12 @@ export class PersonalDataStore {
    */
   async updateMapping<T>(
     workflowId: string,
-    change: (mapping: PseudonymMapping) => { mapping: PseudonymMapping; result: T },
+    change: (mapping: PseudonymMapping) => MappingChange<T> | Promise<MappingChange<T>>,
     /** The mapping as the caller already read it, to save reading it again. */
     read?: PseudonymMapping,
   ): Promise<T> {
     const base = read ?? (await this.loadMapping(workflowId));
-    const first = change(base);
+    const first = await change(base);
     const baseJson = JSON.stringify(base);
     if (JSON.stringify(first.mapping) === baseJson) return first.result;
     return this.db.transaction(async (tx) => {
@@ -100,7 +106,7 @@ export class PersonalDataStore {
       const current = PseudonymMapping.parse(
         this.sealer.openJson(rows[0].sealed, mappingContext(workflowId)),
       );
-      const { mapping, result } = JSON.stringify(current) === baseJson ? first : change(current);
+      const { mapping, result } = JSON.stringify(current) === baseJson ? first : await change(current);
       if (JSON.stringify(mapping) !== JSON.stringify(current)) {
         await tx.query(
           'UPDATE pseudonym_mappings SET sealed = $2, updated_at = now() WHERE workflow_id = $1',

@@ -5,10 +5,17 @@ import { Sealer, docketDataConverter } from '../codec';
 import { modelTaskQueues, type DocketConfig, type TierName } from '../config/schema';
 import { metricsSinks, type WorkerMetrics } from '../metrics';
 import { PersonalDataStore, TranscriptStore } from '../personal-data';
+import { startPseudonymizerThread } from './pseudonymizer-thread';
 
 export interface DocketWorkerOptions extends Omit<
   ActivityDeps,
-  'webhooks' | 'personal' | 'pseudonymization' | 'maxPayloadBytes' | 'transcripts' | 'rateLimits'
+  | 'webhooks'
+  | 'personal'
+  | 'pseudonymization'
+  | 'maxPayloadBytes'
+  | 'transcripts'
+  | 'rateLimits'
+  | 'pseudonymize'
 > {
   config: Pick<
     DocketConfig,
@@ -43,6 +50,7 @@ export async function createDocketWorker(options: DocketWorkerOptions): Promise<
   const { config, connection, workflowBundle, db, gateway, logger } = options;
   const taskQueue = options.taskQueue ?? config.temporal.taskQueue;
   const sealer = new Sealer(config.encryption.keys);
+  const pseudonymizer = startPseudonymizerThread(logger);
   const activities = createActivities({
     db,
     gateway: options.metrics ? withModelCallMetrics(gateway, options.metrics, config.models) : gateway,
@@ -53,54 +61,69 @@ export async function createDocketWorker(options: DocketWorkerOptions): Promise<
     maxPayloadBytes: config.worker.maxPayloadBytes,
     transcripts: new TranscriptStore(db, sealer),
     rateLimits: config.rateLimits,
+    pseudonymize: pseudonymizer.pseudonymizeTexts,
   });
   // Payloads and failure messages are encrypted before they reach Temporal (see codec/).
   const dataConverter = docketDataConverter(config.encryption.keys);
-  const main = await Worker.create({
-    connection,
-    namespace: config.temporal.namespace,
-    taskQueue,
-    ...(workflowBundle ? { workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
-    dataConverter,
-    // Gate results and workflow ends, counted from workflow code (workflows/metrics.ts).
-    sinks: metricsSinks(options.metrics),
-    // callModel stays here too, for runs started before model calls had task queues of their own.
-    activities,
-    // Workflows waiting for a person sit idle for hours: at most this many stay in memory, the rest are
-    // evicted and replayed from history when their decision (or SLA timer) arrives. Memory stays bounded
-    // however many reviews wait.
-    maxCachedWorkflows: config.worker.maxCachedWorkflows,
-    // In-flight activities get this long to finish on SIGTERM before the worker gives them up.
-    shutdownGraceTime: '10 seconds',
-  });
-  const queues = modelTaskQueues(taskQueue, Object.keys(config.models) as TierName[]);
-  const modelWorkers = await Promise.all(
-    Object.entries(queues).map(([tier, queue]) => {
-      const limits = config.rateLimits[tier as TierName];
-      return Worker.create({
-        connection,
-        namespace: config.temporal.namespace,
-        taskQueue: queue,
-        dataConverter,
-        activities: { callModel: activities.callModel },
-        // Enforced by the server for the task queue as a whole: every worker together stays under it.
-        ...(limits?.callsPerSecond ? { maxTaskQueueActivitiesPerSecond: limits.callsPerSecond } : {}),
-        maxConcurrentActivityTaskExecutions: limits?.concurrentCallsPerWorker ?? DEFAULT_CONCURRENT_CALLS,
-        shutdownGraceTime: '10 seconds',
-      });
-    }),
-  );
-  const all = [main, ...modelWorkers];
+  async function createWorkers(): Promise<Worker[]> {
+    const main = await Worker.create({
+      connection,
+      namespace: config.temporal.namespace,
+      taskQueue,
+      ...(workflowBundle ? { workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
+      dataConverter,
+      // Gate results and workflow ends, counted from workflow code (workflows/metrics.ts).
+      sinks: metricsSinks(options.metrics),
+      // callModel stays here too, for runs started before model calls had task queues of their own.
+      activities,
+      // Workflows waiting for a person sit idle for hours: at most this many stay in memory, the rest are
+      // evicted and replayed from history when their decision (or SLA timer) arrives. Memory stays bounded
+      // however many reviews wait.
+      maxCachedWorkflows: config.worker.maxCachedWorkflows,
+      // In-flight activities get this long to finish on SIGTERM before the worker gives them up.
+      shutdownGraceTime: '10 seconds',
+    });
+    const queues = modelTaskQueues(taskQueue, Object.keys(config.models) as TierName[]);
+    const modelWorkers = await Promise.all(
+      Object.entries(queues).map(([tier, queue]) => {
+        const limits = config.rateLimits[tier as TierName];
+        return Worker.create({
+          connection,
+          namespace: config.temporal.namespace,
+          taskQueue: queue,
+          dataConverter,
+          activities: { callModel: activities.callModel },
+          // Enforced by the server for the task queue as a whole: every worker together stays under it.
+          ...(limits?.callsPerSecond ? { maxTaskQueueActivitiesPerSecond: limits.callsPerSecond } : {}),
+          maxConcurrentActivityTaskExecutions: limits?.concurrentCallsPerWorker ?? DEFAULT_CONCURRENT_CALLS,
+          shutdownGraceTime: '10 seconds',
+        });
+      }),
+    );
+    return [main, ...modelWorkers];
+  }
+  let all: Worker[];
+  try {
+    all = await createWorkers();
+  } catch (err) {
+    await pseudonymizer.close();
+    throw err;
+  }
+  const main = all[0];
   return {
     async run() {
       // One stopping (a fatal error, a signal) stops them all, so the process never runs half a worker.
-      await Promise.all(
-        all.map((worker) =>
-          worker.run().finally(() => {
-            for (const other of all) if (other.getState() === 'RUNNING') other.shutdown();
-          }),
-        ),
-      );
+      try {
+        await Promise.all(
+          all.map((worker) =>
+            worker.run().finally(() => {
+              for (const other of all) if (other.getState() === 'RUNNING') other.shutdown();
+            }),
+          ),
+        );
+      } finally {
+        await pseudonymizer.close();
+      }
     },
     shutdown() {
       for (const worker of all) if (worker.getState() === 'RUNNING') worker.shutdown();
