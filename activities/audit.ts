@@ -46,6 +46,13 @@ export const RecordAuditInput = z
   .strict();
 export type RecordAuditInput = z.infer<typeof RecordAuditInput>;
 
+/**
+ * Input of `recordAudit` from runs with the `audit-batches` marker: what the workflow decided since its
+ * last call (a few gate results and decisions), in order, appended in one activity.
+ */
+export const RecordAuditBatch = z.object({ records: z.array(RecordAuditInput).min(1) }).strict();
+export type RecordAuditBatch = z.infer<typeof RecordAuditBatch>;
+
 export interface RecordAuditResult {
   seq: number;
   /** False when this action was recorded before (a retry): nothing new was appended. */
@@ -199,11 +206,15 @@ export function createAuditTrail({ db, logger }: AuditDeps) {
       ),
 
     /**
-     * `recordAudit`: appends a gate result or a review decision for the calling workflow, under the
-     * action id `<runId>:<kind>:<actionId>`. Bad input is a bug in the workflow: non-retryable.
+     * `recordAudit`: appends gate results and review decisions for the calling workflow, each under the
+     * action id `<runId>:<kind>:<actionId>`: one record (runs without the `audit-batches` marker) or a
+     * batch, appended in order. Bad input is a bug in the workflow: non-retryable.
      */
-    async recordAudit(input: RecordAuditInput): Promise<RecordAuditResult> {
-      const parsed = RecordAuditInput.safeParse(input);
+    async recordAudit(
+      input: RecordAuditInput | RecordAuditBatch,
+    ): Promise<RecordAuditResult | RecordAuditResult[]> {
+      const batch = typeof input === 'object' && input !== null && 'records' in input;
+      const parsed = (batch ? RecordAuditBatch : RecordAuditInput).safeParse(input);
       if (!parsed.success) {
         const fields = [...new Set(parsed.error.issues.map((i) => i.path.join('.') || '(input)'))].join(', ');
         throw ApplicationFailure.nonRetryable(
@@ -212,8 +223,11 @@ export function createAuditTrail({ db, logger }: AuditDeps) {
         );
       }
       const { workflowId, runId } = workflowRun();
-      const { actionId, kind, data } = parsed.data;
-      return append({ workflowId, actionId: `${runId}:${kind}:${actionId}`, kind, data });
+      const record = ({ actionId, kind, data }: RecordAuditInput) =>
+        append({ workflowId, actionId: `${runId}:${kind}:${actionId}`, kind, data });
+      if (!('records' in parsed.data)) return record(parsed.data);
+      // Asked for together, so the group appender writes them in one batch, in this order.
+      return Promise.all(parsed.data.records.map(record));
     },
   };
 }
@@ -232,6 +246,8 @@ function groupAppender(db: Database): (entry: AuditEntry) => Promise<AppendResul
   let draining = false;
   async function drain(): Promise<void> {
     draining = true;
+    // Rows asked for in the same turn of the event loop (a recordAudit batch) go in the first batch.
+    await Promise.resolve();
     try {
       while (waiting.length > 0) {
         const batch = waiting.splice(0, MAX_BATCH);

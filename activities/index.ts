@@ -92,7 +92,7 @@ export function createActivities({
 export type DocketActivities = ReturnType<typeof createActivities>;
 export type { CallModelInput } from './model';
 export type { DeliverEventResult } from './notifications';
-export type { RecordAuditInput, RecordAuditResult } from './audit';
+export type { RecordAuditBatch, RecordAuditInput, RecordAuditResult } from './audit';
 export type { PseudonymizedIntake, PseudonymizeTexts } from './personal-data';
 export { PAYLOAD_TOO_LARGE } from './payload-cap';
 export { signDocketPayload, verifyDocketSignature } from './notifications';

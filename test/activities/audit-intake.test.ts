@@ -64,6 +64,8 @@ describe('the audit trail of a legal intake on a real worker', () => {
       ['reason', true],
       ['draft', true],
     ]);
+    // ...appended by one recordAudit, beside the filing: no activity (and workflow task) per gate.
+    expect([...completed.values()].filter((type) => type === 'recordAudit')).toHaveLength(1);
 
     const modelCalls = trail.rows.filter((row) => row.kind === 'model_call');
     expect(modelCalls).toHaveLength(result.usage.total.calls);

@@ -2,7 +2,12 @@ import { createHash } from 'node:crypto';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import { testPersonalDataStore, testTranscriptStore } from '../support/encryption';
-import { createActivities, type DocketActivities } from '../../activities';
+import {
+  createActivities,
+  type DocketActivities,
+  type RecordAuditInput,
+  type RecordAuditResult,
+} from '../../activities';
 import type { ModelTurn } from '../../agents';
 import { ModelRequestRejectedError, ModelUnavailableError, type ModelGateway } from '../../agents/gateway';
 import { canonicalJson, readWorkflowAudit, verifyAuditChain } from '../../audit';
@@ -279,17 +284,19 @@ describe('the audit trail of activities', () => {
       reasons: [{ code: 'low_confidence', detail: '0.6 < 0.75' }],
     };
     const record = { workflowId: 'wf-decided', activityType: 'recordAudit', activityId: '5' };
-    const first = await runActivity(record, activities.recordAudit, {
+    // One record in, one result out (runs without the audit-batches marker call it so).
+    const recordOne = activities.recordAudit as (input: RecordAuditInput) => Promise<RecordAuditResult>;
+    const first = await runActivity(record, recordOne, {
       actionId: 'gate:classify-1',
       kind: 'gate_result',
       data: gate,
     });
-    const retried = await runActivity({ ...record, attempt: 2 }, activities.recordAudit, {
+    const retried = await runActivity({ ...record, attempt: 2 }, recordOne, {
       actionId: 'gate:classify-1',
       kind: 'gate_result',
       data: gate,
     });
-    const decision = await runActivity({ ...record, activityId: '9' }, activities.recordAudit, {
+    const decision = await runActivity({ ...record, activityId: '9' }, recordOne, {
       actionId: 'classify-1',
       kind: 'review_decision',
       data: { reviewId: 'classify-1', decision: 'approve', reviewer: 'alex', comment: 'fine' },
@@ -311,6 +318,33 @@ describe('the audit trail of activities', () => {
     );
     expect(refused).toMatchObject({ type: 'InvalidAuditRecord', nonRetryable: true });
     expect(refused.message).toContain('kind');
+  });
+
+  it('recordAudit: appends a batch in its order, each record once, and refuses an empty or malformed batch', async () => {
+    const call = { workflowId: 'wf-batch', activityType: 'recordAudit', activityId: '12' };
+    const records = [
+      { actionId: 'gate-classify', kind: 'gate_result' as const, data: { stage: 'classify', passed: true } },
+      { actionId: 'gate-reason', kind: 'gate_result' as const, data: { stage: 'reason', passed: true } },
+      { actionId: 'gate-draft', kind: 'gate_result' as const, data: { stage: 'draft', passed: true } },
+    ];
+    const results = (await runActivity(call, activities.recordAudit, { records })) as RecordAuditResult[];
+    expect(results.map((r) => r.appended)).toEqual([true, true, true]);
+    expect(results[1].seq).toBe(results[0].seq + 1);
+    expect(results[2].seq).toBe(results[1].seq + 1);
+    const retried = (await runActivity({ ...call, attempt: 2 }, activities.recordAudit, {
+      records,
+    })) as RecordAuditResult[];
+    expect(retried).toEqual(results.map((r) => ({ ...r, appended: false })));
+    expect((await rowsOf('wf-batch')).map((r) => r.actionId)).toEqual([
+      'run-a:gate_result:gate-classify',
+      'run-a:gate_result:gate-reason',
+      'run-a:gate_result:gate-draft',
+    ]);
+    for (const bad of [{ records: [] }, { records: [{ ...records[0], kind: 'model_call' }] }]) {
+      const refused = await failureOf(runActivity(call, activities.recordAudit, bad as never));
+      expect(refused).toMatchObject({ type: 'InvalidAuditRecord', nonRetryable: true });
+      expect(refused.message).toContain('records');
+    }
   });
 
   it('appends the rows many activities ask for at once, each once, and one that cannot be stored fails alone', async () => {

@@ -27,7 +27,7 @@ import {
   type LookupClientResult,
   type ToolName,
 } from '../../agents';
-import type { DocketActivities } from '../../activities';
+import type { DocketActivities, RecordAuditInput } from '../../activities';
 import { addUsage } from '../../domain';
 import type {
   ComputedConfidence,
@@ -78,6 +78,13 @@ export const REVIEW_GATE_V2 = 'review-gate-v2';
  * client is looked up in the directory; runs without it gate on the model's own confidence.
  */
 export const COMPUTED_CONFIDENCE = 'computed-confidence';
+
+/**
+ * Marks runs that send their gate results and review decisions to the audit trail in batches: when a
+ * review opens, before filing and at the end (one `recordAudit` for a clear intake instead of three).
+ * Runs without it record each as it is decided.
+ */
+export const AUDIT_BATCHES = 'audit-batches';
 
 /** Settings read from config when the workflow starts and kept in its history, so replays agree. */
 export interface LegalIntakeSettings {
@@ -155,10 +162,12 @@ export async function legalIntake(input: LegalIntakeInput): Promise<LegalIntakeS
   // before pseudonymization, goes on with that; the choice rests on the input alone, so replays agree).
   let intake: IntakeRequest | undefined = input.intake;
   const events = notifier(workflowId, settings.notifyEvents);
-  const audit = auditor();
+  const audit = auditor(patched(AUDIT_BATCHES));
   const gate = new ReviewGate(state, settings.review, {
     onReviewStatus(status, review) {
       if (status === 'decided') audit.record('review_decision', review.id, review);
+      // The trail shows why the item waits while it waits.
+      if (status === 'pending') audit.send();
       if (status !== 'pending') {
         upsertSearchAttributes([{ key: DocketReviewStatus, value: status }]);
         return;
@@ -374,6 +383,8 @@ export async function legalIntake(input: LegalIntakeInput): Promise<LegalIntakeS
         if (!decided.output) return await finish('rejected');
       }
     }
+    // What the stages decided goes to the trail beside the filing.
+    audit.send();
     const filed = await createCase({
       workflowId,
       externalId: state.externalId,
@@ -466,16 +477,28 @@ function notifier(workflowId: string, subscribed: readonly DocketEventType[]) {
 
 /**
  * Appends what the workflow itself decided (gate results, review decisions) to the audit trail through
- * the recordAudit activity, without holding up the pipeline; `flush` waits for every row before the end.
+ * the recordAudit activity, without holding up the pipeline. Batched (the `audit-batches` marker), records
+ * wait for `send`, which hands them to one activity; otherwise each goes at once. `flush` sends and waits
+ * for every row, before the end.
  */
-function auditor() {
+function auditor(batched: boolean) {
   const pending: Promise<unknown>[] = [];
+  let queued: RecordAuditInput[] = [];
+  const send = (): void => {
+    if (queued.length === 0) return;
+    pending.push(recordAudit({ records: queued }));
+    queued = [];
+  };
   return {
     record(kind: 'gate_result' | 'review_decision', actionId: string, data: object): void {
       if (kind === 'gate_result') countGateResult(data as StageGateResult);
-      pending.push(recordAudit({ actionId, kind, data: data as Record<string, unknown> }));
+      const record = { actionId, kind, data: data as Record<string, unknown> };
+      if (batched) queued.push(record);
+      else pending.push(recordAudit(record));
     },
+    send,
     async flush(): Promise<void> {
+      send();
       await Promise.all(pending);
     },
   };
