@@ -1,11 +1,13 @@
 /**
- * `npm run bench [-- --in-flight 1,10,100 --samples 20 --throughput 100 --latency-ms 200 --profile 20]`
+ * `npm run bench [-- --in-flight 1,10,100 --samples 20 --throughput 100 --latency-ms 200 --profile 20
+ *   --postgres postgres://…]`
  *
  * Docket's legal intake beside a raw-Temporal anchor, in one run on one dev server. The anchor
  * (bench/anchor/) is the clear intake's path without Docket: 4 activities that wait as long as a model call
  * and 4 that do nothing, one after the other, default data converter, its own bundle and task queue.
  * Docket's intakes go through the real stack: REST API → Temporal dev server → worker → simulator (fixed
- * latency per call) → PGlite. For each level of intakes in flight, the anchor and then Docket run
+ * latency per call) → PGlite (or, with --postgres, a fresh database of its own on that PostgreSQL server,
+ * dropped at the end). For each level of intakes in flight, the anchor and then Docket run
  * max(level, --samples) workflows with that many in flight at a time; then both run --throughput workflows
  * at once with no model latency. Each workflow's time is the client's: from the start request to its
  * result. Then it reads the histories of the largest level's runs (--profile of each) and prints what a run
@@ -119,8 +121,8 @@ async function main(): Promise<void> {
   progress('starting the dev server, simulator, database, both workers and the API');
   const temporal = await startTemporalDevServer();
   const simulator = await startSimulator({ port: 0, latencyMs });
-  const embedded = await startEmbeddedDatabase({ port: 0 });
-  const meter = meteredDatabase(await createDatabase({ url: embedded.url }));
+  const database = await benchDatabase(flag('postgres', ''));
+  const meter = meteredDatabase(await createDatabase({ url: database.url }));
   const db = meter.db;
   await migrate(db);
   await seed(db);
@@ -131,7 +133,7 @@ async function main(): Promise<void> {
     overrides: {
       temporal: { address: temporal.address, namespace: temporal.namespace, taskQueue: DOCKET_QUEUE },
       provider: { baseURL: simulator.url, apiKey: null },
-      database: { url: embedded.url },
+      database: { url: database.url },
       logging: { level: 'warn' },
     },
   });
@@ -205,7 +207,7 @@ async function main(): Promise<void> {
   const dbLine = (counts: DbCounts, intakes: number) =>
     `${((counts.queries + 2 * counts.transactions) / intakes).toFixed(0)} round trips, ${(counts.transactions / intakes).toFixed(1)} transactions, ${((counts.queryMs + counts.transactionMs) / intakes).toFixed(0)} ms`;
   say(
-    `bench: Docket beside raw Temporal, simulator latency ${latencyMs} ms per call, model time ${MODEL_CALLS} × ${latencyMs} = ${modelMs} ms; times from the client's start request to the result`,
+    `bench: Docket beside raw Temporal, simulator latency ${latencyMs} ms per call, model time ${MODEL_CALLS} × ${latencyMs} = ${modelMs} ms, database ${database.kind}; times from the client's start request to the result`,
   );
   say('');
   say(
@@ -282,9 +284,35 @@ async function main(): Promise<void> {
   await connection.close();
   await nativeConnection.close();
   await db.close();
-  await embedded.close();
+  await database.close();
   await simulator.close();
   await temporal.close();
+}
+
+/**
+ * Where Docket's tables live for the run: the embedded PGlite server (as `npm start`), or a database of
+ * the run's own on the PostgreSQL server `serverUrl` names, created here and dropped at the end.
+ */
+async function benchDatabase(
+  serverUrl: string,
+): Promise<{ url: string; kind: string; close(): Promise<void> }> {
+  if (!serverUrl) {
+    const embedded = await startEmbeddedDatabase({ port: 0 });
+    return { url: embedded.url, kind: 'PGlite (embedded server)', close: () => embedded.close() };
+  }
+  const name = `docket_bench_${randomBytes(6).toString('hex')}`;
+  const admin = await createDatabase({ url: serverUrl, max: 1 });
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    kind: `PostgreSQL (${url.host})`,
+    async close() {
+      await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
+      await admin.close();
+    },
+  };
 }
 
 /** What a run costs Temporal, Docket beside the anchor, per run (the mean over the runs read). */

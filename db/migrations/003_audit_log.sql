@@ -1,8 +1,8 @@
 -- The audit trail: one row per completed action (model call, tool call, gate result, review decision,
 -- case filed, notification sent, erasure), in one SHA-256 hash chain. audit/ computes the hashes:
 --   hash = sha256_hex(prev_hash || canonical JSON of the row without `hash`)
--- `seq` is gap-free (1, 2, 3…) because appenders take one advisory lock and read the head under it;
--- the first row's prev_hash is 64 zeros. (workflow_id, action_id) is the action's idempotency key.
+-- `seq` is gap-free (1, 2, 3…): appenders insert head + 1, and the primary key fails the one that lost a race,
+-- which reads the head again (audit/append.ts); the first row's prev_hash is 64 zeros. (workflow_id, action_id) is the action's idempotency key.
 
 CREATE TABLE audit_log (
   seq         bigint PRIMARY KEY CHECK (seq > 0),
