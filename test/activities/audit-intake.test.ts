@@ -14,11 +14,17 @@ afterAll(async () => {
   await stack?.close();
 });
 
-/** The activities that completed in a run, from its history: `<runId>:<type>:<activityId>` → type. */
-async function completedActivities(workflowId: string, runId: string): Promise<Map<string, string>> {
+/**
+ * The activities that completed in a run, from its history: `<runId>:<type>:<activityId>` → type, local
+ * activities (their `core_local_activity` markers) included; `local` names the latter.
+ */
+async function completedActivities(
+  workflowId: string,
+  runId: string,
+): Promise<Map<string, string> & { local: Set<string> }> {
   const history = await stack.client.workflow.getHandle(workflowId, runId).fetchHistory();
   const scheduled = new Map<string, { type: string; activityId: string }>();
-  const completed = new Map<string, string>();
+  const completed = Object.assign(new Map<string, string>(), { local: new Set<string>() });
   for (const event of history.events ?? []) {
     const attributes = event.activityTaskScheduledEventAttributes;
     if (attributes) {
@@ -31,6 +37,16 @@ async function completedActivities(workflowId: string, runId: string): Promise<M
     if (done) {
       const activity = scheduled.get(String(done.scheduledEventId));
       if (activity) completed.set(`${runId}:${activity.type}:${activity.activityId}`, activity.type);
+    }
+    const marker = event.markerRecordedEventAttributes;
+    if (marker?.markerName === 'core_local_activity' && !marker.failure) {
+      // Core writes the marker's `data` itself, as plain JSON (the result beside it is encrypted).
+      const data = JSON.parse(Buffer.from(marker.details!.data!.payloads![0].data!).toString()) as {
+        activity_id: string;
+        activity_type: string;
+      };
+      completed.set(`${runId}:${data.activity_type}:${data.activity_id}`, data.activity_type);
+      completed.local.add(data.activity_type);
     }
   }
   return completed;
@@ -66,6 +82,14 @@ describe('the audit trail of a legal intake on a real worker', () => {
     ]);
     // ...appended by one recordAudit, beside the filing: no activity (and workflow task) per gate.
     expect([...completed.values()].filter((type) => type === 'recordAudit')).toHaveLength(1);
+    // The workflow's own short steps ran as local activities: no task of their own on the server.
+    expect([...completed.local].sort()).toEqual([
+      'checkConflicts',
+      'limitationPeriod',
+      'lookupClient',
+      'pseudonymizeIntake',
+      'recordAudit',
+    ]);
 
     const modelCalls = trail.rows.filter((row) => row.kind === 'model_call');
     expect(modelCalls).toHaveLength(result.usage.total.calls);

@@ -68,9 +68,24 @@ function expectNoIdentifier(text: string): void {
 
 /**
  * Payloads outside the codec by design: search attribute values (stage, status, codes), indexed in clear,
- * and the SDK's own patch markers (`{"id":"review-gate-v2"}`), written by its core below the data converter.
+ * and what the SDK's core writes below the data converter: its patch markers (`{"id":"review-gate-v2"}`)
+ * and the bookkeeping of its local-activity markers (sequence, attempt, activity id and type, times; the
+ * activity's result beside it goes through the codec).
  */
-const outsideCodec = (at: string) => /searchAttributes/i.test(at) || /patch-data/.test(at);
+const localActivityData = (at: string) => /markerRecordedEventAttributes\.details\.data\./.test(at);
+const outsideCodec = (at: string) =>
+  /searchAttributes/i.test(at) || /patch-data/.test(at) || localActivityData(at);
+
+/** All a local-activity marker's bookkeeping may hold: nothing an intake could put there. */
+const LOCAL_ACTIVITY_KEYS = [
+  'activity_id',
+  'activity_type',
+  'attempt',
+  'backoff',
+  'complete_time',
+  'original_schedule_time',
+  'seq',
+];
 
 describe('a finished run, read from Temporal without the codec', () => {
   let stack: TestStack;
@@ -122,6 +137,13 @@ describe('a finished run, read from Temporal without the codec', () => {
     expect(payloads.length).toBeGreaterThan(10);
     for (const { at, metadata } of payloads) {
       expect([at, base64Text(metadata.encoding)]).toEqual([at, ENCRYPTED_ENCODING]);
+    }
+    const bookkeeping = payloadsIn(history).filter(({ at }) => localActivityData(at));
+    // The run's own short steps are local activities (pseudonymizeIntake first): their markers are there.
+    expect(bookkeeping.length).toBeGreaterThan(0);
+    for (const { at, data } of bookkeeping) {
+      const keys = Object.keys(JSON.parse(base64Text(data)) as object);
+      expect([at, keys.filter((key) => !LOCAL_ACTIVITY_KEYS.includes(key))]).toEqual([at, []]);
     }
     expectNoIdentifier(everythingReadable(history));
   });

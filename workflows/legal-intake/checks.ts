@@ -3,7 +3,14 @@
  * classification and the intake, never from the reasoner's choice: a conflict check over the client and
  * every opposing party, and a limitation check from jurisdiction, matter type and dates.
  */
-import { ActivityFailure, ApplicationFailure, proxyActivities } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  proxyActivities,
+  proxyLocalActivities,
+  type ActivityOptions,
+  type LocalActivityOptions,
+} from '@temporalio/workflow';
 import {
   INVALID_TOOL_ARGUMENTS,
   type CheckConflictsArgs,
@@ -15,7 +22,10 @@ import type { DocketActivities } from '../../activities';
 import type { IntakeRequest } from '../../domain';
 import type { ConflictCheckRun, LimitationCheckRun } from './status';
 
-const { checkConflicts, limitationPeriod, lookupClient } = proxyActivities<DocketActivities>({
+/** The tools the workflow calls itself. */
+export type CheckTools = Pick<DocketActivities, 'checkConflicts' | 'limitationPeriod' | 'lookupClient'>;
+
+const CHECK_OPTIONS: ActivityOptions & LocalActivityOptions = {
   startToCloseTimeout: '30 seconds',
   retry: {
     initialInterval: '1 second',
@@ -24,7 +34,18 @@ const { checkConflicts, limitationPeriod, lookupClient } = proxyActivities<Docke
     maximumAttempts: 10,
     nonRetryableErrorTypes: [INVALID_TOOL_ARGUMENTS],
   },
-});
+};
+
+const remoteTools: CheckTools = proxyActivities<DocketActivities>(CHECK_OPTIONS);
+const localTools: CheckTools = proxyLocalActivities<DocketActivities>(CHECK_OPTIONS);
+
+/**
+ * The checks' tools as local activities (runs with the `local-activities` marker: a few database reads,
+ * run by the worker that runs the workflow, with no task of their own on the server) or as activities.
+ */
+export function checkTools(local: boolean): CheckTools {
+  return local ? localTools : remoteTools;
+}
 
 /** Incident dates that start a limitation period, in order of preference. */
 const PERIOD_STARTS = ['incident', 'termination', 'contract'] as const;
@@ -76,11 +97,12 @@ export function limitationCheckArgs(classification: Classification): LimitationP
 }
 
 export async function runConflictCheck(
+  tools: CheckTools,
   planned: { args: CheckConflictsArgs; missing: string[] },
   at: string,
 ): Promise<ConflictCheckRun> {
   try {
-    const result = await checkConflicts(planned.args);
+    const result = await tools.checkConflicts(planned.args);
     return { source: 'workflow', at, result, missing: planned.missing };
   } catch (err) {
     return { source: 'workflow', at, result: null, missing: [...planned.missing, invalidArguments(err)] };
@@ -89,11 +111,12 @@ export async function runConflictCheck(
 
 /** `asOf` is today in workflow time, so a rerun after a wait counts the days from the rerun. */
 export async function runLimitationCheck(
+  tools: CheckTools,
   args: LimitationPeriodArgs,
   asOf: string,
 ): Promise<LimitationCheckRun> {
   try {
-    const result = await limitationPeriod({ ...args, asOf });
+    const result = await tools.limitationPeriod({ ...args, asOf });
     return { source: 'workflow', at: asOf, args, result, missing: limitationGaps(args, result) };
   } catch (err) {
     return { source: 'workflow', at: asOf, args, result: null, missing: [invalidArguments(err)] };
@@ -115,11 +138,14 @@ export function limitationGaps(
  * The classifier's client in the firm's directory (organisation first, and the e-mail), for its computed
  * confidence; null when the classification names no one or the tool refused the arguments.
  */
-export async function runClientLookup(client: Classification['client']): Promise<LookupClientResult | null> {
+export async function runClientLookup(
+  tools: CheckTools,
+  client: Classification['client'],
+): Promise<LookupClientResult | null> {
   const name = client.organization ?? client.name;
   if (!name && !client.email) return null;
   try {
-    return await lookupClient({ name, email: client.email });
+    return await tools.lookupClient({ name, email: client.email });
   } catch (err) {
     invalidArguments(err);
     return null;

@@ -4,10 +4,13 @@ import {
   log,
   patched,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   upsertMemo,
   upsertSearchAttributes,
   workflowInfo,
+  type ActivityOptions,
+  type LocalActivityOptions,
 } from '@temporalio/workflow';
 import {
   Classification as ClassificationSchema,
@@ -55,6 +58,7 @@ import {
 } from '../search-attributes';
 import { runStage } from '../stage';
 import {
+  checkTools,
   conflictCheckArgs,
   limitationCheckArgs,
   runClientLookup,
@@ -86,6 +90,14 @@ export const COMPUTED_CONFIDENCE = 'computed-confidence';
  */
 export const AUDIT_BATCHES = 'audit-batches';
 
+/**
+ * Marks runs whose short steps are local activities: reading and pseudonymizing the intake, the
+ * workflow's own checks and client lookup, and its audit records. The worker that runs the workflow runs
+ * them, with the same retries, and the server keeps a marker for each instead of scheduling a task.
+ * Runs without it schedule them as activities.
+ */
+export const LOCAL_ACTIVITIES = 'local-activities';
+
 /** Settings read from config when the workflow starts and kept in its history, so replays agree. */
 export interface LegalIntakeSettings {
   thresholds: { classifier: number; reasoner: number; drafter: number };
@@ -113,7 +125,7 @@ export interface LegalIntakeInput {
   intake?: IntakeRequest;
 }
 
-const { pseudonymizeIntake } = proxyActivities<DocketActivities>({
+const PSEUDONYMIZE_OPTIONS: ActivityOptions & LocalActivityOptions = {
   startToCloseTimeout: '1 minute',
   // Reads the database: retried while it is away; a missing (erased) intake is final.
   retry: {
@@ -123,7 +135,11 @@ const { pseudonymizeIntake } = proxyActivities<DocketActivities>({
     maximumAttempts: 20,
     nonRetryableErrorTypes: ['IntakeNotFound'],
   },
-});
+};
+const pseudonymizeIntake = {
+  remote: proxyActivities<DocketActivities>(PSEUDONYMIZE_OPTIONS).pseudonymizeIntake,
+  local: proxyLocalActivities<DocketActivities>(PSEUDONYMIZE_OPTIONS).pseudonymizeIntake,
+};
 
 const { createCase } = proxyActivities<DocketActivities>({
   startToCloseTimeout: '30 seconds',
@@ -136,7 +152,7 @@ const { createCase } = proxyActivities<DocketActivities>({
   },
 });
 
-const { recordAudit } = proxyActivities<DocketActivities>({
+const RECORD_AUDIT_OPTIONS: ActivityOptions & LocalActivityOptions = {
   startToCloseTimeout: '30 seconds',
   // The audit row must land: retried for as long as the database needs; bad input is a bug, not retried.
   retry: {
@@ -146,7 +162,11 @@ const { recordAudit } = proxyActivities<DocketActivities>({
     maximumAttempts: 50,
     nonRetryableErrorTypes: ['InvalidAuditRecord'],
   },
-});
+};
+const recordAudit = {
+  remote: proxyActivities<DocketActivities>(RECORD_AUDIT_OPTIONS).recordAudit,
+  local: proxyLocalActivities<DocketActivities>(RECORD_AUDIT_OPTIONS).recordAudit,
+};
 
 /**
  * Legal intake: classify → mandatory checks → reason (tools) → draft → file the case, with a gate after
@@ -163,6 +183,10 @@ export async function legalIntake(input: LegalIntakeInput): Promise<LegalIntakeS
   let intake: IntakeRequest | undefined = input.intake;
   const events = notifier(workflowId, settings.notifyEvents);
   const audit = auditor(patched(AUDIT_BATCHES));
+  const local = patched(LOCAL_ACTIVITIES);
+  const tools = checkTools(local);
+  const where = local ? 'local' : 'remote';
+  audit.recordWith(recordAudit[where]);
   const gate = new ReviewGate(state, settings.review, {
     onReviewStatus(status, review) {
       if (status === 'decided') audit.record('review_decision', review.id, review);
@@ -239,7 +263,7 @@ export async function legalIntake(input: LegalIntakeInput): Promise<LegalIntakeS
   const { thresholds } = settings;
 
   try {
-    intake ??= (await pseudonymizeIntake()).intake;
+    intake ??= (await pseudonymizeIntake[where]()).intake;
     const received = intake;
     const { body, from } = received;
     setStage('classify');
@@ -252,7 +276,7 @@ export async function legalIntake(input: LegalIntakeInput): Promise<LegalIntakeS
         const run = await runAgent<Classification>('classifier', classifierInput(received), 1, hooks);
         const parsed =
           confidences && run.kind === 'output' ? ClassificationSchema.safeParse(run.output) : null;
-        if (parsed?.success) directory = await runClientLookup(parsed.data.client);
+        if (parsed?.success) directory = await runClientLookup(tools, parsed.data.client);
         return confidences?.keep('classify', run) ?? run;
       },
       check: (out) =>
@@ -286,8 +310,10 @@ export async function legalIntake(input: LegalIntakeInput): Promise<LegalIntakeS
     setStage('reason');
     const limitationArgs = limitationCheckArgs(classification);
     const [conflicts, limitation] = await Promise.all([
-      Promise.all(conflictCheckArgs(classification, { from }).map((c) => runConflictCheck(c, today()))),
-      runLimitationCheck(limitationArgs, today()),
+      Promise.all(
+        conflictCheckArgs(classification, { from }).map((c) => runConflictCheck(tools, c, today())),
+      ),
+      runLimitationCheck(tools, limitationArgs, today()),
     ]);
     state.results.checks.conflicts.push(...conflicts);
     state.results.checks.limitation.push(limitation);
@@ -366,7 +392,7 @@ export async function legalIntake(input: LegalIntakeInput): Promise<LegalIntakeS
     setStage('file');
     if (gate.reviewed) {
       // The item waited for a person: a deadline may have come closer meanwhile.
-      const recheck = await runLimitationCheck(limitationArgs, today());
+      const recheck = await runLimitationCheck(tools, limitationArgs, today());
       state.results.checks.limitation.push(recheck);
       const filing = filingGate(recheck, settings.policy.limitationWarningDays, today(), state.reviewHistory);
       state.results.gates.file = filing;
@@ -484,17 +510,22 @@ function notifier(workflowId: string, subscribed: readonly DocketEventType[]) {
 function auditor(batched: boolean) {
   const pending: Promise<unknown>[] = [];
   let queued: RecordAuditInput[] = [];
+  let recordAuditActivity: DocketActivities['recordAudit'] = recordAudit.remote;
   const send = (): void => {
     if (queued.length === 0) return;
-    pending.push(recordAudit({ records: queued }));
+    pending.push(recordAuditActivity({ records: queued }));
     queued = [];
   };
   return {
+    /** The activity to record through (a local one in runs with the `local-activities` marker). */
+    recordWith(activity: DocketActivities['recordAudit']): void {
+      recordAuditActivity = activity;
+    },
     record(kind: 'gate_result' | 'review_decision', actionId: string, data: object): void {
       if (kind === 'gate_result') countGateResult(data as StageGateResult);
       const record = { actionId, kind, data: data as Record<string, unknown> };
       if (batched) queued.push(record);
-      else pending.push(recordAudit(record));
+      else pending.push(recordAuditActivity(record));
     },
     send,
     async flush(): Promise<void> {
