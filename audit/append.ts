@@ -54,15 +54,11 @@ export async function appendAuditBatch(
   entries: readonly AuditEntry[],
 ): Promise<AppendResult[]> {
   const prepared = entries.map(prepare);
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await appendOnce(db, prepared);
-    } catch (err) {
-      if (!isUniqueViolation(err) || attempt >= MAX_ATTEMPTS) throw err;
-      // Spread the losers out, so that the next round has fewer of them.
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 ** attempt)));
-    }
-  }
+  return untilWon(
+    () => appendOnce(db, prepared),
+    // Spread the losers out, so that the next round has fewer of them.
+    (attempt) => new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 ** attempt))),
+  );
 }
 
 /**
@@ -74,7 +70,7 @@ export async function appendAuditBatch(
  */
 export async function appendAuditWithin(tx: Queryable, entry: AuditEntry): Promise<AppendResult> {
   const prepared = [prepare(entry)];
-  for (let attempt = 1; ; attempt += 1) {
+  return untilWon(async () => {
     await tx.query('SAVEPOINT audit_append');
     try {
       const [result] = await appendOnce(tx, prepared);
@@ -82,9 +78,9 @@ export async function appendAuditWithin(tx: Queryable, entry: AuditEntry): Promi
       return result;
     } catch (err) {
       await tx.query('ROLLBACK TO SAVEPOINT audit_append');
-      if (!isUniqueViolation(err) || attempt >= MAX_ATTEMPTS) throw err;
+      throw err;
     }
-  }
+  });
 }
 
 interface PreparedEntry extends Omit<AuditEntry, 'data'> {
@@ -106,6 +102,21 @@ function prepare(entry: AuditEntry): PreparedEntry {
     throw new TypeError('appendAudit: data must be an object');
   }
   return { workflowId: entry.workflowId, actionId: entry.actionId, kind: kind.data, data };
+}
+
+/** Runs `attempt` again while it loses races (a unique violation), up to MAX_ATTEMPTS times. */
+async function untilWon<T>(
+  attempt: () => Promise<T>,
+  beforeRetry?: (attempts: number) => Promise<unknown>,
+): Promise<T> {
+  for (let attempts = 1; ; attempts += 1) {
+    try {
+      return await attempt();
+    } catch (err) {
+      if (!isUniqueViolation(err) || attempts >= MAX_ATTEMPTS) throw err;
+      await beforeRetry?.(attempts);
+    }
+  }
 }
 
 function isUniqueViolation(err: unknown): boolean {

@@ -16,17 +16,17 @@ export interface ErasureResult {
   auditSeq: number;
 }
 
-/**
- * Where clear-text identities live: the raw intake and the pseudonym mapping of each workflow, sealed
- * with the application key set, and the sealed personal fields of filed cases. Nothing else in Docket
- * stores a value that a token stands for.
- */
 /** What a change of a pseudonym mapping makes: the new mapping, and the caller's result. */
 export interface MappingChange<T> {
   mapping: PseudonymMapping;
   result: T;
 }
 
+/**
+ * Where clear-text identities live: the raw intake and the pseudonym mapping of each workflow, sealed
+ * with the application key set, and the sealed personal fields of filed cases. Nothing else in Docket
+ * stores a value that a token stands for.
+ */
 export class PersonalDataStore {
   constructor(
     private readonly db: Database,

@@ -3,14 +3,7 @@
  * classification and the intake, never from the reasoner's choice: a conflict check over the client and
  * every opposing party, and a limitation check from jurisdiction, matter type and dates.
  */
-import {
-  ActivityFailure,
-  ApplicationFailure,
-  proxyActivities,
-  proxyLocalActivities,
-  type ActivityOptions,
-  type LocalActivityOptions,
-} from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
 import {
   INVALID_TOOL_ARGUMENTS,
   type CheckConflictsArgs,
@@ -20,12 +13,13 @@ import {
 } from '../../agents';
 import type { DocketActivities } from '../../activities';
 import type { IntakeRequest } from '../../domain';
+import { proxiesBothWays } from '../activity-proxies';
 import type { ConflictCheckRun, LimitationCheckRun } from './status';
 
 /** The tools the workflow calls itself. */
 export type CheckTools = Pick<DocketActivities, 'checkConflicts' | 'limitationPeriod' | 'lookupClient'>;
 
-const CHECK_OPTIONS: ActivityOptions & LocalActivityOptions = {
+const checkActivities = proxiesBothWays({
   startToCloseTimeout: '30 seconds',
   retry: {
     initialInterval: '1 second',
@@ -34,17 +28,14 @@ const CHECK_OPTIONS: ActivityOptions & LocalActivityOptions = {
     maximumAttempts: 10,
     nonRetryableErrorTypes: [INVALID_TOOL_ARGUMENTS],
   },
-};
-
-const remoteTools: CheckTools = proxyActivities<DocketActivities>(CHECK_OPTIONS);
-const localTools: CheckTools = proxyLocalActivities<DocketActivities>(CHECK_OPTIONS);
+});
 
 /**
  * The checks' tools as local activities (runs with the `local-activities` marker: a few database reads,
  * run by the worker that runs the workflow, with no task of their own on the server) or as activities.
  */
 export function checkTools(local: boolean): CheckTools {
-  return local ? localTools : remoteTools;
+  return local ? checkActivities.local : checkActivities.remote;
 }
 
 /** Incident dates that start a limitation period, in order of preference. */

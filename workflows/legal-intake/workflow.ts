@@ -4,13 +4,10 @@ import {
   log,
   patched,
   proxyActivities,
-  proxyLocalActivities,
   setHandler,
   upsertMemo,
   upsertSearchAttributes,
   workflowInfo,
-  type ActivityOptions,
-  type LocalActivityOptions,
 } from '@temporalio/workflow';
 import {
   Classification as ClassificationSchema,
@@ -57,6 +54,7 @@ import {
   type ReviewMemo,
 } from '../search-attributes';
 import { runStage } from '../stage';
+import { proxiesBothWays } from '../activity-proxies';
 import {
   checkTools,
   conflictCheckArgs,
@@ -125,7 +123,7 @@ export interface LegalIntakeInput {
   intake?: IntakeRequest;
 }
 
-const PSEUDONYMIZE_OPTIONS: ActivityOptions & LocalActivityOptions = {
+const pseudonymizeActivities = proxiesBothWays({
   startToCloseTimeout: '1 minute',
   // Reads the database: retried while it is away; a missing (erased) intake is final.
   retry: {
@@ -135,11 +133,7 @@ const PSEUDONYMIZE_OPTIONS: ActivityOptions & LocalActivityOptions = {
     maximumAttempts: 20,
     nonRetryableErrorTypes: ['IntakeNotFound'],
   },
-};
-const pseudonymizeIntake = {
-  remote: proxyActivities<DocketActivities>(PSEUDONYMIZE_OPTIONS).pseudonymizeIntake,
-  local: proxyLocalActivities<DocketActivities>(PSEUDONYMIZE_OPTIONS).pseudonymizeIntake,
-};
+});
 
 const { createCase } = proxyActivities<DocketActivities>({
   startToCloseTimeout: '30 seconds',
@@ -152,7 +146,7 @@ const { createCase } = proxyActivities<DocketActivities>({
   },
 });
 
-const RECORD_AUDIT_OPTIONS: ActivityOptions & LocalActivityOptions = {
+const recordAuditActivities = proxiesBothWays({
   startToCloseTimeout: '30 seconds',
   // The audit row must land: retried for as long as the database needs; bad input is a bug, not retried.
   retry: {
@@ -162,11 +156,7 @@ const RECORD_AUDIT_OPTIONS: ActivityOptions & LocalActivityOptions = {
     maximumAttempts: 50,
     nonRetryableErrorTypes: ['InvalidAuditRecord'],
   },
-};
-const recordAudit = {
-  remote: proxyActivities<DocketActivities>(RECORD_AUDIT_OPTIONS).recordAudit,
-  local: proxyLocalActivities<DocketActivities>(RECORD_AUDIT_OPTIONS).recordAudit,
-};
+});
 
 /**
  * Legal intake: classify → mandatory checks → reason (tools) → draft → file the case, with a gate after
@@ -182,11 +172,10 @@ export async function legalIntake(input: LegalIntakeInput): Promise<LegalIntakeS
   // before pseudonymization, goes on with that; the choice rests on the input alone, so replays agree).
   let intake: IntakeRequest | undefined = input.intake;
   const events = notifier(workflowId, settings.notifyEvents);
-  const audit = auditor(patched(AUDIT_BATCHES));
-  const local = patched(LOCAL_ACTIVITIES);
-  const tools = checkTools(local);
-  const where = local ? 'local' : 'remote';
-  audit.recordWith(recordAudit[where]);
+  const batched = patched(AUDIT_BATCHES);
+  const where = patched(LOCAL_ACTIVITIES) ? 'local' : 'remote';
+  const tools = checkTools(where === 'local');
+  const audit = auditor(batched, recordAuditActivities[where].recordAudit);
   const gate = new ReviewGate(state, settings.review, {
     onReviewStatus(status, review) {
       if (status === 'decided') audit.record('review_decision', review.id, review);
@@ -263,7 +252,7 @@ export async function legalIntake(input: LegalIntakeInput): Promise<LegalIntakeS
   const { thresholds } = settings;
 
   try {
-    intake ??= (await pseudonymizeIntake[where]()).intake;
+    intake ??= (await pseudonymizeActivities[where].pseudonymizeIntake()).intake;
     const received = intake;
     const { body, from } = received;
     setStage('classify');
@@ -507,25 +496,20 @@ function notifier(workflowId: string, subscribed: readonly DocketEventType[]) {
  * wait for `send`, which hands them to one activity; otherwise each goes at once. `flush` sends and waits
  * for every row, before the end.
  */
-function auditor(batched: boolean) {
+function auditor(batched: boolean, recordAudit: DocketActivities['recordAudit']) {
   const pending: Promise<unknown>[] = [];
   let queued: RecordAuditInput[] = [];
-  let recordAuditActivity: DocketActivities['recordAudit'] = recordAudit.remote;
   const send = (): void => {
     if (queued.length === 0) return;
-    pending.push(recordAuditActivity({ records: queued }));
+    pending.push(recordAudit({ records: queued }));
     queued = [];
   };
   return {
-    /** The activity to record through (a local one in runs with the `local-activities` marker). */
-    recordWith(activity: DocketActivities['recordAudit']): void {
-      recordAuditActivity = activity;
-    },
     record(kind: 'gate_result' | 'review_decision', actionId: string, data: object): void {
       if (kind === 'gate_result') countGateResult(data as StageGateResult);
       const record = { actionId, kind, data: data as Record<string, unknown> };
       if (batched) queued.push(record);
-      else pending.push(recordAuditActivity(record));
+      else pending.push(recordAudit(record));
     },
     send,
     async flush(): Promise<void> {

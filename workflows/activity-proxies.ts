@@ -1,0 +1,22 @@
+import {
+  proxyActivities,
+  proxyLocalActivities,
+  type ActivityOptions,
+  type LocalActivityOptions,
+} from '@temporalio/workflow';
+import type { DocketActivities } from '../activities';
+
+/**
+ * Docket's activities under one set of options, both ways: as activities (`remote`, a task on the server)
+ * and as local activities (`local`, run by the worker that runs the workflow, recorded as a marker). A
+ * workflow picks one per run from a patch marker, so runs started before the switch replay as they ran.
+ */
+export function proxiesBothWays(options: ActivityOptions & LocalActivityOptions): {
+  remote: DocketActivities;
+  local: DocketActivities;
+} {
+  return {
+    remote: proxyActivities<DocketActivities>(options),
+    local: proxyLocalActivities<DocketActivities>(options),
+  };
+}
