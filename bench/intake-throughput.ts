@@ -29,6 +29,7 @@ import { startSimulator } from '../simulator';
 import { createDocketWorker } from '../worker';
 import { anchorActivities } from './anchor/activities';
 import { meteredDatabase, type DbCounts } from './db-meter';
+import { cpuSnapshot, cpuSpent } from './process-cpu';
 import { meanProfile, profileRun, type RunProfile } from './history-profile';
 
 const ANCHOR_QUEUE = 'docket-bench-anchor';
@@ -67,6 +68,8 @@ interface Sample {
 interface Timing {
   samples: Sample[];
   wallMs: number;
+  /** CPU the run cost each process (this one, the dev server, the embedded database), by name. */
+  cpu: Array<{ name: string; cpuMs: number }>;
 }
 
 /** Runs `count` workflows, `inFlight` at a time (each lane starts the next when one ends). */
@@ -77,6 +80,7 @@ async function runClosedLoop(
 ): Promise<Timing> {
   const samples: Sample[] = [];
   let next = 0;
+  const cpuBefore = cpuSnapshot();
   const started = performance.now();
   await Promise.all(
     Array.from({ length: Math.min(inFlight, count) }, async () => {
@@ -91,7 +95,19 @@ async function runClosedLoop(
       }
     }),
   );
-  return { samples, wallMs: performance.now() - started };
+  const wallMs = performance.now() - started;
+  return { samples, wallMs, cpu: cpuSpent(cpuBefore, cpuSnapshot()) };
+}
+
+/** "Docket 310 ms (bench 180, temporal 100, node 30) · raw 140 ms (…)": CPU a workflow, by process. */
+function cpuLine(docket: Timing, raw: Timing): string {
+  const side = (t: Timing) => {
+    const per = (ms: number) => Math.round(ms / Math.max(1, t.samples.length));
+    const total = t.cpu.reduce((sum, p) => sum + p.cpuMs, 0);
+    return `${per(total)} ms (${t.cpu.map((p) => `${p.name} ${per(p.cpuMs)}`).join(', ')})`;
+  };
+  if (docket.cpu.length === 0) return 'n/a (no /proc)';
+  return `Docket ${side(docket)} · raw ${side(raw)}`;
 }
 
 function stats(timing: Timing) {
@@ -217,6 +233,7 @@ async function main(): Promise<void> {
     '| --------- | ---- | ---------------- | ------------- | ------------------ | ------------------- | ---------------- | ---------------------- | ---------------------------------------------- |',
   );
   let lastLevel: { docket: Timing; raw: Timing } | null = null;
+  const cpuLines: string[] = [];
   const statementsAt = new Map<number, DbCounts>();
   for (const level of levels) {
     const count = Math.max(level, minSamples);
@@ -232,21 +249,31 @@ async function main(): Promise<void> {
       `| ${level} | ${count} | ${Math.round(d.p50)} / ${Math.round(d.p95)} ms | ${Math.round(r.p50)} / ${Math.round(r.p95)} ms | ${ratio(d.p50, r.p50)} | ${ratio(d.p50, modelMs)} | ${ratio(r.p50, modelMs)} | ${Math.round(d.startP50)} / ${Math.round(r.startP50)} ms | ${dbLine(counts, count)} |${d.ok < d.count || r.ok < r.count ? ` not completed: Docket ${d.count - d.ok}, raw ${r.count - r.ok}` : ''}`,
     );
     lastLevel = { docket, raw };
+    cpuLines.push(`- ${level} in flight: ${cpuLine(docket, raw)}`);
   }
 
   if (throughputCount > 0) {
     simulator.setLatency(0);
     progress(`throughput: ${throughputCount} anchor workflows at once, no model latency`);
-    const raw = stats(await runClosedLoop(throughputCount, throughputCount, rawOne(0)));
+    const rawTiming = await runClosedLoop(throughputCount, throughputCount, rawOne(0));
     progress(`throughput: ${throughputCount} Docket intakes at once, no model latency`);
     meter.take();
-    const docket = stats(await runClosedLoop(throughputCount, throughputCount, docketOne));
+    const docketTiming = await runClosedLoop(throughputCount, throughputCount, docketOne);
     const counts = meter.take();
+    const [docket, raw] = [stats(docketTiming), stats(rawTiming)];
+    cpuLines.push(`- throughput: ${cpuLine(docketTiming, rawTiming)}`);
     say('');
     say(
       `throughput, ${throughputCount} at once, no model latency: Docket ${docket.perSecond.toFixed(1)}/s, raw ${raw.perSecond.toFixed(1)}/s, Docket ÷ raw ${ratio(docket.perSecond, raw.perSecond)}; database per intake: ${dbLine(counts, throughputCount)}${docket.ok < docket.count || raw.ok < raw.count ? `; not completed: Docket ${docket.count - docket.ok}, raw ${raw.count - raw.ok}` : ''}`,
     );
   }
+
+  say('');
+  say(
+    'CPU a workflow, summed over the processes (bench: API, worker, simulator, anchor and clients; temporal: the dev server; MainThread: the embedded database, a Node process):',
+  );
+  say('');
+  for (const line of cpuLines) say(line);
 
   if (lastLevel && profileCount > 0) {
     progress(
