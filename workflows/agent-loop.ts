@@ -1,6 +1,7 @@
 /**
  * Runs one agent inside a workflow: a model turn, the tools it asks for, the next turn, and so on,
- * up to a round limit. Every model call and every tool call is its own activity.
+ * up to a round limit. Every model call is an activity on its tier's task queue; every tool call is a
+ * local activity (an activity in runs from before the `local-tools` marker).
  */
 import {
   ActivityFailure,
@@ -21,6 +22,7 @@ import {
   type ToolName,
 } from '../agents';
 import type { CallModelInput, DocketActivities } from '../activities';
+import { proxiesBothWays } from './activity-proxies';
 
 /** Longer than the provider client's own timeout (config provider.timeoutMs, 2 minutes by default). */
 const MODEL_CALL_ATTEMPT_MS = 3 * 60_000;
@@ -38,7 +40,7 @@ const { callModel } = proxyActivities<DocketActivities>({
   },
 });
 
-const toolActivities = proxyActivities<DocketActivities>({
+const toolActivities = proxiesBothWays({
   startToCloseTimeout: '30 seconds',
   retry: {
     initialInterval: '1 second',
@@ -82,6 +84,14 @@ export const MODEL_FAILURES_TO_PERSON = 'model-failures-to-person';
  * in Docket's database. Runs without this marker sent the whole conversation every time, and go on so.
  */
 export const TRANSCRIPTS_IN_DATABASE = 'transcripts-in-database';
+
+/**
+ * The agents' tool calls run as local activities: a few database reads each, run by the worker that runs
+ * the workflow, recorded as a marker instead of a task of their own on the server (three activity tasks
+ * and their workflow tasks fewer for a clear intake's reasoner). Runs without it scheduled them as
+ * activities, and go on so.
+ */
+export const LOCAL_TOOLS = 'local-tools';
 
 /** The activity's failure type for a call not made because its counted cost would cross the budget. */
 const BUDGET_EXCEEDED = 'ModelBudgetExceededError';
@@ -274,19 +284,18 @@ async function runTool(call: ToolCall, allowed: readonly string[], hooks: AgentL
   } catch {
     return JSON.stringify({ error: 'arguments are not valid JSON' });
   }
+  const tools = patched(LOCAL_TOOLS) ? toolActivities.local : toolActivities.remote;
   try {
     let result: unknown;
     switch (call.name) {
       case 'lookupClient':
-        result = await toolActivities.lookupClient(args as Parameters<DocketActivities['lookupClient']>[0]);
+        result = await tools.lookupClient(args as Parameters<DocketActivities['lookupClient']>[0]);
         break;
       case 'checkConflicts':
-        result = await toolActivities.checkConflicts(
-          args as Parameters<DocketActivities['checkConflicts']>[0],
-        );
+        result = await tools.checkConflicts(args as Parameters<DocketActivities['checkConflicts']>[0]);
         break;
       case 'limitationPeriod':
-        result = await toolActivities.limitationPeriod({
+        result = await tools.limitationPeriod({
           ...(args as Parameters<DocketActivities['limitationPeriod']>[0]),
           asOf: hooks.toolContext.asOf,
         });

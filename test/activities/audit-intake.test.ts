@@ -16,15 +16,19 @@ afterAll(async () => {
 
 /**
  * The activities that completed in a run, from its history: `<runId>:<type>:<activityId>` → type, local
- * activities (their `core_local_activity` markers) included; `local` names the latter.
+ * activities (their `core_local_activity` markers) included; `local` names the types of the latter, `remote`
+ * those of the activities that were tasks on the server.
  */
 async function completedActivities(
   workflowId: string,
   runId: string,
-): Promise<Map<string, string> & { local: Set<string> }> {
+): Promise<Map<string, string> & { local: Set<string>; remote: Set<string> }> {
   const history = await stack.client.workflow.getHandle(workflowId, runId).fetchHistory();
   const scheduled = new Map<string, { type: string; activityId: string }>();
-  const completed = Object.assign(new Map<string, string>(), { local: new Set<string>() });
+  const completed = Object.assign(new Map<string, string>(), {
+    local: new Set<string>(),
+    remote: new Set<string>(),
+  });
   for (const event of history.events ?? []) {
     const attributes = event.activityTaskScheduledEventAttributes;
     if (attributes) {
@@ -36,7 +40,10 @@ async function completedActivities(
     const done = event.activityTaskCompletedEventAttributes;
     if (done) {
       const activity = scheduled.get(String(done.scheduledEventId));
-      if (activity) completed.set(`${runId}:${activity.type}:${activity.activityId}`, activity.type);
+      if (activity) {
+        completed.set(`${runId}:${activity.type}:${activity.activityId}`, activity.type);
+        completed.remote.add(activity.type);
+      }
     }
     const marker = event.markerRecordedEventAttributes;
     if (marker?.markerName === 'core_local_activity' && !marker.failure) {
@@ -90,6 +97,8 @@ describe('the audit trail of a legal intake on a real worker', () => {
       'pseudonymizeIntake',
       'recordAudit',
     ]);
+    // ...and so did the reasoner's tool calls (local-tools): the server scheduled model calls and the filing only.
+    expect([...completed.remote].sort()).toEqual(['callModel', 'createCase']);
 
     const modelCalls = trail.rows.filter((row) => row.kind === 'model_call');
     expect(modelCalls).toHaveLength(result.usage.total.calls);
