@@ -17,18 +17,35 @@ const REASONING_PER_PROMPT_TOKEN = { minimal: 0.1, low: 0.25, medium: 0.5, high:
 export function promptTokens(request: ChatRequest): number {
   let total = REPLY_PRIMING;
   for (const message of request.messages) {
-    total += PER_MESSAGE + countTokens(message.role) + countTokens(contentText(message.content));
+    total += PER_MESSAGE + countTokens(message.role) + countRepeated(contentText(message.content));
     if (message.role === 'assistant') {
       for (const call of message.tool_calls ?? []) {
         total += countTokens(call.function.name) + countTokens(call.function.arguments);
       }
     }
   }
-  if (request.tools?.length) total += countTokens(JSON.stringify(request.tools.map((tool) => tool.function)));
+  if (request.tools?.length) {
+    total += countRepeated(JSON.stringify(request.tools.map((tool) => tool.function)));
+  }
   if (request.response_format?.type === 'json_schema') {
-    total += countTokens(JSON.stringify(request.response_format.json_schema));
+    total += countRepeated(JSON.stringify(request.response_format.json_schema));
   }
   return total;
+}
+
+// Most of a prompt comes again with every request of an agent (its instructions, tools and schema, and a
+// conversation's earlier messages): each text is counted once while it is among the last ones seen.
+const counted = new Map<string, number>();
+const MAX_COUNTED = 2_000;
+
+function countRepeated(text: string): number {
+  let tokens = counted.get(text);
+  if (tokens === undefined) {
+    tokens = countTokens(text);
+    if (counted.size >= MAX_COUNTED) counted.clear();
+    counted.set(text, tokens);
+  }
+  return tokens;
 }
 
 /** Visible completion tokens: the content, or each tool call's name and arguments. */
