@@ -1,6 +1,7 @@
 /**
- * `npx tsx bench/replay-cost.ts [--runs 60] [--preload zod,...]`: the worker's CPU per legal-intake run on
- * the workflow side alone, no server: replays a recorded clear intake's history `--runs` times in one
+ * `npx tsx bench/replay-cost.ts [--runs 60] [--preload zod,...] [--fixture legal-intake-v5-completed.json]`:
+ * the worker's CPU per legal-intake run on the workflow side alone, no server: replays a recorded clear
+ * intake's history (default: the newest, recorded with every patch) `--runs` times in one
  * replay worker (a new workflow sandbox each time, every activation of the run) and prints ms per run.
  * `--preload` names modules the bundle preloads once into the shared V8 context (the worker option
  * `bundlerOptions.preloadModules`), to measure what re-running their module code per workflow costs.
@@ -9,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { DefaultLogger, Runtime, Worker, bundleWorkflowCode } from '@temporalio/worker';
 import { FAILURE_CONVERTER_PATH, docketDataConverter, parseEncryptionKeys } from '../codec';
 
-const FIXTURE = 'test/fixtures/histories/legal-intake-v2-completed.json';
+const FIXTURES = 'test/fixtures/histories';
 /** The key set the fixtures were recorded with (test/support/encryption.ts). */
 const TEST_KEYS = 'test-1:Y1r1hwT0vgSvx8LsYsBuLn6Wh8pTM+wAKOmijHAq5mM=';
 
@@ -28,10 +29,9 @@ async function main(): Promise<void> {
     preloadModules: preload,
     logger: new DefaultLogger('WARN'),
   });
-  const history = JSON.parse(readFileSync(FIXTURE, 'utf8'));
-  const workflowId = JSON.parse(readFileSync('test/fixtures/histories/workflow-ids.json', 'utf8'))[
-    'legal-intake-v2-completed.json'
-  ];
+  const fixture = flag('fixture', 'legal-intake-completed.json');
+  const history = JSON.parse(readFileSync(`${FIXTURES}/${fixture}`, 'utf8'));
+  const workflowId = JSON.parse(readFileSync(`${FIXTURES}/workflow-ids.json`, 'utf8'))[fixture];
   const histories = async function* (count: number) {
     for (let i = 0; i < count; i++) yield { workflowId: `${workflowId}`, history };
   };
@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   for await (const r of Worker.runReplayHistories(options, histories(runs))) if (r.error) throw r.error;
   const ms = (performance.now() - t0) / runs;
   process.stdout.write(
-    `replay: ${runs} runs of ${FIXTURE}, preloaded: ${preload.join(', ') || 'nothing'}: ${ms.toFixed(1)} ms per run\n`,
+    `replay: ${runs} runs of ${fixture}, preloaded: ${preload.join(', ') || 'nothing'}: ${ms.toFixed(1)} ms per run\n`,
   );
 }
 

@@ -7,7 +7,6 @@ import {
   ActivityFailure,
   ApplicationFailure,
   TimeoutFailure,
-  patched,
   proxyActivities,
   uuid4,
 } from '@temporalio/workflow';
@@ -23,6 +22,7 @@ import {
 } from '../agents';
 import type { CallModelInput, DocketActivities } from '../activities';
 import { proxiesBothWays } from './activity-proxies';
+import { LOCAL_TOOLS, MODEL_FAILURES_TO_PERSON, TRANSCRIPTS_IN_DATABASE, hasPatch } from './patches';
 
 /** Longer than the provider client's own timeout (config provider.timeoutMs, 2 minutes by default). */
 const MODEL_CALL_ATTEMPT_MS = 3 * 60_000;
@@ -73,26 +73,6 @@ export interface ModelCallPolicy {
   maximumBackoffMs: number;
 }
 
-/**
- * Model failures sent to a person instead of failing the workflow: a retry budget spent, an answer cut off
- * or unparseable. Runs without this marker failed on them, and replay as they ran.
- */
-export const MODEL_FAILURES_TO_PERSON = 'model-failures-to-person';
-
-/**
- * Each model call carries only the messages new since the last one; the activity keeps the conversation
- * in Docket's database. Runs without this marker sent the whole conversation every time, and go on so.
- */
-export const TRANSCRIPTS_IN_DATABASE = 'transcripts-in-database';
-
-/**
- * The agents' tool calls run as local activities: a few database reads each, run by the worker that runs
- * the workflow, recorded as a marker instead of a task of their own on the server (three activity tasks
- * and their workflow tasks fewer for a clear intake's reasoner). Runs without it scheduled them as
- * activities, and go on so.
- */
-export const LOCAL_TOOLS = 'local-tools';
-
 /** The activity's failure type for a call not made because its counted cost would cross the budget. */
 const BUDGET_EXCEEDED = 'ModelBudgetExceededError';
 
@@ -129,7 +109,7 @@ export async function runAgent<Output>(
     leaks.size > 0 ? { ...run, piiLeaks: [...leaks].sort() } : run;
   const call = modelCaller(hooks.modelCalls, hooks.modelTaskQueues?.[agent.tier]);
   // The conversation's messages the activity keeps; each call sends those after them.
-  const transcript = patched(TRANSCRIPTS_IN_DATABASE) ? { id: `${agentName}-${uuid4()}`, stored: 0 } : null;
+  const transcript = hasPatch(TRANSCRIPTS_IN_DATABASE) ? { id: `${agentName}-${uuid4()}`, stored: 0 } : null;
   let repaired = false;
   for (let round = 1; round <= maxRounds; round++) {
     let budget: CallModelInput['budget'];
@@ -159,7 +139,7 @@ export async function runAgent<Output>(
       );
     } catch (err) {
       const stop = forAPerson(err, hooks.budget);
-      if (!stop || !patched(MODEL_FAILURES_TO_PERSON)) throw err;
+      if (!stop || !hasPatch(MODEL_FAILURES_TO_PERSON)) throw err;
       return ended(stop);
     }
     // A turn that goes on had the activity keep what it was sent.
@@ -284,7 +264,7 @@ async function runTool(call: ToolCall, allowed: readonly string[], hooks: AgentL
   } catch {
     return JSON.stringify({ error: 'arguments are not valid JSON' });
   }
-  const tools = patched(LOCAL_TOOLS) ? toolActivities.local : toolActivities.remote;
+  const tools = hasPatch(LOCAL_TOOLS) ? toolActivities.local : toolActivities.remote;
   try {
     let result: unknown;
     switch (call.name) {

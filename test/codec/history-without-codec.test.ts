@@ -68,7 +68,7 @@ function expectNoIdentifier(text: string): void {
 
 /**
  * Payloads outside the codec by design: search attribute values (stage, status, codes), indexed in clear,
- * and what the SDK's core writes below the data converter: its patch markers (`{"id":"review-gate-v2"}`)
+ * and what the SDK's core writes below the data converter: its patch markers (`{"id":"patches-through-local-tools"}`)
  * and the bookkeeping of its local-activity markers (sequence, attempt, activity id and type, times; the
  * activity's result beside it goes through the codec).
  */

@@ -2,6 +2,7 @@ import { WorkflowFailedError } from '@temporalio/client';
 import { startLegalIntake } from '../../client';
 import type { LegalIntakeStatus } from '../../workflows/legal-intake';
 import { decideReviewUpdate } from '../../workflows/messages';
+import { PATCHES_THROUGH_LOCAL_TOOLS } from '../../workflows/patches';
 import { approveUntilDone, casesFiledFor, exampleIntake, waitForStatus } from '../support/intakes';
 import { startTestStack, type TestStack } from '../support/stack';
 
@@ -177,6 +178,27 @@ describe('legalIntake workflow', () => {
       .map((e) => e.activityTaskStartedEventAttributes!.attempt ?? 1);
     expect(Math.max(...attempts)).toBe(3);
     expect(await casesFiledFor(stack.db, workflowId)).toBe(1);
+  });
+
+  it('carries one patch marker for every change a new run has, not one per change', async () => {
+    const { workflowId } = await startLegalIntake(stack, exampleIntake('clear-personal-injury'));
+    const handle = stack.client.workflow.getHandle(workflowId);
+    expect((await handle.result()).status).toBe('completed');
+    const events = (await handle.fetchHistory()).events ?? [];
+    const patchIds = events
+      .filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch')
+      .map((e) => {
+        const data = e.markerRecordedEventAttributes!.details!['patch-data']!.payloads![0].data!;
+        return (JSON.parse(Buffer.from(data).toString()) as { id: string }).id;
+      });
+    expect(patchIds).toEqual([PATCHES_THROUGH_LOCAL_TOOLS]);
+    // Core upserts TemporalChangeVersion once a marker: the run's other upserts are Docket's own.
+    const changeVersionUpserts = events.filter(
+      (e) =>
+        e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields
+          ?.TemporalChangeVersion,
+    );
+    expect(changeVersionUpserts).toHaveLength(1);
   });
 
   it('fails fast on a model error that cannot succeed on retry', async () => {

@@ -2,7 +2,6 @@ import {
   ActivityFailure,
   ApplicationFailure,
   log,
-  patched,
   proxyActivities,
   setHandler,
   upsertMemo,
@@ -54,6 +53,7 @@ import {
   type ReviewMemo,
 } from '../search-attributes';
 import { runStage } from '../stage';
+import { AUDIT_BATCHES, COMPUTED_CONFIDENCE, LOCAL_ACTIVITIES, REVIEW_GATE_V2, hasPatch } from '../patches';
 import { proxiesBothWays } from '../activity-proxies';
 import {
   checkTools,
@@ -71,30 +71,6 @@ import {
   type AssessmentGateSettings,
 } from './gates';
 import { initialLegalIntakeStatus, type LegalIntakeStage, type LegalIntakeStatus } from './status';
-
-/** Marks runs with review ids, mandatory checks and acting SLAs; runs without it replay as v1. */
-export const REVIEW_GATE_V2 = 'review-gate-v2';
-
-/**
- * Marks runs whose gates use the computed confidence (agents/confidence.ts), for which the classifier's
- * client is looked up in the directory; runs without it gate on the model's own confidence.
- */
-export const COMPUTED_CONFIDENCE = 'computed-confidence';
-
-/**
- * Marks runs that send their gate results and review decisions to the audit trail in batches: when a
- * review opens, before filing and at the end (one `recordAudit` for a clear intake instead of three).
- * Runs without it record each as it is decided.
- */
-export const AUDIT_BATCHES = 'audit-batches';
-
-/**
- * Marks runs whose short steps are local activities: reading and pseudonymizing the intake, the
- * workflow's own checks and client lookup, and its audit records. The worker that runs the workflow runs
- * them, with the same retries, and the server keeps a marker for each instead of scheduling a task.
- * Runs without it schedule them as activities.
- */
-export const LOCAL_ACTIVITIES = 'local-activities';
 
 /** Settings read from config when the workflow starts and kept in its history, so replays agree. */
 export interface LegalIntakeSettings {
@@ -163,17 +139,17 @@ const recordAuditActivities = proxiesBothWays({
  * each stage and a person deciding whatever a gate does not pass.
  */
 export async function legalIntake(input: LegalIntakeInput): Promise<LegalIntakeStatus> {
-  if (!patched(REVIEW_GATE_V2)) return (await legalIntakeV1(input as never)) as never;
+  if (!hasPatch(REVIEW_GATE_V2)) return (await legalIntakeV1(input as never)) as never;
   const { settings } = input;
   const { workflowId } = workflowInfo();
   const state = initialLegalIntakeStatus(workflowId, input.intake?.externalId ?? input.externalId);
-  const confidences = patched(COMPUTED_CONFIDENCE) ? confidenceKeeper(state) : null;
+  const confidences = hasPatch(COMPUTED_CONFIDENCE) ? confidenceKeeper(state) : null;
   // The pseudonymized intake, once the first activity returned it (a run started with the clear intake,
   // before pseudonymization, goes on with that; the choice rests on the input alone, so replays agree).
   let intake: IntakeRequest | undefined = input.intake;
   const events = notifier(workflowId, settings.notifyEvents);
-  const batched = patched(AUDIT_BATCHES);
-  const where = patched(LOCAL_ACTIVITIES) ? 'local' : 'remote';
+  const batched = hasPatch(AUDIT_BATCHES);
+  const where = hasPatch(LOCAL_ACTIVITIES) ? 'local' : 'remote';
   const tools = checkTools(where === 'local');
   const audit = auditor(batched, recordAuditActivities[where].recordAudit);
   const gate = new ReviewGate(state, settings.review, {
