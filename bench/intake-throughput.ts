@@ -29,7 +29,7 @@ import { startSimulator } from '../simulator';
 import { createDocketWorker } from '../worker';
 import { anchorActivities } from './anchor/activities';
 import { meteredDatabase, type DbCounts } from './db-meter';
-import { cpuSnapshot, cpuSpent } from './process-cpu';
+import { cpuSnapshot, cpuSpent, threadSnapshot, threadsSpent } from './process-cpu';
 import { meanProfile, profileRun, type RunProfile } from './history-profile';
 
 const ANCHOR_QUEUE = 'docket-bench-anchor';
@@ -70,6 +70,8 @@ interface Timing {
   wallMs: number;
   /** CPU the run cost each process (this one, the dev server, the embedded database), by name. */
   cpu: Array<{ name: string; cpuMs: number }>;
+  /** CPU the run cost each of this process's threads, by name. */
+  threads: ReturnType<typeof threadsSpent>;
 }
 
 /** Runs `count` workflows, `inFlight` at a time (each lane starts the next when one ends). */
@@ -80,7 +82,7 @@ async function runClosedLoop(
 ): Promise<Timing> {
   const samples: Sample[] = [];
   let next = 0;
-  const cpuBefore = cpuSnapshot();
+  const [cpuBefore, threadsBefore] = [cpuSnapshot(), threadSnapshot()];
   const started = performance.now();
   await Promise.all(
     Array.from({ length: Math.min(inFlight, count) }, async () => {
@@ -96,7 +98,12 @@ async function runClosedLoop(
     }),
   );
   const wallMs = performance.now() - started;
-  return { samples, wallMs, cpu: cpuSpent(cpuBefore, cpuSnapshot()) };
+  return {
+    samples,
+    wallMs,
+    cpu: cpuSpent(cpuBefore, cpuSnapshot()),
+    threads: threadsSpent(threadsBefore, threadSnapshot()),
+  };
 }
 
 /** "Docket 310 ms (bench 180, temporal 100, node 30) · raw 140 ms (…)": CPU a workflow, by process. */
@@ -104,7 +111,11 @@ function cpuLine(docket: Timing, raw: Timing): string {
   const side = (t: Timing) => {
     const per = (ms: number) => Math.round(ms / Math.max(1, t.samples.length));
     const total = t.cpu.reduce((sum, p) => sum + p.cpuMs, 0);
-    return `${per(total)} ms (${t.cpu.map((p) => `${p.name} ${per(p.cpuMs)}`).join(', ')})`;
+    const threads = t.threads.map(
+      (th) =>
+        `${th.name} ${per(th.cpuMs)}${th.threads.length > 1 ? ` (${th.threads.map(per).join(' + ')})` : ''}`,
+    );
+    return `${per(total)} ms (${t.cpu.map((p) => `${p.name} ${per(p.cpuMs)}`).join(', ')}; bench's threads: ${threads.join(', ')})`;
   };
   if (docket.cpu.length === 0) return 'n/a (no /proc)';
   return `Docket ${side(docket)} · raw ${side(raw)}`;
