@@ -23,9 +23,12 @@ export function findPhones(text: string, defaultCountry: CountryCode = 'US'): Ca
     const clause = text.slice(start, end);
     const matches = [
       ...findPhoneNumbersInText(clause, { defaultCountry }),
-      ...findPhoneNumbersInText(clause, { defaultCountry, extended: true }).filter((match) =>
-        clause.slice(match.startsAt, match.endsAt).startsWith('+'),
-      ),
+      // Only what starts with '+' is kept of the second pass: a clause without one is not read again.
+      ...(clause.includes('+')
+        ? findPhoneNumbersInText(clause, { defaultCountry, extended: true }).filter((match) =>
+            clause.slice(match.startsAt, match.endsAt).startsWith('+'),
+          )
+        : []),
     ];
     for (const match of matches) {
       const written = clause.slice(match.startsAt, match.endsAt);
