@@ -55,6 +55,8 @@ interface WorkerSlot {
   docketMetrics: string;
   process: DocketProcess;
   ready: Promise<void>;
+  /** Its process polls the task queue (set once `ready` resolves; cleared when it is killed). */
+  up: boolean;
 }
 
 export async function runKillPhase(
@@ -103,8 +105,8 @@ export async function runKillPhase(
       docketMetrics: `127.0.0.1:${await freePort()}`,
     };
     const { proc, ready } = startWorker(ports);
-    const slot: WorkerSlot = { ...ports, process: proc, ready };
-    slot.ready.catch(() => undefined);
+    const slot: WorkerSlot = { ...ports, process: proc, ready, up: false };
+    slot.ready.then(() => (slot.up = true)).catch(() => undefined);
     watchExit(proc);
     workers.push(slot);
   }
@@ -171,39 +173,52 @@ export async function runKillPhase(
 
   const kills: Kill[] = [];
   const chaos = (async () => {
+    const restarts: Promise<void>[] = [];
     for (let k = 0; k < options.kills && !over; k += 1) {
-      // Spread over the run by progress (at 10 %, 30 %, … of the intakes finished with 5 kills), and never
-      // while a restarted worker is still coming up.
+      // Spread over the run by progress (at 10 %, 30 %, … of the intakes finished with 5 kills), each on a
+      // worker that is polling: one still coming up from a kill is left alone, but the next kill does not
+      // wait for it (a restart takes seconds, and a fast run is over before five of them end one by one).
       const due = Math.floor(((k + 0.5) * options.intakes) / options.kills);
-      while (!over && finished.size < due) await sleep(200);
-      await Promise.all(workers.map((w) => w.ready));
+      while (!over && (finished.size < due || !workers.some((w) => w.up))) await sleep(200);
       const unfinished = options.intakes - finished.size;
-      if (over) return;
+      if (over) break;
       if (unfinished === 0) {
         problems.add(`every intake finished before kill ${k + 1}`);
-        return;
+        break;
       }
-      const slot = workers[Math.floor(Math.random() * workers.length)];
+      const up = workers.filter((w) => w.up);
+      const slot = up[Math.floor(Math.random() * up.length)];
       const inFlight = await slotsInUse(slot.temporalMetrics);
       const atS = elapsedS();
       const victim = slot.process;
       ending.add(victim);
+      slot.up = false;
       await victim.kill();
       const restartedAt = performance.now();
       const { proc, ready } = startWorker(slot);
       slot.process = proc;
       watchExit(proc);
       slot.ready = ready;
-      ready.catch(() => undefined);
       const kill: Kill = { atS, worker: slot.name, pid: victim.pid, inFlight, unfinished, restartS: NaN };
       kills.push(kill);
-      await ready;
-      kill.restartS = (performance.now() - restartedAt) / 1000;
       log(
         `kill ${k + 1} at ${atS.toFixed(1)} s: ${slot.name} pid ${victim.pid}, ${inFlight ? `${inFlight.activities} activities and ${inFlight.workflowTasks} workflow tasks in flight` : 'slots unknown'}, ` +
-          `${unfinished} intakes unfinished; restarted as pid ${proc.pid}, polling after ${kill.restartS.toFixed(1)} s`,
+          `${unfinished} intakes unfinished; restarted as pid ${proc.pid}`,
+      );
+      restarts.push(
+        ready
+          .then(() => {
+            slot.up = true;
+            kill.restartS = (performance.now() - restartedAt) / 1000;
+            log(
+              `${slot.name} (pid ${proc.pid}) polling again ${kill.restartS.toFixed(1)} s after kill ${k + 1}`,
+            );
+          })
+          .catch(() => undefined),
       );
     }
+    // Every restarted worker up before the phase ends (a failed start is a problem its exit reports).
+    await Promise.all(restarts);
   })();
 
   const progress = setInterval(() => {
