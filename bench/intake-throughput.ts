@@ -106,7 +106,10 @@ async function runClosedLoop(
   };
 }
 
-/** "Docket 310 ms (bench 180, temporal 100, node 30) · raw 140 ms (…)": CPU a workflow, by process. */
+/**
+ * "Docket 310 ms (bench 180, temporal 100, MainThread 30; bench's threads: MainThread 90, …) · raw 140 ms (…)":
+ * CPU a workflow, by process and by thread of the bench's own process.
+ */
 function cpuLine(docket: Timing, raw: Timing): string {
   const side = (t: Timing) => {
     const per = (ms: number) => Math.round(ms / Math.max(1, t.samples.length));

@@ -54,8 +54,7 @@ interface WorkerSlot {
   temporalMetrics: string;
   docketMetrics: string;
   process: DocketProcess;
-  ready: Promise<void>;
-  /** Its process polls the task queue (set once `ready` resolves; cleared when it is killed). */
+  /** Its process polls the task queue (set once it does; cleared when it is killed). */
   up: boolean;
 }
 
@@ -98,6 +97,7 @@ export async function runKillPhase(
   };
 
   const workers: WorkerSlot[] = [];
+  const workersReady: Promise<void>[] = [];
   for (const name of ['worker-1', 'worker-2']) {
     const ports = {
       name,
@@ -105,8 +105,10 @@ export async function runKillPhase(
       docketMetrics: `127.0.0.1:${await freePort()}`,
     };
     const { proc, ready } = startWorker(ports);
-    const slot: WorkerSlot = { ...ports, process: proc, ready, up: false };
-    slot.ready.then(() => (slot.up = true)).catch(() => undefined);
+    const slot: WorkerSlot = { ...ports, process: proc, up: false };
+    const polling = ready.then(() => void (slot.up = true));
+    polling.catch(() => undefined); // awaited below, after the APIs are spawned
+    workersReady.push(polling);
     watchExit(proc);
     workers.push(slot);
   }
@@ -122,7 +124,7 @@ export async function runKillPhase(
     watchExit(proc);
     apis.push({ process: proc, url: `http://127.0.0.1:${port}` });
   }
-  await Promise.all([...workers.map((w) => w.ready), ...apis.map((a) => apiReady(a.process, a.url))]);
+  await Promise.all([...workersReady, ...apis.map((a) => apiReady(a.process, a.url))]);
   log(`2 workers and 2 APIs up (dev server ${temporal.address}, task queue ${TASK_QUEUE})`);
 
   const example = JSON.parse(readFileSync(path.join(ROOT, 'examples', 'clear-personal-injury.json'), 'utf8'));
@@ -198,7 +200,6 @@ export async function runKillPhase(
       const { proc, ready } = startWorker(slot);
       slot.process = proc;
       watchExit(proc);
-      slot.ready = ready;
       const kill: Kill = { atS, worker: slot.name, pid: victim.pid, inFlight, unfinished, restartS: NaN };
       kills.push(kill);
       log(
