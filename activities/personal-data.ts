@@ -152,7 +152,7 @@ export function pseudonymousTools(
 
 /**
  * A tool over tokens: its arguments re-identified with the calling workflow's mapping, its result's
- * identities turned into tokens (new ones stored in the mapping, under its row lock).
+ * identities turned into tokens (new ones stored in the mapping, over the row as it was read).
  */
 function overTokens<Args, Result>(
   tool: (args: Args) => Promise<Result>,
@@ -161,8 +161,8 @@ function overTokens<Args, Result>(
 ): (args: Args) => Promise<Result> {
   return async (args) => {
     const { workflowId } = workflowRun();
-    const mapping = await store.loadMapping(workflowId);
-    const result = await tool(mapStrings(args, (text) => reidentify(text, mapping)));
+    const read = await store.readMapping(workflowId);
+    const result = await tool(mapStrings(args, (text) => reidentify(text, read.mapping)));
     return store.updateMapping(
       workflowId,
       (current) => {
@@ -170,7 +170,7 @@ function overTokens<Args, Result>(
         const tokenized = tokenize(result, tokens);
         return { mapping: tokens.mapping, result: tokenized };
       },
-      mapping,
+      read,
     );
   };
 }
@@ -199,7 +199,7 @@ export async function screenModelTurn<T>(
   store: PersonalDataStore,
 ): Promise<ModelTurn<T>> {
   const { workflowId } = workflowRun();
-  const mapping = await store.loadMapping(workflowId);
+  const read = await store.readMapping(workflowId);
   const content =
     turn.kind === 'output'
       ? turn.output
@@ -208,7 +208,7 @@ export async function screenModelTurn<T>(
         : turn.kind === 'invalid'
           ? turn.content
           : turn.toolCalls;
-  const leaks = findLeaks(JSON.stringify(content), mapping);
+  const leaks = findLeaks(JSON.stringify(content), read.mapping);
   if (leaks.length === 0) return turn;
   const screened = await store.updateMapping(
     workflowId,
@@ -216,7 +216,7 @@ export async function screenModelTurn<T>(
       const { value, mapping: next } = pseudonymizeValue(content, { mapping: current });
       return { mapping: next, result: value };
     },
-    mapping,
+    read,
   );
   const piiLeaks = leaks;
   if (turn.kind === 'output') return { ...turn, output: screened as T, piiLeaks };

@@ -16,6 +16,18 @@ export interface ErasureResult {
   auditSeq: number;
 }
 
+/** A mapping as read, with the stored (sealed) text it came from; null when the workflow has no row. */
+export interface StoredMapping {
+  mapping: PseudonymMapping;
+  sealed: string | null;
+}
+
+/**
+ * Writes one mapping update tries before it gives up. Each failed write means another writer's change
+ * landed, so the row moves on however many write at once; a caller (an activity) retries past this.
+ */
+const MAX_MAPPING_WRITES = 50;
+
 /** What a change of a pseudonym mapping makes: the new mapping, and the caller's result. */
 export interface MappingChange<T> {
   mapping: PseudonymMapping;
@@ -66,55 +78,63 @@ export class PersonalDataStore {
   }
 
   /** The workflow's mapping; empty when it has none (yet, or any more). */
-  async loadMapping(workflowId: string, db: Queryable = this.db): Promise<PseudonymMapping> {
-    const { rows } = await db.query<{ sealed: string }>(
+  async loadMapping(workflowId: string): Promise<PseudonymMapping> {
+    return (await this.readMapping(workflowId)).mapping;
+  }
+
+  /** The workflow's mapping with the stored text it was read from, for `updateMapping` to write over. */
+  async readMapping(workflowId: string): Promise<StoredMapping> {
+    const { rows } = await this.db.query<{ sealed: string }>(
       'SELECT sealed FROM pseudonym_mappings WHERE workflow_id = $1',
       [workflowId],
     );
-    if (!rows[0]) return emptyMapping();
-    return PseudonymMapping.parse(this.sealer.openJson(rows[0].sealed, mappingContext(workflowId)));
+    const sealed = rows[0]?.sealed ?? null;
+    const mapping = sealed
+      ? PseudonymMapping.parse(this.sealer.openJson(sealed, mappingContext(workflowId)))
+      : emptyMapping();
+    return { mapping, sealed };
   }
 
   /**
    * Extends the workflow's mapping so that activities handing out tokens at the same time (parallel tool
    * calls, on any worker) never give one value two tokens or one token two values. `change` gets the
-   * current mapping and returns the new one with its own result; it must be pure, since it may run twice.
-   * Optimistic: `change` runs first on the mapping as read, outside any transaction (its work, the
-   * recognizer included, holds no lock); nothing is written when it added nothing. Otherwise the row is
-   * locked and written when it is still what `change` saw, or `change` runs again on what it is now.
+   * current mapping and returns the new one with its own result; it must be pure, since it may run again.
+   * Optimistic, and one statement when nobody else wrote: `change` runs on the mapping as read (the
+   * recognizer included, holding nothing), and the new mapping is written only over the very text that
+   * was read (every sealing has a fresh IV, so a row someone else rewrote never matches). When the row
+   * changed meanwhile, `change` runs again on what it is now. Nothing is written when it added nothing.
    */
   async updateMapping<T>(
     workflowId: string,
     change: (mapping: PseudonymMapping) => MappingChange<T> | Promise<MappingChange<T>>,
     /** The mapping as the caller already read it, to save reading it again. */
-    read?: PseudonymMapping,
+    read?: StoredMapping,
   ): Promise<T> {
-    const base = read ?? (await this.loadMapping(workflowId));
-    const first = await change(base);
-    const baseJson = JSON.stringify(base);
-    if (JSON.stringify(first.mapping) === baseJson) return first.result;
-    return this.db.transaction(async (tx) => {
-      await tx.query(
-        `INSERT INTO pseudonym_mappings (workflow_id, sealed) VALUES ($1, $2)
-         ON CONFLICT (workflow_id) DO NOTHING`,
-        [workflowId, this.sealer.sealJson(emptyMapping(), mappingContext(workflowId))],
-      );
-      const { rows } = await tx.query<{ sealed: string }>(
-        'SELECT sealed FROM pseudonym_mappings WHERE workflow_id = $1 FOR UPDATE',
-        [workflowId],
-      );
-      const current = PseudonymMapping.parse(
-        this.sealer.openJson(rows[0].sealed, mappingContext(workflowId)),
-      );
-      const { mapping, result } = JSON.stringify(current) === baseJson ? first : await change(current);
-      if (JSON.stringify(mapping) !== JSON.stringify(current)) {
-        await tx.query(
-          'UPDATE pseudonym_mappings SET sealed = $2, updated_at = now() WHERE workflow_id = $1',
-          [workflowId, this.sealer.sealJson(mapping, mappingContext(workflowId))],
+    let current = read ?? (await this.readMapping(workflowId));
+    for (let attempt = 1; ; attempt += 1) {
+      const { mapping, result } = await change(current.mapping);
+      if (JSON.stringify(mapping) === JSON.stringify(current.mapping)) return result;
+      const sealed = this.sealer.sealJson(mapping, mappingContext(workflowId));
+      const written =
+        current.sealed === null
+          ? await this.db.query(
+              `INSERT INTO pseudonym_mappings (workflow_id, sealed) VALUES ($1, $2)
+               ON CONFLICT (workflow_id) DO NOTHING`,
+              [workflowId, sealed],
+            )
+          : await this.db.query(
+              `UPDATE pseudonym_mappings SET sealed = $2, updated_at = now()
+                WHERE workflow_id = $1 AND sealed = $3`,
+              [workflowId, sealed, current.sealed],
+            );
+      if (written.rowCount === 1) return result;
+      if (attempt >= MAX_MAPPING_WRITES) {
+        throw new Error(
+          `the pseudonym mapping of ${workflowId} changed under ${attempt} writes in a row; try again`,
         );
       }
-      return result;
-    });
+      current = await this.readMapping(workflowId);
+    }
   }
 
   /** Seals a case's personal fields for the `cases.personal` column. */

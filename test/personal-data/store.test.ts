@@ -1,3 +1,4 @@
+import type { Database } from '../../db';
 import { tokenizeValue } from '../../pseudonymize';
 import { startTestDatabase, type TestDatabase } from '../db/support';
 import { testPersonalDataStore } from '../support/encryption';
@@ -37,4 +38,60 @@ describe('the pseudonym mapping store', () => {
     ]);
     expect(rows).toHaveLength(0);
   });
+
+  it('extends a mapping with one statement and no transaction, and keeps a change made meanwhile', async () => {
+    const { db, statements } = recording(database.db);
+    const store = testPersonalDataStore(db);
+    const add = (name: string) => (mapping: Parameters<typeof tokenizeValue>[0]) => {
+      const { token, mapping: next } = tokenizeValue(mapping, 'PERSON', name);
+      return { mapping: next, result: token };
+    };
+
+    const empty = await store.readMapping('wf-cas');
+    statements.length = 0;
+    await store.updateMapping('wf-cas', add('Ada First'), empty);
+    expect(statements).toEqual([expect.stringMatching(/^INSERT INTO pseudonym_mappings/)]);
+
+    const first = await store.readMapping('wf-cas');
+    statements.length = 0;
+    await store.updateMapping('wf-cas', add('Bea Second'), first);
+    expect(statements).toEqual([expect.stringMatching(/^UPDATE pseudonym_mappings/)]);
+
+    // A writer holding the mapping as it was before Bea's token: its write finds the row changed,
+    // reads it again and adds its own value to what is there now.
+    statements.length = 0;
+    const token = await store.updateMapping('wf-cas', add('Cy Third'), first);
+    expect(statements.filter((sql) => sql.startsWith('BEGIN'))).toEqual([]);
+    const { tokens } = await store.loadMapping('wf-cas');
+    expect(Object.values(tokens).sort()).toEqual(['Ada First', 'Bea Second', 'Cy Third']);
+    expect(tokens[token]).toBe('Cy Third');
+  });
 });
+
+/** The database as it is, with every statement it is asked for written down (a transaction as BEGIN). */
+function recording(db: Database): { db: Database; statements: string[] } {
+  const statements: string[] = [];
+  return {
+    statements,
+    db: {
+      query: (sql, params) => {
+        statements.push(sql.trim());
+        return db.query(sql, params);
+      },
+      transaction: (fn, options) => {
+        statements.push('BEGIN');
+        return db.transaction(
+          (tx) =>
+            fn({
+              query: (sql, params) => {
+                statements.push(sql.trim());
+                return tx.query(sql, params);
+              },
+            }),
+          options,
+        );
+      },
+      close: () => db.close(),
+    },
+  };
+}
