@@ -13,10 +13,7 @@ const REPLY_PRIMING = 3;
 export function promptTokens(request: ChatCompletionCreateParamsNonStreaming): number {
   let total = REPLY_PRIMING;
   for (const message of request.messages) {
-    const text = contentText(message.content);
-    const instructions = message.role === 'system' || message.role === 'developer';
-    total +=
-      PER_MESSAGE + countTokens(message.role) + (instructions ? instructionTokens(text) : countTokens(text));
+    total += PER_MESSAGE + countTokens(message.role) + textTokens(contentText(message.content));
     if (message.role === 'assistant') {
       for (const call of message.tool_calls ?? []) {
         if (call.type === 'function') {
@@ -40,10 +37,13 @@ export function promptTokens(request: ChatCompletionCreateParamsNonStreaming): n
 
 // What every request of an agent repeats (its instructions, tools and schema: agents/gateway/request.ts
 // builds the tools and schema once per agent) is counted once. The objects are keyed by identity, so a
-// request built otherwise is counted in full; instructions by their text, a handful of agents' worth.
+// request built otherwise is counted in full. Texts are kept by their content: the instructions, and a
+// call's messages, which one call counts two or three times (the rate limit, the context fit, the budget),
+// while they are among the last few megabytes of text counted.
 const countedObjects = new WeakMap<object, number>();
-const countedInstructions = new Map<string, number>();
-const MAX_INSTRUCTIONS = 100;
+const countedTexts = new Map<string, number>();
+let countedChars = 0;
+const MAX_COUNTED_CHARS = 4_000_000;
 
 function once(value: object, count: () => number): number {
   let tokens = countedObjects.get(value);
@@ -54,12 +54,16 @@ function once(value: object, count: () => number): number {
   return tokens;
 }
 
-function instructionTokens(text: string): number {
-  let tokens = countedInstructions.get(text);
+function textTokens(text: string): number {
+  let tokens = countedTexts.get(text);
   if (tokens === undefined) {
     tokens = countTokens(text);
-    if (countedInstructions.size >= MAX_INSTRUCTIONS) countedInstructions.clear();
-    countedInstructions.set(text, tokens);
+    if (countedChars + text.length > MAX_COUNTED_CHARS) {
+      countedTexts.clear();
+      countedChars = 0;
+    }
+    countedTexts.set(text, tokens);
+    countedChars += text.length;
   }
   return tokens;
 }
