@@ -58,7 +58,12 @@ export function createPersonalDataActivities({
   return {
     async pseudonymizeIntake(): Promise<PseudonymizedIntake> {
       const { workflowId } = workflowRun();
-      const raw = await store.loadIntake(workflowId);
+      // Three independent reads, asked for together: one wait instead of four.
+      const [raw, directory, read] = await Promise.all([
+        store.loadIntake(workflowId),
+        directoryNames(db),
+        store.readMapping(workflowId),
+      ]);
       if (!raw) {
         throw ApplicationFailure.nonRetryable(
           `no stored intake for ${workflowId}: it was never stored, or it was erased`,
@@ -66,21 +71,25 @@ export function createPersonalDataActivities({
         );
       }
       const context: PseudonymizeContext = {
-        directoryNames: await directoryNames(db),
+        directoryNames: directory,
         categories: settings.workflows[WORKFLOW_TYPE]?.categories,
         extraPatterns: settings.workflows[WORKFLOW_TYPE]?.extraPatterns,
         defaultCountry: settings.defaultCountry as PseudonymizeContext['defaultCountry'],
       };
-      return store.updateMapping(workflowId, async (mapping) => {
-        const fields = intakeTexts(raw);
-        const { texts, mapping: next } = await pseudonymize(
-          fields.map((f) => f.text),
-          { ...context, mapping },
-        );
-        const intake: IntakeRequest = structuredClone(raw);
-        fields.forEach((field, i) => field.set(intake, texts[i]));
-        return { mapping: next, result: { intake, identifiers: countByCategory(next) } };
-      });
+      return store.updateMapping(
+        workflowId,
+        async (mapping) => {
+          const fields = intakeTexts(raw);
+          const { texts, mapping: next } = await pseudonymize(
+            fields.map((f) => f.text),
+            { ...context, mapping },
+          );
+          const intake: IntakeRequest = structuredClone(raw);
+          fields.forEach((field, i) => field.set(intake, texts[i]));
+          return { mapping: next, result: { intake, identifiers: countByCategory(next) } };
+        },
+        read,
+      );
     },
   };
 }
@@ -111,10 +120,12 @@ function countByCategory(mapping: PseudonymMapping): Partial<Record<PiiCategory,
 
 /** Every name the firm's directory knows: clients (with their kind) and adverse parties of matters. */
 async function directoryNames(db: Queryable): Promise<DirectoryEntry[]> {
-  const clients = await db.query<{ name: string; kind: 'person' | 'organization' }>(
-    'SELECT name, kind FROM clients ORDER BY client_id',
-  );
-  const adverse = await db.query<{ name: string }>('SELECT name FROM adverse_parties ORDER BY id');
+  const [clients, adverse] = await Promise.all([
+    db.query<{ name: string; kind: 'person' | 'organization' }>(
+      'SELECT name, kind FROM clients ORDER BY client_id',
+    ),
+    db.query<{ name: string }>('SELECT name FROM adverse_parties ORDER BY id'),
+  ]);
   return [
     ...clients.rows.map((row) => ({ name: row.name, kind: row.kind })),
     ...adverse.rows.map((r) => r.name),
