@@ -54,6 +54,14 @@ describe('phone numbers', () => {
   it('does not take a serial number grouped unlike a phone number for one', () => {
     expect(replaced('serial 2104-66-1180', 'PHONE')).toEqual([]);
   });
+
+  it('leaves the process as it found it: stack traces on, whatever the matcher threw inside', () => {
+    const limit = Error.stackTraceLimit;
+    // Dates, confidences and amounts: runs of digits the matcher tries and rejects by throwing.
+    pseudonymize('Call (310) 555-0142 about the 2026-09-14 crash; confidence 0.95, costs $1,250.00.');
+    expect(Error.stackTraceLimit).toBe(limit);
+    expect(new Error('after').stack).toContain('identifiers.test');
+  });
 });
 
 describe('postal addresses', () => {
