@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { AGENTS } from '../agents';
 import {
   AuditKind,
+  ChainHeadMemo,
   appendAuditBatch,
   canonicalJson,
   toAuditJson,
@@ -237,11 +238,14 @@ const MAX_BATCH = 50;
 
 /**
  * appendAudit with group commit: the rows that activities of this worker ask for while a batch is being
- * appended go together in the next one (two statements for the batch, whatever its size: audit/append.ts).
+ * appended go together in the next one (two statements for the batch whatever its size, one while no other
+ * process appends: audit/append.ts).
  * Each caller still returns only once its row is stored. A batch that fails is appended again row by row,
  * so a bad entry fails alone and the others land.
  */
 function groupAppender(db: Database): (entry: AuditEntry) => Promise<AppendResult> {
+  // The row this worker appended last: while no other process appends, a batch is one statement.
+  const head = new ChainHeadMemo();
   const waiting: Array<{ entry: AuditEntry; resolve(r: AppendResult): void; reject(e: unknown): void }> = [];
   let draining = false;
   async function drain(): Promise<void> {
@@ -257,6 +261,7 @@ function groupAppender(db: Database): (entry: AuditEntry) => Promise<AppendResul
             ? await appendAuditBatch(
                 db,
                 batch.map((item) => item.entry),
+                head,
               ).catch(() => null)
             : null;
         if (results) {
@@ -264,7 +269,10 @@ function groupAppender(db: Database): (entry: AuditEntry) => Promise<AppendResul
           continue;
         }
         for (const item of batch) {
-          await appendAuditBatch(db, [item.entry]).then(([result]) => item.resolve(result), item.reject);
+          await appendAuditBatch(db, [item.entry], head).then(
+            ([result]) => item.resolve(result),
+            item.reject,
+          );
         }
       }
     } finally {

@@ -48,18 +48,75 @@ export async function appendAudit(db: Queryable, entry: AuditEntry): Promise<App
  * atomic), and that one reads the new head and tries again. The chain stays one chain, gap-free, and no
  * connection is held between the two statements (the embedded server serialises every connection behind
  * an open transaction).
+ *
+ * With a `memo` of the row this appender wrote last, the insert goes first, after that row: one statement
+ * while no one else appends. It fails whole like a lost race when anyone did (the seq is taken) or when an
+ * action is already recorded (the action is unique), and the append goes the two-statement way.
  */
 export async function appendAuditBatch(
   db: Queryable,
   entries: readonly AuditEntry[],
+  memo?: ChainHeadMemo,
 ): Promise<AppendResult[]> {
   const prepared = entries.map(prepare);
+  const known = memo?.take();
+  if (known) {
+    const { results, fresh } = chain(prepared, known, new Map(), laterOf(utcNow(), known.at));
+    try {
+      await insertRows(db, fresh);
+      memo!.wrote(fresh);
+      return results;
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+      memo!.lost();
+    }
+  }
   return untilWon(
-    () => appendOnce(db, prepared),
+    async () => {
+      const results = await appendOnce(db, prepared);
+      memo?.wrote(results.filter((r) => r.appended).map((r) => r.row));
+      return results;
+    },
     // Spread the losers out, so that the next round has fewer of them.
     (attempt) => new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 ** attempt))),
   );
 }
+
+/** The head of the chain as an appender left it: the last row it wrote. */
+type ChainHead = Pick<AuditRow, 'seq' | 'hash' | 'at'>;
+
+/**
+ * What one appender knows of the chain's head: the last row it wrote, for its next append to insert after
+ * without reading the head first. After the head turned out to have moved (another appender wrote), the
+ * next appends read it first, as appenders without a memo do, so that appenders taking turns do not each
+ * pay a failed insert every time.
+ */
+export class ChainHeadMemo {
+  private head: ChainHead | null = null;
+  private readFirst = 0;
+
+  /** The head to insert after, or null when this append should read it. */
+  take(): ChainHead | null {
+    if (this.readFirst > 0) {
+      this.readFirst -= 1;
+      return null;
+    }
+    return this.head;
+  }
+
+  wrote(rows: readonly AuditRow[]): void {
+    const last = rows[rows.length - 1];
+    if (last) this.head = { seq: last.seq, hash: last.hash, at: last.at };
+  }
+
+  lost(): void {
+    this.head = null;
+    this.readFirst = APPENDS_READING_AFTER_A_LOSS;
+  }
+}
+
+/** Appends that read the head first after an insert after a remembered head failed. */
+const APPENDS_READING_AFTER_A_LOSS = 20;
 
 /**
  * appendAudit inside a transaction the caller already holds, for a change that must commit together
@@ -134,24 +191,42 @@ async function appendOnce(q: Queryable, entries: readonly PreparedEntry[]): Prom
     existing: AuditDbRow[];
     seq: string | null;
     hash: string | null;
+    at: string | null;
     now: string;
   }>(
     `SELECT (SELECT coalesce(jsonb_agg(to_jsonb(mine)), '[]'::jsonb) FROM (
                SELECT ${auditColumns()} FROM audit_log
                 WHERE (workflow_id, action_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))) AS mine
             ) AS existing,
-            head.seq::text AS seq, head.hash, ${utcText('clock_timestamp()')} AS now
+            head.seq::text AS seq, head.hash, ${utcText('head.at')} AS at,
+            ${utcText('clock_timestamp()')} AS now
        FROM (SELECT 1) AS one
-       LEFT JOIN (SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1) AS head ON true`,
+       LEFT JOIN (SELECT seq, hash, at FROM audit_log ORDER BY seq DESC LIMIT 1) AS head ON true`,
     [entries.map((e) => e.workflowId), entries.map((e) => e.actionId)],
   );
-  const { seq, hash, now } = rows[0];
+  const { seq, hash, at, now } = rows[0];
   const recorded = new Map<string, AuditRow>(
     rows[0].existing.map((row) => [key(row.workflow_id, row.action_id), toAuditRow(row)]),
   );
-  let head = { seq: seq === null ? 0 : Number(seq), hash: hash ?? GENESIS_HASH };
+  const head = seq === null ? { seq: 0, hash: GENESIS_HASH } : { seq: Number(seq), hash: hash! };
+  const { results, fresh } = chain(entries, head, recorded, at === null ? now : laterOf(now, at));
+  if (fresh.length > 0) await insertRows(q, fresh);
+  return results;
+}
+
+/**
+ * The rows that `entries` add after `head`, all dated `at`; an action in `recorded` (or earlier in the
+ * batch) is recorded already and gets its row back instead.
+ */
+function chain(
+  entries: readonly PreparedEntry[],
+  head: Pick<AuditRow, 'seq' | 'hash'>,
+  recorded: Map<string, AuditRow>,
+  at: string,
+): { results: AppendResult[]; fresh: AuditRow[] } {
   const results: AppendResult[] = [];
   const fresh: AuditRow[] = [];
+  let previous = head;
   for (const entry of entries) {
     const earlier = recorded.get(key(entry.workflowId, entry.actionId));
     if (earlier) {
@@ -159,36 +234,53 @@ async function appendOnce(q: Queryable, entries: readonly PreparedEntry[]): Prom
       continue;
     }
     const unhashed: Omit<AuditRow, 'hash'> = {
-      seq: head.seq + 1,
+      seq: previous.seq + 1,
       workflowId: entry.workflowId,
       actionId: entry.actionId,
       kind: entry.kind,
-      at: now,
+      at,
       data: entry.data,
-      prevHash: head.hash,
+      prevHash: previous.hash,
     };
     const row: AuditRow = { ...unhashed, hash: auditHash(unhashed) };
-    head = row;
+    previous = row;
     // The same action twice in one batch: recorded once, the second finds the first.
     recorded.set(key(row.workflowId, row.actionId), row);
     fresh.push(row);
     results.push({ row, appended: true });
   }
-  if (fresh.length === 0) return results;
+  return { results, fresh };
+}
+
+async function insertRows(q: Queryable, rows: readonly AuditRow[]): Promise<void> {
+  if (rows.length === 0) return;
   await q.query(
     `INSERT INTO audit_log (seq, workflow_id, action_id, kind, at, data, prev_hash, hash)
      SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::jsonb[],
                           $7::text[], $8::text[])`,
     [
-      fresh.map((r) => r.seq),
-      fresh.map((r) => r.workflowId),
-      fresh.map((r) => r.actionId),
-      fresh.map((r) => r.kind),
-      fresh.map((r) => r.at),
-      fresh.map((r) => JSON.stringify(r.data)),
-      fresh.map((r) => r.prevHash),
-      fresh.map((r) => r.hash),
+      rows.map((r) => r.seq),
+      rows.map((r) => r.workflowId),
+      rows.map((r) => r.actionId),
+      rows.map((r) => r.kind),
+      rows.map((r) => r.at),
+      rows.map((r) => JSON.stringify(r.data)),
+      rows.map((r) => r.prevHash),
+      rows.map((r) => r.hash),
     ],
   );
-  return results;
+}
+
+/**
+ * This process's clock as rows store `at`: UTC, microseconds (its milliseconds and three zeros), the text
+ * the database gives back for it. A row appended after a remembered head is dated by the appender, since
+ * no statement read the database's clock.
+ */
+function utcNow(): string {
+  return new Date().toISOString().replace('Z', '000Z');
+}
+
+/** The later of two `at` texts (same format, so the text order is the time order). */
+function laterOf(a: string, b: string): string {
+  return a > b ? a : b;
 }

@@ -2,7 +2,7 @@
  * The tamper-evident audit trail: `audit_log`, one row per completed action in one SHA-256 hash chain
  * over canonical JSON. Appended by activities (and by erasure), read by `npm run audit` and the API.
  */
-export { appendAudit, appendAuditBatch, appendAuditWithin } from './append';
+export { ChainHeadMemo, appendAudit, appendAuditBatch, appendAuditWithin } from './append';
 export type { AppendResult, AuditEntry } from './append';
 export { canonicalJson, toAuditJson } from './canonical-json';
 export type { JsonObject, JsonValue } from './canonical-json';

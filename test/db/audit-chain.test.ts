@@ -2,12 +2,14 @@ import {
   appendAudit,
   appendAuditBatch,
   appendAuditWithin,
+  auditHash,
+  ChainHeadMemo,
   GENESIS_HASH,
   readWorkflowAudit,
   verifyAuditChain,
   type AuditRow,
 } from '../../audit';
-import { createDatabase } from '../../db';
+import { createDatabase, type Database } from '../../db';
 import { auditTestDatabases, tamper, type AuditTestDatabase } from './audit-databases';
 
 describe.each(auditTestDatabases())('audit chain on %s', (_name, start) => {
@@ -153,6 +155,61 @@ describe.each(auditTestDatabases())('audit chain on %s', (_name, start) => {
     }
   });
 
+  it('appends after the row it wrote last in one statement, and reads the head again once another wrote', async () => {
+    const { db, statements } = recording(database.db);
+    const memo = new ChainHeadMemo();
+    const entry = (actionId: string) => ({
+      workflowId: 'wf',
+      actionId,
+      kind: 'tool_call' as const,
+      data: {},
+    });
+
+    await appendAuditBatch(db, [entry('a')], memo);
+    expect(statements).toHaveLength(2); // the head and the insert
+    statements.length = 0;
+    const [b] = await appendAuditBatch(db, [entry('b'), entry('c')], memo);
+    expect(statements).toEqual([expect.stringMatching(/^INSERT INTO audit_log/)]);
+    expect(b.row.seq).toBe(2);
+
+    // Another appender (another worker) writes seq 4: this one's insert after seq 3 fails whole, it reads the
+    // head and appends after the other's row.
+    const other = await appendAudit(database.db, entry('other'));
+    const [d] = await appendAuditBatch(db, [entry('d')], memo);
+    expect(d).toMatchObject({ appended: true, row: { seq: 5, prevHash: other.row.hash } });
+    // An action recorded before is found whichever way the append goes.
+    const [again] = await appendAuditBatch(db, [entry('b')], memo);
+    expect(again).toEqual({ appended: false, row: b.row });
+    expect(await verifyAuditChain(database.db)).toMatchObject({ ok: true, rows: 5 });
+  });
+
+  it('never dates a row before the row it follows, whoever wrote that one', async () => {
+    const { db } = database;
+    const memo = new ChainHeadMemo();
+    const first = await appendAudit(db, { workflowId: 'wf', actionId: 'a', kind: 'tool_call', data: {} });
+    // A row from a host whose clock runs an hour ahead.
+    const ahead = new Date(Date.parse(first.row.at) + 3_600_000).toISOString().replace('Z', '000Z');
+    const unhashed = { ...first.row, seq: 2, actionId: 'ahead', at: ahead, prevHash: first.row.hash };
+    await db.query(
+      `INSERT INTO audit_log (seq, workflow_id, action_id, kind, at, data, prev_hash, hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [2, 'wf', 'ahead', 'tool_call', ahead, '{}', first.row.hash, auditHash(unhashed)],
+    );
+    const [read] = await appendAuditBatch(
+      db,
+      [{ workflowId: 'wf', actionId: 'b', kind: 'tool_call', data: {} }],
+      memo,
+    );
+    const [known] = await appendAuditBatch(
+      db,
+      [{ workflowId: 'wf', actionId: 'c', kind: 'tool_call', data: {} }],
+      memo,
+    );
+    expect(read.row.at).toBe(ahead);
+    expect(known.row.at).toBe(ahead);
+    expect(await verifyAuditChain(db)).toMatchObject({ ok: true, rows: 4 });
+  });
+
   it('stores awkward values so that their hashes still recompute from the table', async () => {
     const data = {
       numbers: [0, -0, 1.0, 0.1 + 0.2, 1e21, 5e-324, -1.7976931348623157e308, 2 ** 53 + 2],
@@ -244,3 +301,12 @@ describe.each(auditTestDatabases())('audit chain on %s', (_name, start) => {
     });
   });
 });
+
+/** The database as it is, with every statement asked of it written down. */
+function recording(db: Database): { db: Database; statements: string[] } {
+  const statements: string[] = [];
+  return {
+    statements,
+    db: { ...db, query: (sql, params) => (statements.push(sql.trim()), db.query(sql, params)) },
+  };
+}
