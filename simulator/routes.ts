@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import { simulateCompletion } from './completion';
-import { faultResponse, type FaultInjector } from './faults';
+import { faultResponse, type FaultInjector, type FaultKind } from './faults';
 import { findModel, listModels, modelNotFound, unsupportedParameter } from './models';
 import type { PromptCache } from './prompt-cache';
 import { ChatRequest, invalidRequest, openAiError, type OpenAiError } from './protocol';
@@ -93,8 +93,13 @@ export function createApp(state: SimulatorState, logger: Logger, closing: AbortS
     const left = new AbortController();
     res.on('close', () => left.abort());
     const signal = AbortSignal.any([closing, left.signal]);
+    // The latency is the time a call takes to answer, as a provider's is: the answer is worked out first,
+    // and the wait is what is left of the latency after that work.
+    const arrived = performance.now();
+    const reply = fault === 'timeout' ? null : answer(req, res, fault, retired);
     try {
-      if (state.latencyMs > 0) await sleep(state.latencyMs, undefined, { signal, ref: false });
+      const wait = state.latencyMs - (performance.now() - arrived);
+      if (wait > 0) await sleep(wait, undefined, { signal, ref: false });
       if (fault === 'timeout') {
         logger.debug({ fault }, 'simulator holding a request without answering');
         await sleep(MAX_HOLD_MS, undefined, { signal, ref: false });
@@ -105,34 +110,44 @@ export function createApp(state: SimulatorState, logger: Logger, closing: AbortS
       if (signal.aborted) return; // the client gave up or the server is closing: nobody to answer
       throw err;
     }
+    reply?.();
+  });
+
+  /** Works out the answer to a chat request, and returns what sends it. */
+  function answer(req: Request, res: Response, fault: FaultKind | null, retired: boolean): () => void {
+    const requested: unknown = (req.body as { model?: unknown } | undefined)?.model;
     if (retired) {
-      logger.debug({ model: requested }, 'simulator answered 404 for a retired model');
-      return send(res, modelNotFound(requested));
+      return () => {
+        logger.debug({ model: requested }, 'simulator answered 404 for a retired model');
+        send(res, modelNotFound(requested as string));
+      };
     }
 
     const failure = fault ? faultResponse(fault, state.faults.retryAfterMs()) : null;
     if (failure) {
-      const model: unknown = (req.body as { model?: unknown } | undefined)?.model;
-      logger.debug(
-        { model: typeof model === 'string' ? model : null, fault, status: failure.status },
-        'simulator served a fault',
-      );
-      return send(res.set(failure.headers), failure);
+      return () => {
+        logger.debug(
+          { model: typeof requested === 'string' ? requested : null, fault, status: failure.status },
+          'simulator served a fault',
+        );
+        send(res.set(failure.headers), failure);
+      };
     }
     if (req.body === undefined) {
-      return send(
-        res,
-        openAiError(
-          400,
-          'invalid_request_error',
-          'We could not parse the JSON body of your request. Send JSON with Content-Type: application/json.',
-        ),
+      const error = openAiError(
+        400,
+        'invalid_request_error',
+        'We could not parse the JSON body of your request. Send JSON with Content-Type: application/json.',
       );
+      return () => send(res, error);
     }
     const parsed = ChatRequest.safeParse(req.body, { reportInput: true });
-    if (!parsed.success) return send(res, invalidRequest(parsed.error));
+    if (!parsed.success) {
+      const error = invalidRequest(parsed.error);
+      return () => send(res, error);
+    }
     const rejected = unsupportedParameter(parsed.data);
-    if (rejected) return send(res, rejected);
+    if (rejected) return () => send(res, rejected);
 
     const hash = requestHash(req.body);
     const completion = simulateCompletion(parsed.data, hash, {
@@ -140,7 +155,7 @@ export function createApp(state: SimulatorState, logger: Logger, closing: AbortS
       stop: fault === 'truncated' ? 'length' : fault === 'content_filter' ? 'content_filter' : undefined,
       obeyInjections: state.obeyInjections,
     });
-    if ('status' in completion) return send(res, completion);
+    if ('status' in completion) return () => send(res, completion);
     const cached = state.promptCache?.serve(parsed.data) ?? 0;
     if (completion.usage?.prompt_tokens_details)
       completion.usage.prompt_tokens_details.cached_tokens = cached;
@@ -148,23 +163,25 @@ export function createApp(state: SimulatorState, logger: Logger, closing: AbortS
     if (state.leakText && choice?.message.content) {
       choice.message.content = withLeak(choice.message.content, state.leakText);
     }
-    logger.debug(
-      {
-        model: parsed.data.model,
-        tools: (parsed.data.tools ?? []).map((tool) => tool.function.name),
-        responseFormat: parsed.data.response_format?.type ?? 'text',
-        fault,
-        obeyInjections: state.obeyInjections,
-        finishReason: choice?.finish_reason,
-        toolCalls: choice?.message.tool_calls?.length ?? 0,
-        promptTokens: completion.usage?.prompt_tokens,
-        cachedTokens: cached,
-        completionTokens: completion.usage?.completion_tokens,
-      },
-      'simulator chat completion',
-    );
-    res.set('x-request-id', `req_sim_${hash.slice(0, 24)}`).json(completion);
-  });
+    return () => {
+      logger.debug(
+        {
+          model: parsed.data.model,
+          tools: (parsed.data.tools ?? []).map((tool) => tool.function.name),
+          responseFormat: parsed.data.response_format?.type ?? 'text',
+          fault,
+          obeyInjections: state.obeyInjections,
+          finishReason: choice?.finish_reason,
+          toolCalls: choice?.message.tool_calls?.length ?? 0,
+          promptTokens: completion.usage?.prompt_tokens,
+          cachedTokens: cached,
+          completionTokens: completion.usage?.completion_tokens,
+        },
+        'simulator chat completion',
+      );
+      res.set('x-request-id', `req_sim_${hash.slice(0, 24)}`).json(completion);
+    };
+  }
 
   app.use((req, res) => {
     send(res, openAiError(404, 'invalid_request_error', `Invalid URL (${req.method} ${req.path})`));
