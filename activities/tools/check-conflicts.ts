@@ -25,6 +25,16 @@ interface AdversePartyRow {
   matter_id: string;
 }
 
+const CLIENTS_WITH_OPEN_MATTER = `SELECT c.client_id, c.name, c.name_normalized,
+         (SELECT m.matter_id FROM matters m
+           WHERE m.client_id = c.client_id AND m.status = 'open'
+           ORDER BY m.opened_at, m.matter_id LIMIT 1) AS open_matter_id
+    FROM clients c ORDER BY c.client_id`;
+
+const ADVERSE_PARTIES_OF_OPEN_MATTERS = `SELECT a.name, a.name_normalized, a.matter_id
+    FROM adverse_parties a JOIN matters m ON m.matter_id = a.matter_id
+   WHERE m.status = 'open' ORDER BY a.matter_id, a.id`;
+
 /**
  * `checkConflicts`: the conflict-of-interest check before a matter is opened. Two relations count:
  * an opposing party who is (or was) the firm's client, and a prospective client who is on the other side
@@ -43,43 +53,29 @@ export function createCheckConflicts({ db, logger }: ToolDeps) {
       throw invalidToolArguments('checkConflicts', `names must be at most ${MAX_NAME_LENGTH} characters`);
     }
 
-    const hits: Hit[] = [];
-    if (opposing.length > 0) {
-      const { rows } = await db.query<ClientRow>(
-        `SELECT c.client_id, c.name, c.name_normalized,
-                (SELECT m.matter_id FROM matters m
-                  WHERE m.client_id = c.client_id AND m.status = 'open'
-                  ORDER BY m.opened_at, m.matter_id LIMIT 1) AS open_matter_id
-           FROM clients c ORDER BY c.client_id`,
-      );
-      for (const party of opposing) {
-        for (const { row, score } of matching(party, rows)) {
-          hits.push({
-            party,
-            matchedName: row.name,
-            relation: 'adverse_party_is_client',
-            matterId: row.open_matter_id,
-            score,
-          });
-        }
-      }
-    }
-    if (client) {
-      const { rows } = await db.query<AdversePartyRow>(
-        `SELECT a.name, a.name_normalized, a.matter_id
-           FROM adverse_parties a JOIN matters m ON m.matter_id = a.matter_id
-          WHERE m.status = 'open' ORDER BY a.matter_id, a.id`,
-      );
-      for (const { row, score } of matching(client, rows)) {
-        hits.push({
-          party: client,
+    // The two lists are read together: one wait on the database, not two in a row.
+    const [clients, adverse] = await Promise.all([
+      opposing.length > 0 ? db.query<ClientRow>(CLIENTS_WITH_OPEN_MATTER).then((r) => r.rows) : [],
+      client ? db.query<AdversePartyRow>(ADVERSE_PARTIES_OF_OPEN_MATTERS).then((r) => r.rows) : [],
+    ]);
+    const hits: Hit[] = [
+      ...opposing.flatMap((party) =>
+        matching(party, clients).map(({ row, score }) => ({
+          party,
           matchedName: row.name,
-          relation: 'client_is_adverse_party',
-          matterId: row.matter_id,
+          relation: 'adverse_party_is_client' as const,
+          matterId: row.open_matter_id,
           score,
-        });
-      }
-    }
+        })),
+      ),
+      ...matching(client, adverse).map(({ row, score }) => ({
+        party: client,
+        matchedName: row.name,
+        relation: 'client_is_adverse_party' as const,
+        matterId: row.matter_id,
+        score,
+      })),
+    ];
 
     const result: CheckConflictsResult = {
       status: hits.length > 0 ? 'potential_conflict' : 'clear',
