@@ -9,8 +9,9 @@ import {
   verifyAuditChain,
   type AuditRow,
 } from '../../audit';
-import { createDatabase, type Database } from '../../db';
+import { createDatabase } from '../../db';
 import { auditTestDatabases, tamper, type AuditTestDatabase } from './audit-databases';
+import { recordingDatabase } from './support';
 
 describe.each(auditTestDatabases())('audit chain on %s', (_name, start) => {
   let database: AuditTestDatabase;
@@ -156,7 +157,7 @@ describe.each(auditTestDatabases())('audit chain on %s', (_name, start) => {
   });
 
   it('appends after the row it wrote last in one statement, and reads the head again once another wrote', async () => {
-    const { db, statements } = recording(database.db);
+    const { db, statements } = recordingDatabase(database.db);
     const memo = new ChainHeadMemo();
     const entry = (actionId: string) => ({
       workflowId: 'wf',
@@ -301,12 +302,3 @@ describe.each(auditTestDatabases())('audit chain on %s', (_name, start) => {
     });
   });
 });
-
-/** The database as it is, with every statement asked of it written down. */
-function recording(db: Database): { db: Database; statements: string[] } {
-  const statements: string[] = [];
-  return {
-    statements,
-    db: { ...db, query: (sql, params) => (statements.push(sql.trim()), db.query(sql, params)) },
-  };
-}

@@ -23,6 +23,29 @@ export async function startTestDatabase(options: { seeded?: boolean } = {}): Pro
   };
 }
 
+/**
+ * The database as it is, with every statement asked of it written down (a transaction as `BEGIN`, then its
+ * statements), for tests that count round trips.
+ */
+export function recordingDatabase(db: Database): { db: Database; statements: string[] } {
+  const statements: string[] = [];
+  const record = (sql: string) => statements.push(sql.trim());
+  return {
+    statements,
+    db: {
+      query: (sql, params) => (record(sql), db.query(sql, params)),
+      transaction: (fn, options) => {
+        record('BEGIN');
+        return db.transaction(
+          (tx) => fn({ query: (sql, params) => (record(sql), tx.query(sql, params)) }),
+          options,
+        );
+      },
+      close: () => db.close(),
+    },
+  };
+}
+
 /** A logger that keeps its JSON lines, so tests can check what activities log (and what they never do). */
 export function capturingLogger(): { logger: Logger; lines: () => Array<Record<string, unknown>> } {
   const raw: string[] = [];

@@ -1,6 +1,5 @@
-import type { Database } from '../../db';
 import { tokenizeValue } from '../../pseudonymize';
-import { startTestDatabase, type TestDatabase } from '../db/support';
+import { recordingDatabase, startTestDatabase, type TestDatabase } from '../db/support';
 import { testPersonalDataStore } from '../support/encryption';
 
 describe('the pseudonym mapping store', () => {
@@ -40,7 +39,7 @@ describe('the pseudonym mapping store', () => {
   });
 
   it('extends a mapping with one statement and no transaction, and keeps a change made meanwhile', async () => {
-    const { db, statements } = recording(database.db);
+    const { db, statements } = recordingDatabase(database.db);
     const store = testPersonalDataStore(db);
     const add = (name: string) => (mapping: Parameters<typeof tokenizeValue>[0]) => {
       const { token, mapping: next } = tokenizeValue(mapping, 'PERSON', name);
@@ -67,31 +66,3 @@ describe('the pseudonym mapping store', () => {
     expect(tokens[token]).toBe('Cy Third');
   });
 });
-
-/** The database as it is, with every statement it is asked for written down (a transaction as BEGIN). */
-function recording(db: Database): { db: Database; statements: string[] } {
-  const statements: string[] = [];
-  return {
-    statements,
-    db: {
-      query: (sql, params) => {
-        statements.push(sql.trim());
-        return db.query(sql, params);
-      },
-      transaction: (fn, options) => {
-        statements.push('BEGIN');
-        return db.transaction(
-          (tx) =>
-            fn({
-              query: (sql, params) => {
-                statements.push(sql.trim());
-                return tx.query(sql, params);
-              },
-            }),
-          options,
-        );
-      },
-      close: () => db.close(),
-    },
-  };
-}
