@@ -11,7 +11,9 @@
  * max(level, --samples) workflows with that many in flight at a time; then both run --throughput workflows
  * at once with no model latency. Each workflow's time is the client's: from the start request to its
  * result. Then it reads the histories of the largest level's runs (--profile of each) and prints what a run
- * costs Temporal. A benchmark prints figures; it asserts nothing. Progress goes to stderr.
+ * costs Temporal, and, for the first level's intakes, the statements they sent the database and what each
+ * of their actions took as the audit trail timed it. A benchmark prints figures; it asserts nothing.
+ * Progress goes to stderr.
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -27,6 +29,7 @@ import type { LegalIntakeStatus } from '../workflows/legal-intake';
 import { startTemporalDevServer } from '../scripts/temporal-dev-server';
 import { startSimulator } from '../simulator';
 import { createDocketWorker } from '../worker';
+import { actionTimes } from './action-times';
 import { anchorActivities } from './anchor/activities';
 import { meteredDatabase, type DbCounts } from './db-meter';
 import { cpuSnapshot, cpuSpent, threadSnapshot, threadsSpent } from './process-cpu';
@@ -246,6 +249,7 @@ async function main(): Promise<void> {
   say(
     '| --------- | ---- | ---------------- | ------------- | ------------------ | ------------------- | ---------------- | ---------------------- | ---------------------------------------------- |',
   );
+  let firstLevel: Timing | null = null;
   let lastLevel: { docket: Timing; raw: Timing } | null = null;
   const cpuLines: string[] = [];
   const statementsAt = new Map<number, DbCounts>();
@@ -262,6 +266,7 @@ async function main(): Promise<void> {
     say(
       `| ${level} | ${count} | ${Math.round(d.p50)} / ${Math.round(d.p95)} ms | ${Math.round(r.p50)} / ${Math.round(r.p95)} ms | ${ratio(d.p50, r.p50)} | ${ratio(d.p50, modelMs)} | ${ratio(r.p50, modelMs)} | ${Math.round(d.startP50)} / ${Math.round(r.startP50)} ms | ${dbLine(counts, count)} |${d.ok < d.count || r.ok < r.count ? ` not completed: Docket ${d.count - d.ok}, raw ${r.count - r.ok}` : ''}`,
     );
+    firstLevel ??= docket;
     lastLevel = { docket, raw };
     cpuLines.push(`- ${level} in flight: ${cpuLine(docket, raw)}`);
   }
@@ -315,6 +320,20 @@ async function main(): Promise<void> {
     say('');
     for (const [sql, n] of Object.entries(first.bySql).sort((a, b) => b[1] - a[1])) {
       say(`  ${(n / count).toFixed(1).padStart(5)}  ${sql}`);
+    }
+  }
+
+  if (firstLevel) {
+    const ids = firstLevel.samples.map((s) => s.workflowId);
+    say('');
+    say(
+      `Docket's actions at ${levels[0]} in flight, as the audit trail timed them (an activity's own work, from its start to its audit row; a model call's includes the simulator's ${latencyMs} ms):`,
+    );
+    say('');
+    say('| action | per intake | mean | p50 |');
+    say('| ------ | ---------- | ---- | --- |');
+    for (const a of await actionTimes(db, ids)) {
+      say(`| ${a.action} | ${a.perRun.toFixed(1)} | ${a.meanMs.toFixed(1)} ms | ${a.p50Ms.toFixed(1)} ms |`);
     }
   }
 
