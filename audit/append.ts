@@ -1,7 +1,7 @@
 import type { Queryable } from '../db';
 import { toAuditJson, type JsonObject } from './canonical-json';
 import { AuditKind, GENESIS_HASH, auditHash, type AuditRow } from './chain';
-import { auditColumns, toAuditRow, utcText, type AuditDbRow } from './rows';
+import { auditColumns, toAuditRow, utcNowText, utcText, type AuditDbRow } from './rows';
 
 /** One completed action, to be appended. */
 export interface AuditEntry {
@@ -59,18 +59,8 @@ export async function appendAuditBatch(
   memo?: ChainHeadMemo,
 ): Promise<AppendResult[]> {
   const prepared = entries.map(prepare);
-  const known = memo?.take();
-  if (known) {
-    const { results, fresh } = chain(prepared, known, new Map(), laterOf(utcNow(), known.at));
-    try {
-      await insertRows(db, fresh);
-      memo!.wrote(fresh);
-      return results;
-    } catch (err) {
-      if (!isUniqueViolation(err)) throw err;
-      memo!.lost();
-    }
-  }
+  const afterKnownHead = memo ? await appendAfterKnownHead(db, prepared, memo) : null;
+  if (afterKnownHead) return afterKnownHead;
   return untilWon(
     async () => {
       const results = await appendOnce(db, prepared);
@@ -80,6 +70,30 @@ export async function appendAuditBatch(
     // Spread the losers out, so that the next round has fewer of them.
     (attempt) => new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 ** attempt))),
   );
+}
+
+/**
+ * The rows inserted straight after the head `memo` remembers, in one statement; null when it remembers
+ * none, or when the insert lost (the head moved, or an action is recorded already) and the append must
+ * read the head.
+ */
+async function appendAfterKnownHead(
+  db: Queryable,
+  entries: readonly PreparedEntry[],
+  memo: ChainHeadMemo,
+): Promise<AppendResult[] | null> {
+  const known = memo.take();
+  if (!known) return null;
+  const { results, fresh } = chain(entries, known, new Map(), laterOf(utcNowText(), known.at));
+  try {
+    await insertRows(db, fresh);
+  } catch (err) {
+    if (!isUniqueViolation(err)) throw err;
+    memo.lost();
+    return null;
+  }
+  memo.wrote(fresh);
+  return results;
 }
 
 /** The head of the chain as an appender left it: the last row it wrote. */
@@ -269,15 +283,6 @@ async function insertRows(q: Queryable, rows: readonly AuditRow[]): Promise<void
       rows.map((r) => r.hash),
     ],
   );
-}
-
-/**
- * This process's clock as rows store `at`: UTC, microseconds (its milliseconds and three zeros), the text
- * the database gives back for it. A row appended after a remembered head is dated by the appender, since
- * no statement read the database's clock.
- */
-function utcNow(): string {
-  return new Date().toISOString().replace('Z', '000Z');
 }
 
 /** The later of two `at` texts (same format, so the text order is the time order). */

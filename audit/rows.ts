@@ -7,6 +7,14 @@ export function utcText(expression: string): string {
 }
 
 /**
+ * This process's clock as `utcText` writes `at`: UTC, microseconds (its milliseconds and three zeros), the
+ * text the database gives back for the stored value. For a row appended without reading the database's clock.
+ */
+export function utcNowText(): string {
+  return new Date().toISOString().replace('Z', '000Z');
+}
+
+/**
  * The columns of a row as audit/ reads them, from `audit_log` or from an alias of it. `at` is formatted by
  * the database itself, the same way when a row is written and when it is read back, so the hashed text
  * depends neither on the session's time zone nor on JavaScript's millisecond dates. `seq` as text: `pg`

@@ -96,7 +96,7 @@ export function createApp(state: SimulatorState, logger: Logger, closing: AbortS
     // The latency is the time a call takes to answer, as a provider's is: the answer is worked out first,
     // and the wait is what is left of the latency after that work.
     const arrived = performance.now();
-    const reply = fault === 'timeout' ? null : answer(req, res, fault, retired);
+    const reply = fault === 'timeout' ? null : answer(req, res, requested, fault, retired);
     try {
       const wait = state.latencyMs - (performance.now() - arrived);
       if (wait > 0) await sleep(wait, undefined, { signal, ref: false });
@@ -114,8 +114,13 @@ export function createApp(state: SimulatorState, logger: Logger, closing: AbortS
   });
 
   /** Works out the answer to a chat request, and returns what sends it. */
-  function answer(req: Request, res: Response, fault: FaultKind | null, retired: boolean): () => void {
-    const requested: unknown = (req.body as { model?: unknown } | undefined)?.model;
+  function answer(
+    req: Request,
+    res: Response,
+    requested: unknown,
+    fault: FaultKind | null,
+    retired: boolean,
+  ): () => void {
     if (retired) {
       return () => {
         logger.debug({ model: requested }, 'simulator answered 404 for a retired model');
