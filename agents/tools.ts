@@ -29,6 +29,25 @@ export const CheckConflictsArgs = z.object({
   prospectiveClient: z.string().nullable().describe('The person or organisation asking for help.'),
   opposingParties: z.array(z.string()).describe('Every party on the other side.'),
 });
+/**
+ * Where a checked name came from: the sender (`From:` display name, e-mail local part or domain), the
+ * message's signature block, the classifier's client or opposing parties, or a person or organisation the
+ * recognizer found in the text with no role from the model.
+ */
+export const NameSource = z.enum(['sender', 'signature', 'model:client', 'model:opposing', 'recognized']);
+export type NameSource = z.infer<typeof NameSource>;
+
+/** How a name matched a directory row: the same name, a nickname, initials, or a similar spelling (score). */
+export const NameMatchKind = z.enum(['exact', 'nickname', 'initials', 'fuzzy']);
+export type NameMatchKind = z.infer<typeof NameMatchKind>;
+
+/**
+ * Why a hit is a conflict: the prospective client is adverse in an open matter, or a name on the other side
+ * (or, for a recognized name, anywhere in the intake) is a current or a former client of the firm.
+ */
+export const ConflictGround = z.enum(['adverse_in_open_matter', 'current_client', 'former_client']);
+export type ConflictGround = z.infer<typeof ConflictGround>;
+
 export const ConflictHit = z.object({
   party: z.string().describe('The name as given in the arguments.'),
   matchedName: z.string(),
@@ -39,6 +58,12 @@ export const ConflictHit = z.object({
   relation: z.enum(['adverse_party_is_client', 'client_is_adverse_party']),
   matterId: z.string().nullable(),
   score: z.number(),
+  /** Where the checked name came from (absent in hits from before every identity was checked). */
+  source: NameSource.optional(),
+  match: NameMatchKind.optional(),
+  /** The directory row matched: a client (`CL-…`) or an adverse party of a matter. */
+  row: z.object({ table: z.enum(['clients', 'adverse_parties']), id: z.string() }).optional(),
+  ground: ConflictGround.optional(),
 });
 export const CheckConflictsResult = z.object({
   status: z.enum(['clear', 'potential_conflict']),

@@ -35,6 +35,10 @@ describe('checkConflicts', () => {
         relation: 'client_is_adverse_party',
         matterId: 'M-2001',
         score: 1,
+        source: 'model:client',
+        match: 'exact',
+        row: { table: 'adverse_parties', id: 'AP-3001' },
+        ground: 'adverse_in_open_matter',
       },
     ]);
   });
@@ -52,6 +56,10 @@ describe('checkConflicts', () => {
         relation: 'adverse_party_is_client',
         matterId: 'M-2003',
         score: 1,
+        source: 'model:opposing',
+        match: 'exact',
+        row: { table: 'clients', id: 'CL-1003' },
+        ground: 'current_client',
       },
     ]);
   });
@@ -62,7 +70,11 @@ describe('checkConflicts', () => {
       opposingParties: ["James O'Connor"],
     });
     expect(result.hits).toEqual([
-      expect.objectContaining({ relation: 'adverse_party_is_client', matterId: null }),
+      expect.objectContaining({
+        relation: 'adverse_party_is_client',
+        matterId: null,
+        ground: 'former_client',
+      }),
     ]);
     expect(result.checkedParties).toEqual(["James O'Connor"]);
   });
@@ -70,14 +82,14 @@ describe('checkConflicts', () => {
   it('reports both relations together, best score first', async () => {
     const result = await t.tools.checkConflicts({
       prospectiveClient: 'Pacific Crest Insurance',
-      opposingParties: ['Gonzalez, Maria', 'Harbor Dental Group Inc.'],
+      opposingParties: ['Whitaker, Sara', 'Dr. Bob Klein'],
     });
-    expect(result.hits.map((h) => [h.relation, h.matterId, h.matchedName])).toEqual([
-      ['adverse_party_is_client', 'M-2003', 'Harbor Dental Group Inc.'],
-      ['client_is_adverse_party', 'M-2002', 'Pacific Crest Insurance Co.'],
-      ['adverse_party_is_client', 'M-2002', 'Maria Gonzalez'],
+    expect(result.hits.map((h) => [h.relation, h.matterId, h.matchedName, h.match])).toEqual([
+      ['client_is_adverse_party', 'M-2002', 'Pacific Crest Insurance Co.', 'exact'],
+      ['adverse_party_is_client', 'M-2009', 'Robert Klein', 'nickname'],
+      ['adverse_party_is_client', 'M-2004', 'Sarah Whitaker', 'fuzzy'],
     ]);
-    expect(result.hits[2].score).toBeLessThan(1);
+    expect(result.hits[2].score).toBeLessThan(result.hits[1].score);
   });
 
   it('does not confuse Acme Bakery with Acme Freight Inc.', async () => {
