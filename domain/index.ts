@@ -1,5 +1,5 @@
 /** Schemas and types of Docket's business concepts, shared by the API, the workflows and the tests. */
-export { IntakeRequest, legalIntakeWorkflowId } from './intake';
+export { IntakeRequest, legalIntakeWorkflowId, senderAddress, senderName } from './intake';
 export { DecisionKind, ReviewDecision, ReviewDecisionBody, SLA_REVIEWER, SlaAction } from './review';
 export {
   ComputedConfidence,

@@ -25,3 +25,19 @@ export type IntakeRequest = z.infer<typeof IntakeRequest>;
 export function legalIntakeWorkflowId(externalId: string): string {
   return `legal-intake-${externalId}`;
 }
+
+/** The display name of an e-mail `From:` ("Maria Lopez <maria@example.com>" → "Maria Lopez"). */
+export function senderName(from: string | undefined): string | null {
+  const name = from
+    ?.replace(/<[^>]*>/g, '')
+    .replace(/["']/g, '')
+    .trim();
+  return name && !name.includes('@') ? name : null;
+}
+
+/** The address of an e-mail `From:` ("Maria Lopez <maria@example.com>" → "maria@example.com"). */
+export function senderAddress(from: string | undefined): string | null {
+  const address =
+    /<([^<>\s]+@[^<>\s]+)>/.exec(from ?? '')?.[1] ?? /[^\s<>"']+@[^\s<>"']+/.exec(from ?? '')?.[0];
+  return address && /^[^@]+@[^@]+\.[^@]+$/.test(address) ? address : null;
+}

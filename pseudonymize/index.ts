@@ -21,7 +21,8 @@ export {
 export { reidentify } from './reidentify';
 export { findLeaks } from './leaks';
 export { ExtraPattern, InvalidPatternError, PseudonymizeSettings } from './settings';
-export type { DirectoryEntry } from './names';
+export { senderSignatureNames, type DirectoryEntry } from './names';
+export { findEventDates } from './detect/dates';
 export {
   LabeledIntake,
   formatMeasurement,

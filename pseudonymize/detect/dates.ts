@@ -19,6 +19,23 @@ export function findDatesOfBirth(text: string): Candidate[] {
   return found;
 }
 
+/**
+ * Every other date the text writes, as YYYY-MM-DD, once each in order of appearance: the candidates for when
+ * a limitation period began, whatever a model read as the incident date.
+ */
+export function findEventDates(text: string): string[] {
+  const births = findDatesOfBirth(text);
+  const dates = new Set<string>();
+  for (const match of matchAll(text, ANY_DATE)) {
+    const start = match.index;
+    const end = start + match[0].length;
+    if (births.some((birth) => birth.start < end && start < birth.end)) continue;
+    const date = isoDate(match[0]);
+    if (date) dates.add(date);
+  }
+  return [...dates];
+}
+
 const MONTHS = [
   'january',
   'february',
@@ -112,6 +129,8 @@ const BEFORE_KEYWORD = new RegExp(
   `(?<![\\p{N}])(${DATE_SOURCE})\\s*\\(\\s*(?:DOB|D\\.O\\.B\\.|[Dd]ate of birth|[Bb]orn)\\s*\\)`,
   'gdu',
 );
+
+const ANY_DATE = new RegExp(`(?<![\\p{N}])(?:${DATE_SOURCE})(?![\\p{N}])`, 'giu');
 
 /** A written date as YYYY-MM-DD (numeric dates read month first, as in the US), or undefined. */
 export function isoDate(value: string): string | undefined {

@@ -5,7 +5,7 @@ import { findFormFieldNames } from './forms';
 import { findDisplayNames } from './headers';
 import { findOrganisationsByWords } from './organisations';
 import { findNamesByRecognizer } from './recognizer';
-import { findSignatureNames } from './signature';
+import { findSenderSignatureNames, findSignatureNames } from './signature';
 import { canonicalNames, findKnownNames, idOf, type KnownName } from './variants';
 
 export type { DirectoryEntry } from './directory';
@@ -56,4 +56,10 @@ export function withKnownNames(
     return head && head.key !== candidate.key ? { ...candidate, key: undefined, aliasOf: head } : candidate;
   });
   return [...merged, ...findKnownNames(text, known)];
+}
+
+/** The people and organisations in the signature of the message's own writer, as written, once each. */
+export function senderSignatureNames(text: string): string[] {
+  const names = findSenderSignatureNames(text).map((c) => (c.value ?? text.slice(c.start, c.end)).trim());
+  return [...new Set(names.filter(Boolean))];
 }

@@ -24,40 +24,50 @@ interface Line {
  * read message by message: a quoted reply or a forwarded message has a signature of its own.
  */
 export function findSignatureNames(text: string): Candidate[] {
+  return messagesOf(text).flatMap((message) => signatureNamesOf(text, message));
+}
+
+/**
+ * The names in the signature of the message's own writer: the first message of a thread, not those of
+ * the replies or forwarded messages quoted below it (often the other side's).
+ */
+export function findSenderSignatureNames(text: string): Candidate[] {
+  return signatureNamesOf(text, messagesOf(text)[0]);
+}
+
+function signatureNamesOf(text: string, message: Line[]): Candidate[] {
   const found: Candidate[] = [];
-  for (const message of messagesOf(text)) {
-    const lines = message.filter((line) => line.text.trim() && !HEADER_LINE.test(line.text));
-    lines.forEach((line, index) => {
-      const closing = CLOSING.exec(line.text);
-      if (!closing) return;
-      const rest = closing[2];
-      if (rest && closing[1] !== '--' && closing[1] !== '—' && isSignOffName(rest)) {
-        const at = line.start + line.text.length - rest.length;
-        push(found, nameCandidate(text, at, at + rest.trimEnd().length, 'AUTO', 0));
-      } else if (!rest) {
-        lines
-          .slice(index + 1, index + 4)
-          .forEach((next, offset) => signatureLine(text, next, offset === 0, found));
-      }
-    });
-    // a name on its own line among the last lines, after which only titles and contact lines follow
-    const tail = lines.slice(-5);
-    for (let i = tail.length - 1; i >= 0; i--) {
-      const line = tail[i];
-      if (isContactLine(line.text)) continue;
-      if (isFieldLine(line.text)) break;
-      const couple = coupleCandidates(text, line.start, line.start + line.text.split(/[,|]/)[0].length, 0);
-      if (couple) {
-        found.push(...couple);
-        break;
-      }
-      if (isNameLine(line.text)) {
-        signatureLine(text, line, true, found);
-        break;
-      }
-      if (!isTitleLine(line.text)) break;
-      signatureLine(text, line, false, found);
+  const lines = message.filter((line) => line.text.trim() && !HEADER_LINE.test(line.text));
+  lines.forEach((line, index) => {
+    const closing = CLOSING.exec(line.text);
+    if (!closing) return;
+    const rest = closing[2];
+    if (rest && closing[1] !== '--' && closing[1] !== '—' && isSignOffName(rest)) {
+      const at = line.start + line.text.length - rest.length;
+      push(found, nameCandidate(text, at, at + rest.trimEnd().length, 'AUTO', 0));
+    } else if (!rest) {
+      lines
+        .slice(index + 1, index + 4)
+        .forEach((next, offset) => signatureLine(text, next, offset === 0, found));
     }
+  });
+  // a name on its own line among the last lines, after which only titles and contact lines follow
+  const tail = lines.slice(-5);
+  for (let i = tail.length - 1; i >= 0; i--) {
+    const line = tail[i];
+    if (isContactLine(line.text)) continue;
+    if (isFieldLine(line.text)) break;
+    const couple = coupleCandidates(text, line.start, line.start + line.text.split(/[,|]/)[0].length, 0);
+    if (couple) {
+      found.push(...couple);
+      break;
+    }
+    if (isNameLine(line.text)) {
+      signatureLine(text, line, true, found);
+      break;
+    }
+    if (!isTitleLine(line.text)) break;
+    signatureLine(text, line, false, found);
   }
   return found;
 }

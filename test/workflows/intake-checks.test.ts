@@ -1,10 +1,6 @@
 import type { Classification, LimitationPeriodArgs } from '../../agents';
-import {
-  conflictCheckArgs,
-  limitationCheckArgs,
-  limitationGaps,
-  senderName,
-} from '../../workflows/legal-intake/checks';
+import { senderAddress, senderName } from '../../domain';
+import { conflictCheckArgs, limitationCheckArgs, limitationGaps } from '../../workflows/legal-intake/checks';
 import { classificationWith } from '../support/outputs';
 
 const classification: Classification = classificationWith({
@@ -33,6 +29,20 @@ describe('senderName', () => {
       expect(senderName(from)).toBeNull();
     },
   );
+});
+
+describe('senderAddress', () => {
+  it.each([
+    ['Maria Lopez <maria@example.com>', 'maria@example.com'],
+    ['dwhitaker@acme-freight.example', 'dwhitaker@acme-freight.example'],
+    ['"Lopez, Maria" <maria.lopez@firm.co.uk>', 'maria.lopez@firm.co.uk'],
+  ])('reads the address in %j', (from, address) => {
+    expect(senderAddress(from)).toBe(address);
+  });
+
+  it.each([['Maria Lopez'], ['<maria@localhost>'], [''], [undefined]])('finds no address in %j', (from) => {
+    expect(senderAddress(from)).toBeNull();
+  });
 });
 
 describe('conflictCheckArgs', () => {
