@@ -4,6 +4,7 @@ import type { DocketConfig, Webhook } from '../config/schema';
 import type { Database } from '../db';
 import type { PersonalDataStore, TranscriptStore } from '../personal-data';
 import { createAuditTrail } from './audit';
+import { createIdentityChecks } from './identity-checks';
 import { createModelActivities, type CallModelInput } from './model';
 import { createNotificationActivities } from './notifications';
 import {
@@ -62,6 +63,7 @@ export function createActivities({
   });
   const tools = createToolActivities({ db, logger, personal });
   const tokenTools = pseudonymousTools(tools, personal);
+  const identityChecks = createIdentityChecks({ db, store: personal });
   const { deliverEvent } = createNotificationActivities({ webhooks, logger });
   const { pseudonymizeIntake } = createPersonalDataActivities({
     db,
@@ -77,6 +79,8 @@ export function createActivities({
     lookupClient: audit.toolCalls('lookupClient', tokenTools.lookupClient),
     checkConflicts: audit.toolCalls('checkConflicts', tokenTools.checkConflicts),
     limitationPeriod: audit.toolCalls('limitationPeriod', tools.limitationPeriod),
+    checkIntakeConflicts: audit.toolCalls('checkIntakeConflicts', identityChecks.checkIntakeConflicts),
+    limitationCandidates: audit.toolCalls('limitationCandidates', identityChecks.limitationCandidates),
     createCase: audit.caseFilings(tools.createCase),
     deliverEvent: audit.notifications(deliverEvent),
     recordAudit: audit.recordAudit,
@@ -94,5 +98,11 @@ export type { CallModelInput } from './model';
 export type { DeliverEventResult } from './notifications';
 export type { RecordAuditBatch, RecordAuditInput, RecordAuditResult } from './audit';
 export type { PseudonymizedIntake, PseudonymizeTexts } from './personal-data';
+export type {
+  IntakeConflictsInput,
+  IntakeConflictsResult,
+  LimitationCandidate,
+  LimitationCandidatesResult,
+} from './identity-checks';
 export { PAYLOAD_TOO_LARGE } from './payload-cap';
 export { signDocketPayload, verifyDocketSignature } from './notifications';

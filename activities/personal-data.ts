@@ -186,7 +186,8 @@ function overTokens<Args, Result>(
   };
 }
 
-class Tokens {
+/** Tokens for values a result names, added to the mapping as it goes (`mapping` is the mapping to store). */
+export class Tokens {
   constructor(public mapping: PseudonymMapping) {}
   of(category: PiiCategory, value: string): string {
     const { token, mapping } = tokenizeValue(this.mapping, category, value);

@@ -77,3 +77,12 @@ export function hasPatch(id: LegalIntakePatch): boolean {
   throughLocalTools ??= patched(PATCHES_THROUGH_LOCAL_TOOLS);
   return throughLocalTools || patched(id);
 }
+
+/**
+ * Marks runs whose mandatory checks read the whole intake, not only what the classifier extracted: the
+ * conflict check over every identity (sender, signature, the model's parties, every recognized name), the
+ * limitation check over every date the intake writes, and a classification review that asks for what
+ * those checks would lack. Runs without it check the classifier's client and parties, and replay so. Asked
+ * with `patched()` itself: it came after the one marker above, which does not stand for it.
+ */
+export const CHECKS_OVER_EVERY_IDENTITY = 'checks-over-every-identity';

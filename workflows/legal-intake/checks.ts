@@ -12,12 +12,15 @@ import {
   type LookupClientResult,
 } from '../../agents';
 import type { DocketActivities } from '../../activities';
-import type { IntakeRequest } from '../../domain';
+import { senderName, type IntakeRequest } from '../../domain';
 import { proxiesBothWays } from '../activity-proxies';
 import type { ConflictCheckRun, LimitationCheckRun } from './status';
 
 /** The tools the workflow calls itself. */
-export type CheckTools = Pick<DocketActivities, 'checkConflicts' | 'limitationPeriod' | 'lookupClient'>;
+export type CheckTools = Pick<
+  DocketActivities,
+  'checkConflicts' | 'limitationPeriod' | 'lookupClient' | 'checkIntakeConflicts' | 'limitationCandidates'
+>;
 
 const checkActivities = proxiesBothWays({
   startToCloseTimeout: '30 seconds',
@@ -40,15 +43,6 @@ export function checkTools(local: boolean): CheckTools {
 
 /** Incident dates that start a limitation period, in order of preference. */
 const PERIOD_STARTS = ['incident', 'termination', 'contract'] as const;
-
-/** The display name of an e-mail `From:` ("Maria Lopez <maria@example.com>" → "Maria Lopez"). */
-export function senderName(from: string | undefined): string | null {
-  const name = from
-    ?.replace(/<[^>]*>/g, '')
-    .replace(/["']/g, '')
-    .trim();
-  return name && !name.includes('@') ? name : null;
-}
 
 /**
  * The conflict checks to run: the classifier's client (organisation first) against every opposing party,
@@ -98,6 +92,44 @@ export async function runConflictCheck(
   } catch (err) {
     return { source: 'workflow', at, result: null, missing: [...planned.missing, invalidArguments(err)] };
   }
+}
+
+/**
+ * The conflict check over every identity in the intake (runs with `checks-over-every-identity`): the
+ * sender, the signature, the classifier's client and parties, and every name the recognizer found.
+ */
+export async function runIntakeConflictCheck(
+  tools: CheckTools,
+  classification: Classification,
+  at: string,
+): Promise<ConflictCheckRun> {
+  const { name, organization } = classification.client;
+  const { result, missing } = await tools.checkIntakeConflicts({
+    client: { name, organization },
+    opposingParties: classification.opposingParties,
+  });
+  return { source: 'workflow', at, result, missing };
+}
+
+/**
+ * The limitation rule counted from every other date the intake writes (runs with
+ * `checks-over-every-identity`): one run per candidate date, and what kept any from being checked.
+ */
+export async function runLimitationCandidates(
+  tools: CheckTools,
+  args: LimitationPeriodArgs,
+  asOf: string,
+): Promise<{ runs: LimitationCheckRun[]; missing: string[] }> {
+  const { candidates, missing } = await tools.limitationCandidates({ ...args, asOf });
+  const runs = candidates.map((c): LimitationCheckRun => ({
+    source: 'workflow',
+    at: asOf,
+    args: c.args,
+    result: c.result,
+    missing: [],
+    candidate: c.candidate,
+  }));
+  return { runs, missing };
 }
 
 /** `asOf` is today in workflow time, so a rerun after a wait counts the days from the rerun. */

@@ -62,8 +62,58 @@ export function classificationGate(
   output: Classification,
   threshold: number,
   computed?: ComputedConfidence,
+  inputs?: CheckInputs,
 ): GateResult {
-  return result(confidenceReason('classifier', output.confidence, threshold, computed));
+  const reasons = confidenceReason('classifier', output.confidence, threshold, computed);
+  if (inputs) reasons.push(...missingInputReasons(output, inputs));
+  return result(reasons);
+}
+
+/**
+ * What the classify gate knows of the mandatory checks' input (runs with `checks-over-every-identity`):
+ * the sender's display name, and which checks escalate when they lack input.
+ */
+export interface CheckInputs {
+  sender: string | null;
+  whenCheckIncomplete: AssessmentGateSettings['whenCheckIncomplete'];
+}
+
+/** The classification fields a reviewer fills in for each input a mandatory check would lack. */
+const FIELDS_FOR: Record<string, string[]> = {
+  'client identity': ['client.name', 'client.organization'],
+  jurisdiction: ['jurisdiction'],
+};
+
+/**
+ * Asked once, at the classification's review: what the mandatory checks would lack if this classification
+ * went on as it is (no client identity anywhere, no jurisdiction), with the fields that supply it. A
+ * reviewer who approves anyway is not asked again for the same input after the checks ran.
+ */
+function missingInputReasons(output: Classification, inputs: CheckInputs): GateReason[] {
+  const missing: string[] = [];
+  const { conflicts, limitation } = inputs.whenCheckIncomplete;
+  if (conflicts === 'escalate' && !output.client.name && !output.client.organization && !inputs.sender) {
+    missing.push('client identity');
+  }
+  if (limitation === 'escalate' && output.jurisdiction === null) missing.push('jurisdiction');
+  if (missing.length === 0) return [];
+  const fields = missing.flatMap((m) => FIELDS_FOR[m]);
+  return [
+    {
+      code: 'check_incomplete',
+      message: `approved as it is, the mandatory checks would run without ${missing.join(' and without ')}: revise ${fields.join(', ')} if the message gives them, or approve to go on without`,
+      evidence: { check: 'classification', missing, fields },
+    },
+  ];
+}
+
+/** The inputs a reviewer already decided to go without at the classification's review. */
+export function inputsAlreadyAsked(history: readonly ReviewRecord[]): string[] {
+  return history
+    .filter((record) => record.stage === 'classify')
+    .flatMap((record) => record.reasons)
+    .filter((reason) => reason.code === 'check_incomplete')
+    .flatMap((reason) => (reason.evidence as { missing?: string[] } | undefined)?.missing ?? []);
 }
 
 /**
@@ -80,13 +130,17 @@ export function assessmentGate(
     toolsCalled: readonly ToolName[];
     requiredTools: readonly ToolName[];
     computed?: ComputedConfidence;
+    /** Inputs a reviewer already decided to go without (`inputsAlreadyAsked`): not asked for again. */
+    alreadyAsked?: readonly string[];
   },
 ): GateResult {
   const reasons = confidenceReason('reasoner', output.confidence, settings.threshold, context.computed);
   reasons.push(...conflictReasons(output, checks));
   reasons.push(...limitationReasons(output, checks, settings.limitationWarningDays, context.today));
   for (const check of ['conflicts', 'limitation'] as const) {
-    if (settings.whenCheckIncomplete[check] === 'escalate') reasons.push(...incompleteReasons(check, checks));
+    if (settings.whenCheckIncomplete[check] === 'escalate') {
+      reasons.push(...incompleteReasons(check, checks, context.alreadyAsked ?? []));
+    }
   }
   for (const tool of context.requiredTools) {
     if (!context.toolsCalled.includes(tool)) {
@@ -100,9 +154,24 @@ export function assessmentGate(
   return result(reasons);
 }
 
+/**
+ * A hit on a name with a role (the sender, the signature, the model's client or parties) is a conflict; a
+ * hit on a name the recognizer found with no role from the model is a possible one, raised on its own with
+ * `source: 'recognized'` so the reviewer sees where it came from. Neither passes silently.
+ */
 function conflictReasons(output: Assessment, checks: LegalIntakeChecks): GateReason[] {
-  const hits = uniqueHits(checks);
+  const all = uniqueHits(checks);
+  const hits = all.filter((hit) => hit.source !== 'recognized');
+  const recognized = all.filter((hit) => hit.source === 'recognized');
   const reasons: GateReason[] = [];
+  if (recognized.length > 0) {
+    const names = [...new Set(recognized.map((h) => h.party))].join(', ');
+    reasons.push({
+      code: 'potential_conflict',
+      message: `possible conflict of interest: the intake mentions ${names}, a client or former client of the firm, in no role the classifier gave; decide whether they are on the other side`,
+      evidence: { source: 'recognized', hits: recognized },
+    });
+  }
   if (hits.length > 0) {
     const names = [...new Set(hits.map((h) => h.matchedName))].join(', ');
     reasons.push({
@@ -117,7 +186,7 @@ function conflictReasons(output: Assessment, checks: LegalIntakeChecks): GateRea
         evidence: { conflictStatus: output.conflictStatus, hits: hits.length },
       });
     }
-  } else if (output.conflictStatus !== 'clear') {
+  } else if (output.conflictStatus !== 'clear' && recognized.length === 0) {
     reasons.push({
       code: 'potential_conflict',
       message: `the reasoner reports ${output.conflictStatus} although no check found a hit`,
@@ -133,7 +202,7 @@ function uniqueHits(checks: LegalIntakeChecks) {
   return checks.conflicts
     .flatMap((run) => run.result?.hits ?? [])
     .filter((hit) => {
-      const key = `${hit.relation}|${hit.matchedName}|${hit.matterId ?? ''}`;
+      const key = `${hit.relation}|${hit.matchedName}|${hit.matterId ?? ''}|${hit.source ?? ''}`;
       if (seen.has(key)) return false;
       seen.add(key);
       return true;
@@ -150,7 +219,7 @@ function limitationReasons(
   if (known.length === 0) return [];
   const earliest = known.reduce((a, b) => (b.result!.deadline! < a.result!.deadline! ? b : a));
   const reasons = deadlineReasons(earliest, warningDays, today);
-  const mandatory = lastWorkflowRun(checks.limitation);
+  const mandatory = lastWorkflowRun(checks.limitation.filter((run) => !run.candidate));
   const deadline = mandatory?.result?.deadline;
   if (deadline && output.limitationDeadline !== deadline) {
     reasons.push({
@@ -175,15 +244,28 @@ export function deadlineReasons(run: LimitationCheckRun, warningDays: number, to
         daysRemaining < 0
           ? `the limitation period ended on ${deadline}`
           : `the limitation period ends on ${deadline}, in ${daysRemaining} days`,
-      evidence: { deadline, daysRemaining, asOf: today, basis: run.result?.basis ?? null },
+      evidence: {
+        deadline,
+        daysRemaining,
+        asOf: today,
+        basis: run.result?.basis ?? null,
+        // a run counted from a date the intake writes names that date, where it came from, and the rule
+        ...(run.candidate ? { candidate: run.candidate, matterType: run.args?.matterType ?? null } : {}),
+      },
     },
   ];
 }
 
 /** What any of the workflow's own runs of a check lacked: one clear run does not excuse another's gap. */
-function incompleteReasons(check: 'conflicts' | 'limitation', checks: LegalIntakeChecks): GateReason[] {
+function incompleteReasons(
+  check: 'conflicts' | 'limitation',
+  checks: LegalIntakeChecks,
+  alreadyAsked: readonly string[],
+): GateReason[] {
   const runs: ReadonlyArray<{ source: string; missing: string[] }> = checks[check];
-  const missing = [...new Set(runs.filter((r) => r.source === 'workflow').flatMap((r) => r.missing))];
+  const missing = [...new Set(runs.filter((r) => r.source === 'workflow').flatMap((r) => r.missing))].filter(
+    (m) => !alreadyAsked.includes(m),
+  );
   if (missing.length === 0) return [];
   const what = check === 'conflicts' ? 'conflict check' : 'limitation check';
   return [
@@ -209,8 +291,15 @@ export function filingGate(
   warningDays: number,
   today: string,
   history: readonly ReviewRecord[],
+  candidates: readonly LimitationCheckRun[] = [],
 ): GateResult {
-  const reasons = deadlineReasons(recheck, warningDays, today);
+  const earliest = [recheck, ...candidates]
+    .filter((run) => run.result?.deadline)
+    .reduce<LimitationCheckRun>(
+      (a, b) => (b.result!.deadline! < (a.result?.deadline ?? '9') ? b : a),
+      recheck,
+    );
+  const reasons = deadlineReasons(earliest, warningDays, today);
   if (reasons.length === 0) return result([]);
   const { deadline, daysRemaining } = reasons[0].evidence as { deadline: string; daysRemaining: number };
   const seen = history.some((record) =>

@@ -55,6 +55,14 @@ export const LimitationCheckRun = z.object({
   args: LimitationPeriodArgs.nullable(),
   result: LimitationPeriodResult.nullable(),
   missing: z.array(z.string()),
+  /**
+   * Present on a run counted from a date the intake writes other than the classifier's incident date:
+   * that date, where it came from, and whether the rule is the classified matter type's or, lacking one,
+   * the shortest period on file for the jurisdiction.
+   */
+  candidate: z
+    .object({ date: z.string(), source: z.literal('recognized'), rule: z.enum(['classified', 'shortest']) })
+    .optional(),
 });
 export type LimitationCheckRun = z.infer<typeof LimitationCheckRun>;
 

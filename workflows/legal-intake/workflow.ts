@@ -2,6 +2,7 @@ import {
   ActivityFailure,
   ApplicationFailure,
   log,
+  patched,
   proxyActivities,
   setHandler,
   upsertMemo,
@@ -27,7 +28,7 @@ import {
   type ToolName,
 } from '../../agents';
 import type { DocketActivities, RecordAuditInput } from '../../activities';
-import { addUsage } from '../../domain';
+import { addUsage, senderName } from '../../domain';
 import type {
   ComputedConfidence,
   DocketEvent,
@@ -53,7 +54,14 @@ import {
   type ReviewMemo,
 } from '../search-attributes';
 import { runStage } from '../stage';
-import { AUDIT_BATCHES, COMPUTED_CONFIDENCE, LOCAL_ACTIVITIES, REVIEW_GATE_V2, hasPatch } from '../patches';
+import {
+  AUDIT_BATCHES,
+  CHECKS_OVER_EVERY_IDENTITY,
+  COMPUTED_CONFIDENCE,
+  LOCAL_ACTIVITIES,
+  REVIEW_GATE_V2,
+  hasPatch,
+} from '../patches';
 import { proxiesBothWays } from '../activity-proxies';
 import {
   checkTools,
@@ -61,6 +69,8 @@ import {
   limitationCheckArgs,
   runClientLookup,
   runConflictCheck,
+  runIntakeConflictCheck,
+  runLimitationCandidates,
   runLimitationCheck,
 } from './checks';
 import {
@@ -68,6 +78,7 @@ import {
   classificationGate,
   draftGate,
   filingGate,
+  inputsAlreadyAsked,
   type AssessmentGateSettings,
 } from './gates';
 import { initialLegalIntakeStatus, type LegalIntakeStage, type LegalIntakeStatus } from './status';
@@ -140,6 +151,7 @@ const recordAuditActivities = proxiesBothWays({
  */
 export async function legalIntake(input: LegalIntakeInput): Promise<LegalIntakeStatus> {
   if (!hasPatch(REVIEW_GATE_V2)) return (await legalIntakeV1(input as never)) as never;
+  const everyIdentity = patched(CHECKS_OVER_EVERY_IDENTITY);
   const { settings } = input;
   const { workflowId } = workflowInfo();
   const state = initialLegalIntakeStatus(workflowId, input.intake?.externalId ?? input.externalId);
@@ -251,6 +263,9 @@ export async function legalIntake(input: LegalIntakeInput): Promise<LegalIntakeS
           confidences?.record('classify', (choices) =>
             classifierConfidence(out, { choices, clientLookup: directory, sourceText, today: today() }),
           ),
+          everyIdentity
+            ? { sender: senderName(from), whenCheckIncomplete: settings.policy.whenCheckIncomplete }
+            : undefined,
         ),
       confidence: (out) => confidences?.value('classify') ?? out.confidence,
       show(out) {
@@ -274,14 +289,18 @@ export async function legalIntake(input: LegalIntakeInput): Promise<LegalIntakeS
 
     setStage('reason');
     const limitationArgs = limitationCheckArgs(classification);
-    const [conflicts, limitation] = await Promise.all([
-      Promise.all(
-        conflictCheckArgs(classification, { from }).map((c) => runConflictCheck(tools, c, today())),
-      ),
+    const [conflicts, limitation, candidates] = await Promise.all([
+      everyIdentity
+        ? runIntakeConflictCheck(tools, classification, today()).then((run) => [run])
+        : Promise.all(
+            conflictCheckArgs(classification, { from }).map((c) => runConflictCheck(tools, c, today())),
+          ),
       runLimitationCheck(tools, limitationArgs, today()),
+      everyIdentity ? runLimitationCandidates(tools, limitationArgs, today()) : null,
     ]);
     state.results.checks.conflicts.push(...conflicts);
-    state.results.checks.limitation.push(limitation);
+    if (candidates) limitation.missing.push(...candidates.missing);
+    state.results.checks.limitation.push(limitation, ...(candidates?.runs ?? []));
     const assessment = await runStage(gate, {
       stage: 'reason',
       agent: reasoner,
@@ -304,6 +323,7 @@ export async function legalIntake(input: LegalIntakeInput): Promise<LegalIntakeS
             today: today(),
             toolsCalled,
             requiredTools: reasoner.requiredTools,
+            alreadyAsked: everyIdentity ? inputsAlreadyAsked(state.reviewHistory) : undefined,
             computed: confidences?.record('reason', (choices) =>
               reasonerConfidence(out, {
                 choices,
@@ -359,7 +379,13 @@ export async function legalIntake(input: LegalIntakeInput): Promise<LegalIntakeS
       // The item waited for a person: a deadline may have come closer meanwhile.
       const recheck = await runLimitationCheck(tools, limitationArgs, today());
       state.results.checks.limitation.push(recheck);
-      const filing = filingGate(recheck, settings.policy.limitationWarningDays, today(), state.reviewHistory);
+      const filing = filingGate(
+        recheck,
+        settings.policy.limitationWarningDays,
+        today(),
+        state.reviewHistory,
+        candidates?.runs,
+      );
       state.results.gates.file = filing;
       audit.record('gate_result', 'gate-file', { stage: 'file', ...filing });
       if (!filing.passed) {
