@@ -147,6 +147,34 @@ function evidenceEl(evidence) {
           h('dd', { text: value.map(humanize).join(', ') }),
         ),
       );
+    } else if (key === 'candidate' && value && typeof value === 'object') {
+      const rule =
+        value.rule === 'shortest'
+          ? 'the shortest period on file for the jurisdiction'
+          : "the matter type's period";
+      rows.push(
+        h(
+          'div',
+          {},
+          h('dt', { text: 'Counted from' }),
+          h('dd', {
+            text: `${value.date}, a date the message writes (not the classifier's incident date), by ${rule}`,
+          }),
+        ),
+      );
+    } else if (key === 'source' && value === 'recognized') {
+      rows.push(
+        h(
+          'div',
+          {},
+          h('dt', { text: 'Where the names came from' }),
+          h('dd', { text: 'named in the message; the classifier gave them no role' }),
+        ),
+      );
+    } else if (key === 'fields' && Array.isArray(value)) {
+      rows.push(
+        h('div', {}, h('dt', { text: 'Fields to fill in (revise)' }), h('dd', { text: value.join(', ') })),
+      );
     } else if (key === 'check') {
       rows.push(h('div', {}, h('dt', { text: 'Check' }), h('dd', { text: humanize(value) })));
     } else {

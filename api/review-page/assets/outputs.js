@@ -113,7 +113,38 @@ const RELATIONS = {
   client_is_adverse_party: 'the prospective client is the other side in an open matter',
 };
 
-/** Conflict hits as a table: who was checked, whom they matched, how, in which matter. */
+/** Why a hit is a conflict, from the matched row. */
+const GROUNDS = {
+  adverse_in_open_matter: 'adverse party in an open matter',
+  current_client: 'a current client of the firm',
+  former_client: 'a former client of the firm',
+};
+
+/** Where the checked name came from. */
+const SOURCES = {
+  sender: 'the sender (From: line or address)',
+  signature: "the sender's signature",
+  'model:client': "the classifier's client",
+  'model:opposing': "the classifier's opposing party",
+  recognized: 'named in the message, no role given',
+};
+
+/** How the name matched: exact, nickname, initials or a similar spelling with its score. */
+function matchText(hit) {
+  const score = typeof hit.score === 'number' ? hit.score.toFixed(2) : '';
+  if (hit.match === 'fuzzy') return `similar spelling (${score})`;
+  if (hit.match) return hit.match === 'exact' ? 'exact' : `${hit.match} (${score})`;
+  if (typeof hit.score !== 'number') return '';
+  return hit.score >= 1 ? 'exact' : `similar (${score})`;
+}
+
+/** The directory row a hit matched: its id, and the matter when there is one. */
+function rowText(hit) {
+  const row = hit.row ? `${hit.row.table === 'clients' ? 'client' : 'adverse party'} ${hit.row.id}` : '';
+  return [row, hit.matterId ? `matter ${hit.matterId}` : ''].filter(Boolean).join(', ') || 'none';
+}
+
+/** Conflict hits as a table: who was checked and where the name came from, whom they matched, how, why. */
 export function hitsTable(hits) {
   return h(
     'table',
@@ -124,7 +155,7 @@ export function hitsTable(hits) {
       h(
         'tr',
         {},
-        ['Party checked', 'Matched name', 'Relation', 'Matter', 'Match'].map((t) =>
+        ['Party checked', 'From', 'Matched name', 'Directory row', 'Match', 'Why it conflicts'].map((t) =>
           h('th', { scope: 'col', text: t }),
         ),
       ),
@@ -137,16 +168,14 @@ export function hitsTable(hits) {
           'tr',
           {},
           h('td', { text: hit.party }),
+          h('td', { text: hit.source ? (SOURCES[hit.source] ?? humanize(hit.source)) : 'a check' }),
           h('td', { text: hit.matchedName }),
-          h('td', { text: RELATIONS[hit.relation] ?? humanize(hit.relation) }),
-          h('td', { text: hit.matterId ?? 'none' }),
+          h('td', { text: rowText(hit) }),
+          h('td', { text: matchText(hit) }),
           h('td', {
-            text:
-              typeof hit.score === 'number'
-                ? hit.score >= 1
-                  ? 'exact'
-                  : `similar (${hit.score.toFixed(2)})`
-                : '',
+            text: hit.ground
+              ? (GROUNDS[hit.ground] ?? humanize(hit.ground))
+              : (RELATIONS[hit.relation] ?? humanize(hit.relation)),
           }),
         ),
       ),
