@@ -338,12 +338,57 @@ export interface PolicyCheck {
   precision: number | null;
 }
 
+/** One source of a policy check's flags: the items it flagged that the corpus expects, and the others. */
+export interface SourceCount {
+  /** Items expected to be flagged (a conflict, a near deadline) where this source flagged. */
+  caught: number;
+  /** Items not expected to be flagged where this source flagged. */
+  falseAlarms: number;
+}
+
+/**
+ * The conflict false alarms by what raised them. `fromRoles`: false alarms with at least one flag from a
+ * name with a role (the sender, the signature, the classifier's client or opposing parties), from a hit
+ * without a source, or from the reasoner's own status. `recognizedOnly`: false alarms flagged by names
+ * the recognizer found with no role and by nothing else (a client merely mentioned is flagged by design,
+ * so its review says why). `notRecorded`: false alarms of items with no sources (older report.json files).
+ */
+export interface ConflictAlarms {
+  falseAlarms: number;
+  fromRoles: number;
+  recognizedOnly: number;
+  notRecorded: number;
+}
+
 export interface PolicyScores {
   conflict: PolicyCheck;
   deadline: PolicyCheck;
   /** Items the corpus says a reviewer must see against the items that were escalated. */
   mustReview: PolicyCheck;
+  /** Per source in `caught.conflictSources`, in CONFLICT_SOURCES order, then any other by name. */
+  conflictBySource: Record<string, SourceCount>;
+  /** Per source in `caught.deadlineSources` (`classified`, `recognized`, `gate`). */
+  deadlineBySource: Record<string, SourceCount>;
+  /**
+   * Where the conflict false alarms came from. Kept out of `conflict` so that every PolicyCheck has the
+   * same fields; `conflictAlarms.falseAlarms` equals `conflict.falseAlarms`.
+   */
+  conflictAlarms: ConflictAlarms;
 }
+
+/** Where a conflict can be caught, in the order reports list them (see EvaluatedItem `caught`). */
+export const CONFLICT_SOURCES = [
+  'sender',
+  'signature',
+  'model:client',
+  'model:opposing',
+  'recognized',
+  'unlabelled',
+  'reasoner:status',
+] as const;
+/** The sources that give a name a role in the matter: a false alarm from one is the check misjudging a party. */
+export const ROLE_CONFLICT_SOURCES: readonly string[] = CONFLICT_SOURCES.filter((s) => s !== 'recognized');
+export const DEADLINE_SOURCES = ['classified', 'recognized', 'gate'] as const;
 
 function policyCheck(cases: readonly { expected: boolean; flagged: boolean | null }[]): PolicyCheck {
   const expected = cases.filter((c) => c.expected).length;
@@ -371,6 +416,45 @@ export function policyScores(items: readonly EvaluatedItem[]): PolicyScores {
     mustReview: policyCheck(
       items.map((i) => ({ expected: i.expected.mustReview === true, flagged: i.escalated })),
     ),
+    conflictBySource: bySource(
+      items.map((i) => ({ expected: i.expected.conflict === true, sources: i.caught.conflictSources ?? [] })),
+      CONFLICT_SOURCES,
+    ),
+    deadlineBySource: bySource(
+      items.map((i) => ({ expected: i.expected.deadline === true, sources: i.caught.deadlineSources ?? [] })),
+      DEADLINE_SOURCES,
+    ),
+    conflictAlarms: conflictAlarms(items),
+  };
+}
+
+function bySource(
+  cases: readonly { expected: boolean; sources: readonly string[] }[],
+  order: readonly string[],
+): Record<string, SourceCount> {
+  const counts = new Map<string, SourceCount>();
+  for (const c of cases) {
+    for (const source of new Set(c.sources)) {
+      const count = counts.get(source) ?? { caught: 0, falseAlarms: 0 };
+      if (c.expected) count.caught += 1;
+      else count.falseAlarms += 1;
+      counts.set(source, count);
+    }
+  }
+  const rank = (s: string) => (order.includes(s) ? order.indexOf(s) : order.length);
+  return Object.fromEntries(
+    [...counts].sort(([a], [b]) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0)),
+  );
+}
+
+function conflictAlarms(items: readonly EvaluatedItem[]): ConflictAlarms {
+  const alarms = items.filter((i) => i.expected.conflict !== true && i.caught.conflict === true);
+  const sources = alarms.map((i) => i.caught.conflictSources ?? []);
+  return {
+    falseAlarms: alarms.length,
+    fromRoles: sources.filter((s) => s.some((x) => ROLE_CONFLICT_SOURCES.includes(x))).length,
+    recognizedOnly: sources.filter((s) => s.length > 0 && s.every((x) => x === 'recognized')).length,
+    notRecorded: sources.filter((s) => s.length === 0).length,
   };
 }
 

@@ -8,9 +8,13 @@
  * - escalated: the run stopped for review at least once; reasons: every gate reason code, in order.
  * - conflict caught: any conflict check found a hit, or the reasoner's conflictStatus is not `clear`
  *   (the two halves of the reason gate's `potential_conflict`); null when no check produced a result and
- *   there is no assessment.
+ *   there is no assessment. `conflictSources`: where: the distinct `source` of every hit of every run
+ *   (`unlabelled` for a hit from before sources were recorded), and `reasoner:status` for the assessment.
  * - deadline caught: a gate gave `limitation_imminent`, or any limitation check found a deadline within
  *   `policy.limitationWarningDays` of the day it ran (the gate's own rule); null when none found a result.
+ *   `deadlineSources`: `classified` when a run counted from the classifier's incident date flags,
+ *   `recognized` when a run counted from a date the intake writes (`candidate`) flags, `gate` when only a
+ *   gate's `limitation_imminent` says so.
  * - confidence: each agent's computed confidence (`results.confidence`, what its gate judged), or its
  *   output's `confidence` in runs without one; cost and tokens: the status's `usage.calls` per agent.
  * - latency per stage: from the stage transitions in the workflow history (the `DocketStage` search
@@ -46,7 +50,7 @@ export function failedItem(item: CorpusItem, error: string): EvaluatedItem {
     agentCostUsd: {},
     tokens: {},
     latencyMs: {},
-    caught: { conflict: null, deadline: null },
+    caught: { conflict: null, deadline: null, conflictSources: [], deadlineSources: [] },
     naiveBaselineUsd: 0,
     error,
   };
@@ -94,6 +98,8 @@ export async function describeRun(
     caught: {
       conflict: conflictCaught(status),
       deadline: deadlineCaught(status, stack.config.policy.limitationWarningDays),
+      conflictSources: conflictSources(status),
+      deadlineSources: deadlineSources(status, stack.config.policy.limitationWarningDays),
     },
     naiveBaselineUsd: naiveBaselineUsd(
       await recordedCalls(history, stack.codec),
@@ -129,14 +135,40 @@ function conflictCaught(status: LegalIntakeStatus): boolean | null {
   );
 }
 
+/** Where a conflict was caught: each hit's `source` (`unlabelled` without one), then `reasoner:status`. */
+export function conflictSources(status: LegalIntakeStatus): string[] {
+  const { checks, assessment } = status.results;
+  const sources: string[] = checks.conflicts.flatMap(
+    (run) => run.result?.hits.map((hit) => hit.source ?? 'unlabelled') ?? [],
+  );
+  if (assessment && assessment.conflictStatus !== 'clear') sources.push('reasoner:status');
+  return [...new Set(sources)];
+}
+
 function deadlineCaught(status: LegalIntakeStatus, warningDays: number): boolean | null {
-  const { checks, gates } = status.results;
-  const gated = [gates.reason, gates.file].some((gate) =>
+  const ran = status.results.checks.limitation.filter((run) => run.result !== null);
+  if (ran.length === 0) return limitationGated(status) ? true : null;
+  return limitationGated(status) || ran.some((run) => deadlineReasons(run, warningDays, run.at).length > 0);
+}
+
+/**
+ * Where a deadline was caught: `classified` (a run from the classifier's incident date flags), `recognized`
+ * (a run from a date the intake writes flags), or `gate` when only a gate's `limitation_imminent` says so.
+ */
+export function deadlineSources(status: LegalIntakeStatus, warningDays: number): string[] {
+  const flagging = status.results.checks.limitation.filter(
+    (run) => run.result !== null && deadlineReasons(run, warningDays, run.at).length > 0,
+  );
+  const sources: string[] = flagging.map((run) => (run.candidate ? 'recognized' : 'classified'));
+  if (sources.length === 0 && limitationGated(status)) sources.push('gate');
+  return [...new Set(sources)];
+}
+
+function limitationGated(status: LegalIntakeStatus): boolean {
+  const { gates } = status.results;
+  return [gates.reason, gates.file].some((gate) =>
     gate?.reasons.some((reason) => reason.code === 'limitation_imminent'),
   );
-  const ran = checks.limitation.filter((run) => run.result !== null);
-  if (ran.length === 0) return gated ? true : null;
-  return gated || ran.some((run) => deadlineReasons(run, warningDays, run.at).length > 0);
 }
 
 type History = temporal.api.history.v1.IHistory;

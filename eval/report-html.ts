@@ -59,6 +59,7 @@ ${confusionSvg(report)}
 <h2>Escalation curve</h2><p>Escalating every item whose lowest recorded confidence is below the threshold, from the recorded runs (no re-run).</p>
 ${curveSvg(report.escalationCurve, meta.confidenceThresholds ?? {})}
 <h2>Policy checks</h2>${policyTable(report)}
+<h3>Where conflicts and deadlines were caught</h3>${sourcesTable(report)}
 <h2>Cost</h2>${costSvg(report)}${tokensTable(report)}
 <h2>Latency per stage</h2>${latencyTable(report)}
 <h2>Items</h2><p>Wrong values are red, with the expected value under them.</p>${itemsTable(report.items)}
@@ -231,6 +232,44 @@ function policyTable(r: EvalReport): string {
   return `<table><tr><th>check</th><th class="n">expected</th><th class="n">caught</th><th class="n">missed</th><th class="n">false alarms</th><th class="n">not checked</th><th class="n">recall</th><th class="n">precision</th></tr>${rows.join('')}</table>`;
 }
 
+/** What each source of a conflict or a deadline flag is, for a reader who has not seen eval/outcome.ts. */
+const SOURCE_NAMES: Record<string, string> = {
+  'conflict:sender': "the sender's name or e-mail address",
+  'conflict:signature': "the message's signature",
+  'conflict:model:client': "the classifier's client",
+  'conflict:model:opposing': "the classifier's opposing parties",
+  'conflict:recognized': 'a name found in the text, with no role',
+  'conflict:unlabelled': 'a hit that names no source (older runs)',
+  'conflict:reasoner:status': "the reasoner's conflict status",
+  'deadline:classified': "a limitation check from the classifier's incident date",
+  'deadline:recognized': 'a limitation check from a date the intake writes',
+  'deadline:gate': "only a gate's limitation reason",
+};
+
+function sourcesTable(r: EvalReport): string {
+  const p = r.policy;
+  const rows = (
+    [
+      ['conflict', p.conflictBySource],
+      ['deadline', p.deadlineBySource],
+    ] as const
+  ).flatMap(([check, bySource]) =>
+    Object.entries(bySource).map(
+      ([source, n]) =>
+        `<tr><td>${check}</td><td><code>${esc(source)}</code> <span class="small">${esc(SOURCE_NAMES[`${check}:${source}`] ?? '')}</span></td><td class="n">${n.caught}</td><td class="n">${n.falseAlarms}</td></tr>`,
+    ),
+  );
+  const body =
+    rows.length > 0
+      ? rows.join('')
+      : '<tr><td colspan="4" class="small">no flag recorded a source (none raised, or a report from before sources were recorded)</td></tr>';
+  const a = p.conflictAlarms;
+  const unrecorded = a.notRecorded > 0 ? `; with no source recorded: ${a.notRecorded}` : '';
+  return `<table class="sources"><tr><th>check</th><th>source</th><th class="n">caught</th><th class="n">false alarms</th></tr>${body}</table>
+<p class="small">An item flagged by several sources counts once under each.</p>
+<p>Conflict false alarms from the model's parties and the sender: <b>${a.fromRoles}</b>; from recognized names only: <b>${a.recognizedOnly}</b> (each one's review says why)${unrecorded}.</p>`;
+}
+
 function costSvg(r: EvalReport): string {
   const rows: [string, number | null, string][] = [
     ...EVAL_AGENTS.map((a): [string, number | null, string] => [
@@ -270,7 +309,12 @@ function latencyTable(r: EvalReport): string {
 }
 
 function itemsTable(items: readonly ReportItem[]): string {
-  const flag = (v: boolean | null) => (v === null ? 'not checked' : v ? 'flagged' : 'clear');
+  const flag = (v: boolean | null, sources: readonly string[] | undefined) =>
+    v === null
+      ? 'not checked'
+      : v
+        ? `flagged${sources?.length ? ` <span class="small">${sources.map(esc).join(', ')}</span>` : ''}`
+        : 'clear';
   const cell = (right: boolean, shown: string, expected: string) =>
     right
       ? `<td>${shown}</td>`
@@ -288,7 +332,7 @@ function itemsTable(items: readonly ReportItem[]): string {
         ? `<span class="tag esc">escalated</span> <span class="small">${i.escalationReasons.map(esc).join(', ')}</span>`
         : '<span class="tag ok">passed</span>';
     const conf = EVAL_AGENTS.map((a) => dec(i.confidence[a] ?? null, 2)).join(' / ');
-    return `<tr><td>${esc(i.id)}</td><td>${outcome}</td>${cell(i.correct.matterType, text(p?.matterType), text(i.expected.matterType))}${cell(i.correct.urgency, text(p?.urgency), text(i.expected.urgency))}${cell(i.correct.jurisdiction, text(p?.jurisdiction), text(i.expected.jurisdiction))}${cell(i.correct.clientName, text(p?.clientName), text(i.expected.clientName))}${cell(i.correct.opposingParties, list(p?.opposingParties), list(i.expected.opposingParties))}${cell(i.correct.conflict, flag(i.caught.conflict), i.expected.conflict ? 'flagged' : 'clear')}${cell(i.correct.deadline, flag(i.caught.deadline), i.expected.deadline ? 'flagged' : 'clear')}<td class="n">${conf}</td><td class="n">${usd(i.costUsd)}</td></tr>`;
+    return `<tr><td>${esc(i.id)}</td><td>${outcome}</td>${cell(i.correct.matterType, text(p?.matterType), text(i.expected.matterType))}${cell(i.correct.urgency, text(p?.urgency), text(i.expected.urgency))}${cell(i.correct.jurisdiction, text(p?.jurisdiction), text(i.expected.jurisdiction))}${cell(i.correct.clientName, text(p?.clientName), text(i.expected.clientName))}${cell(i.correct.opposingParties, list(p?.opposingParties), list(i.expected.opposingParties))}${cell(i.correct.conflict, flag(i.caught.conflict, i.caught.conflictSources), i.expected.conflict ? 'flagged' : 'clear')}${cell(i.correct.deadline, flag(i.caught.deadline, i.caught.deadlineSources), i.expected.deadline ? 'flagged' : 'clear')}<td class="n">${conf}</td><td class="n">${usd(i.costUsd)}</td></tr>`;
   });
   return `<table class="items"><tr><th>id</th><th>outcome</th><th>matter type</th><th>urgency</th><th>jurisdiction</th><th>client</th><th>opposing parties</th><th>conflict</th><th>deadline</th><th class="n">confidence c / r / d</th><th class="n">cost</th></tr>${rows.join('')}</table>`;
 }

@@ -70,8 +70,18 @@ export const EvaluatedItem = z.object({
   tokens: perAgent(z.object({ input: z.number(), output: z.number() })),
   /** Milliseconds per stage (`classify`, `reason`, `draft`, `file`, and `total` if the runner measures it). */
   latencyMs: z.record(z.string(), z.number()),
-  /** Whether the run flagged a conflict / an imminent deadline; null when that check never ran. */
-  caught: z.object({ conflict: z.boolean().nullable(), deadline: z.boolean().nullable() }),
+  /**
+   * Whether the run flagged a conflict / an imminent deadline; null when that check never ran. The sources
+   * say where (eval/outcome.ts): for conflicts each hit's `source` (`sender`, `signature`, `model:client`,
+   * `model:opposing`, `recognized`; `unlabelled` for a hit without one) and `reasoner:status`; for deadlines
+   * `classified`, `recognized` or `gate`. Absent in report.json files written before they were recorded.
+   */
+  caught: z.object({
+    conflict: z.boolean().nullable(),
+    deadline: z.boolean().nullable(),
+    conflictSources: z.array(z.string()).optional(),
+    deadlineSources: z.array(z.string()).optional(),
+  }),
   /** The same item with every call on the drafting tier and the whole document each time. */
   naiveBaselineUsd: z.number(),
   error: z.string().optional(),

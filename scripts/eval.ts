@@ -28,8 +28,10 @@ import { installTemporalLogging } from '../worker';
 const USAGE = `usage: npm run eval -- [options]
 
   --corpus FILE            a corpus file (JSON Lines, DESIGN.md "Evaluation corpus format"); repeatable;
-                           default: eval/corpus/dev.jsonl and eval/corpus/test.jsonl
-  --split dev|test         only the shipped dev (tuning) or test (held-out) file
+                           default: eval/corpus/dev.jsonl, test.jsonl and identity.jsonl
+  --split dev|test|identity
+                           only the shipped dev (tuning), test (held-out) or identity (conflicts and
+                           dates found anywhere in an intake; a dev file) file
   --out DIR                where report.json and report.html go; default eval/out/<timestamp>
   --concurrency N          items in flight at once (default 4)
   --limit N                only the first N items
@@ -42,6 +44,9 @@ const USAGE = `usage: npm run eval -- [options]
 Models: the offline simulator, unless OPENAI_API_KEY (or OPENAI_BASE_URL) is set: then the configured
 provider and models, at their prices. Exit 0 when the run completed (failed items are counted in the
 report), 2 on bad usage or a bad corpus, 1 when the run could not go on.`;
+
+/** The shipped corpus files (eval/corpus/README.md), each `<split>.jsonl`; all of them by default. */
+const SPLITS: readonly string[] = ['dev', 'test', 'identity'];
 
 /** Bad usage: the message, then the usage text, exit 2. */
 export class UsageError extends Error {
@@ -89,15 +94,13 @@ export function parseEvalArgs(
   if (values.split !== undefined && values.corpus !== undefined) {
     throw new UsageError('--split picks one of the shipped files: give --split or --corpus, not both');
   }
-  if (values.split !== undefined && values.split !== 'dev' && values.split !== 'test') {
-    throw new UsageError(`--split must be dev or test, not "${values.split}"`);
+  if (values.split !== undefined && !SPLITS.includes(values.split)) {
+    throw new UsageError(`--split must be ${SPLITS.join(', ')}, not "${values.split}"`);
   }
   const corpus = values.split
     ? [path.join(CORPUS_DIR, `${values.split}.jsonl`)]
-    : (values.corpus?.map((file) => path.resolve(cwd, file)) ?? [
-        path.join(CORPUS_DIR, 'dev.jsonl'),
-        path.join(CORPUS_DIR, 'test.jsonl'),
-      ]);
+    : (values.corpus?.map((file) => path.resolve(cwd, file)) ??
+      SPLITS.map((split) => path.join(CORPUS_DIR, `${split}.jsonl`)));
   const address = values['temporal-address'] ?? env.DOCKET_EVAL_TEMPORAL_ADDRESS;
   const namespace = values['temporal-namespace'] ?? env.DOCKET_EVAL_TEMPORAL_NAMESPACE ?? 'default';
   if (values['temporal-namespace'] !== undefined && !address) {
@@ -197,7 +200,7 @@ async function main(): Promise<number> {
   writeFileSync(htmlFile, renderReportHtml(report));
 
   process.stdout.write(
-    `${summary(report, result.wallMs)}\n\nreport.json  ${jsonFile}\nreport.html  ${htmlFile}\n`,
+    `${formatSummary(report, result.wallMs)}\n\nreport.json  ${jsonFile}\nreport.html  ${htmlFile}\n`,
   );
   if (previous) process.stdout.write(`\n${formatComparison(compareReports(previous, report))}\n`);
   return 0;
@@ -256,8 +259,8 @@ const pct = (v: number | null) => (v === null ? 'n/a' : `${(v * 100).toFixed(1)}
 const dec = (v: number | null, digits = 3) => (v === null ? 'n/a' : v.toFixed(digits));
 const usd = (v: number | null) => (v === null ? 'n/a' : `$${v.toFixed(4)}`);
 
-/** The figures a person checks first; the rest is in the reports. */
-function summary(r: EvalReport, wallMs: number): string {
+/** The figures a person checks first, as `npm run eval` prints them; the rest is in the reports. */
+export function formatSummary(r: EvalReport, wallMs: number): string {
   const c = r.meta.counts;
   const failed = r.items.filter((i) => i.error !== undefined);
   const label = (s: string) => s.padEnd(26);
@@ -270,6 +273,7 @@ function summary(r: EvalReport, wallMs: number): string {
     const p = r.policy[name];
     return `${p.caught}/${p.expected} caught, ${p.falseAlarms} false alarm${p.falseAlarms === 1 ? '' : 's'}`;
   };
+  const alarms = r.policy.conflictAlarms;
   const latency = Object.entries(r.latency)
     .map(([stage, l]) => `${stage} ${l.p50Ms ?? 'n/a'}`)
     .join(', ');
@@ -289,6 +293,7 @@ function summary(r: EvalReport, wallMs: number): string {
     'calibration, policy, cost, latency',
     `  ${label('ECE')}${EVAL_AGENTS.map((a) => `${a} ${dec(r.calibration[a].ece)}`).join(', ')}`,
     `  ${label('policy checks')}conflicts ${policy('conflict')}; deadlines ${policy('deadline')}`,
+    `  ${label('conflict false alarms')}${alarms.fromRoles} from roles, ${alarms.recognizedOnly} recognized only`,
     `  ${label('cost per item')}${usd(r.cost.perItemUsd)} vs naive baseline ` +
       `${usd(r.cost.naiveBaselinePerItemUsd)} (ratio ${dec(r.cost.ratio, 2)}); total ${usd(r.cost.totalUsd)}`,
     `  ${label('latency p50 (ms)')}${latency}`,

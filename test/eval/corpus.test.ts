@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Jurisdiction, MatterType, Urgency } from '../../agents';
-import { CONFLICT_THRESHOLD, nameSimilarity } from '../../activities/tools/name-match';
+import { matchNames, nameFromEmailPart } from '../../activities/tools/name-match';
 import { normalizeName } from '../../db';
 import { SEED_ADVERSE_PARTIES, SEED_CLIENTS, SEED_MATTERS } from '../../db/seed-data';
 import { SEED_LIMITATION_RULES } from '../../db/seed-limitation-rules';
@@ -19,13 +19,15 @@ const files = readdirSync(CORPUS_DIR)
 const corpus = loadCorpus(files);
 const dev = loadCorpus([path.join(CORPUS_DIR, 'dev.jsonl')]);
 const heldOut = loadCorpus([path.join(CORPUS_DIR, 'test.jsonl')]);
+/** Written after the identity checks' issue, before any run on it: a dev file (see the README). */
+const identity = loadCorpus([path.join(CORPUS_DIR, 'identity.jsonl')]);
 
 const words = (text: string) => text.split(/\s+/).filter(Boolean).length;
 const ids = (items: readonly CorpusItem[]) => items.map((item) => item.id);
 
 describe('the evaluation corpus', () => {
   it('holds at least 150 intakes, each id once across all files', () => {
-    expect(files.map((f) => path.basename(f))).toEqual(expect.arrayContaining(['dev.jsonl', 'test.jsonl']));
+    expect(files.map((f) => path.basename(f))).toEqual(['dev.jsonl', 'identity.jsonl', 'test.jsonl']);
     expect(corpus.length).toBeGreaterThanOrEqual(150);
     expect(new Set(ids(corpus)).size).toBe(corpus.length);
   });
@@ -46,10 +48,11 @@ describe('the evaluation corpus', () => {
   });
 
   it('keeps a held-out test split apart from dev that still covers every matter type', () => {
-    expect(dev.length + heldOut.length).toBe(corpus.length);
+    expect(dev.length + heldOut.length + identity.length).toBe(corpus.length);
     expect(heldOut.length).toBeGreaterThanOrEqual(45);
-    expect(ids(heldOut).filter((id) => ids(dev).includes(id))).toEqual([]);
-    const devBodies = new Set(dev.map((i) => i.intake.body));
+    const tuning = [...dev, ...identity];
+    expect(ids(heldOut).filter((id) => ids(tuning).includes(id))).toEqual([]);
+    const devBodies = new Set(tuning.map((i) => i.intake.body));
     expect(heldOut.filter((i) => devBodies.has(i.intake.body)).map((i) => i.id)).toEqual([]);
     const types = new Set(heldOut.map((i) => i.expected.matterType));
     expect([...types].sort()).toEqual([...MatterType.options].sort());
@@ -68,11 +71,16 @@ describe('the evaluation corpus', () => {
   });
 
   it('labels a conflict exactly where the firm conflict rule finds one in the demo directory', () => {
+    // The rule of activities/tools/conflicts.ts over the expected client and opposing parties, nicknames,
+    // initials and spelling slips included (matchNames).
     const openMatters = new Set(SEED_MATTERS.filter((m) => m.status === 'open').map((m) => m.matterId));
-    const adverseInOpen = SEED_ADVERSE_PARTIES.filter((a) => openMatters.has(a.matterId)).map((a) => a.name);
-    const clients = SEED_CLIENTS.map((c) => c.name);
-    const hit = (name: string, directory: readonly string[]) =>
-      directory.filter((d) => nameSimilarity(normalizeName(name), normalizeName(d)) >= CONFLICT_THRESHOLD);
+    const adverseInOpen = SEED_ADVERSE_PARTIES.filter((a) => openMatters.has(a.matterId)).map((a) => ({
+      name: a.name,
+      kind: undefined,
+    }));
+    const clients = SEED_CLIENTS.map((c) => ({ name: c.name, kind: c.kind }));
+    const hit = (name: string, directory: readonly { name: string; kind?: 'person' | 'organization' }[]) =>
+      directory.filter((d) => matchNames(name, d.name, d.kind) !== null).map((d) => d.name);
 
     const hits = corpus.map(({ id, expected }) => ({
       id,
@@ -102,7 +110,8 @@ describe('the evaluation corpus', () => {
     const nearMisses = corpus.filter(
       (i) => i.expected.clientName && closedOnly.includes(normalizeName(i.expected.clientName)),
     );
-    expect(nearMisses.map((i) => i.expected.conflict)).toEqual([false, false]);
+    expect(nearMisses.length).toBeGreaterThanOrEqual(3);
+    expect(nearMisses.filter((i) => i.expected.conflict).map((i) => i.id)).toEqual([]);
   });
 
   it('flags each limitation deadline within the warning window, with dates that follow the rule on file', () => {
@@ -151,6 +160,85 @@ describe('the evaluation corpus', () => {
     ).toBeGreaterThan(3);
     expect(corpus.filter((i) => words(i.intake.body) >= 2000).length).toBeGreaterThanOrEqual(3);
     expect(corpus.filter((i) => FORWARDED.test(i.intake.body)).length).toBeGreaterThanOrEqual(4);
+  });
+});
+
+describe('identity.jsonl: conflicts and dates wherever an intake writes them', () => {
+  const kind = (prefix: string) => identity.filter((i) => i.id.startsWith(`id-${prefix}-`));
+  const localPart = (from: string | undefined) => (from ?? '').replace(/^.*</, '').replace(/>.*$/, '');
+  /** Any word of four letters or more of the name in the text (case and accents aside). */
+  const mentions = (text: string, name: string) =>
+    normalizeName(name)
+      .split(' ')
+      .filter((w) => w.length >= 4)
+      .some((w) => normalizeName(text).includes(w));
+
+  it('covers each way an identity or a date hides at least twice, and three items that are no conflict', () => {
+    for (const prefix of ['sig', 'addr', 'narr', 'nick', 'es', 'date']) {
+      expect({ prefix, items: kind(prefix).length >= 2 }).toEqual({ prefix, items: true });
+    }
+    const conflicts = ['sig', 'addr', 'narr', 'nick', 'es'].flatMap(kind);
+    expect(conflicts.filter((i) => !i.expected.conflict).map((i) => i.id)).toEqual([]);
+    expect(
+      kind('date')
+        .filter((i) => !i.expected.deadline)
+        .map((i) => i.id),
+    ).toEqual([]);
+    const clear = [...kind('near'), ...kind('mention')];
+    expect(clear.length).toBeGreaterThanOrEqual(3);
+    expect(clear.filter((i) => i.expected.conflict).map((i) => i.id)).toEqual([]);
+    expect(kind('mention').every((i) => /^Mention: /.test(i.expected.notes ?? ''))).toBe(true);
+    expect(identity.length).toBe(
+      ['sig', 'addr', 'narr', 'nick', 'es', 'date', 'near', 'mention'].flatMap(kind).length,
+    );
+  });
+
+  it('names the signer only in the signature, and the sender only in the address', () => {
+    for (const { id, intake, expected } of kind('sig')) {
+      expect({ id, bare: !intake.from!.includes('<') }).toEqual({ id, bare: true });
+      const fromAddress = nameFromEmailPart(localPart(intake.from));
+      expect({ id, address: fromAddress && matchNames(fromAddress, expected.clientName!) }).toEqual({
+        id,
+        address: null,
+      });
+      const lines = intake.body.trimEnd().split('\n');
+      expect({ id, signed: lines.slice(-6).some((l) => l.includes(expected.clientName!)) }).toEqual({
+        id,
+        signed: true,
+      });
+      expect({ id, once: intake.body.split(expected.clientName!).length - 1 }).toEqual({ id, once: 1 });
+    }
+    for (const { id, intake, expected } of kind('addr')) {
+      expect({ id, inBody: mentions(intake.body, expected.clientName!) }).toEqual({ id, inBody: false });
+      expect({ id, inFrom: mentions(intake.from!.replace(/[._@-]/g, ''), expected.clientName!) }).toEqual({
+        id,
+        inFrom: true,
+      });
+    }
+  });
+
+  it('uses a short form of a directory name in every nickname item', () => {
+    const directory = [
+      ...SEED_CLIENTS.map((c) => ({ name: c.name, kind: c.kind })),
+      ...SEED_ADVERSE_PARTIES.map((a) => ({ name: a.name, kind: undefined })),
+    ];
+    for (const { id, expected } of kind('nick')) {
+      const names = [expected.clientName ?? '', ...expected.opposingParties];
+      const kinds = names.flatMap((n) => directory.map((d) => matchNames(n, d.name, d.kind)?.kind));
+      expect({ id, nickname: kinds.includes('nickname') }).toEqual({ id, nickname: true });
+    }
+  });
+
+  it('writes each incident date only in words, never as YYYY-MM-DD, in Spanish or a long letter', () => {
+    for (const { id, intake, expected } of kind('date')) {
+      const [incident] = expected.notes!.match(/\d{4}-\d{2}-\d{2}/g)!;
+      expect({ id, iso: intake.body.includes(incident) }).toEqual({ id, iso: false });
+      expect({ id, spanishOrLong: looksNonEnglish(intake.body) || words(intake.body) >= 600 }).toEqual({
+        id,
+        spanishOrLong: true,
+      });
+    }
+    expect(kind('es').every((i) => looksNonEnglish(i.intake.body))).toBe(true);
   });
 });
 

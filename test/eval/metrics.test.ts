@@ -365,3 +365,82 @@ describe('cost and latency', () => {
     expect(latency.reason).toEqual({ count: 2, p50Ms: 1000, p95Ms: 3000, maxMs: 3000 });
   });
 });
+
+describe('where conflicts and deadlines were caught', () => {
+  const conflict = (expectedConflict: boolean, conflictSources?: string[]) =>
+    item({
+      expected: expected({ conflict: expectedConflict, mustReview: expectedConflict || undefined }),
+      caught: {
+        conflict: conflictSources === undefined || conflictSources.length > 0,
+        deadline: false,
+        ...(conflictSources ? { conflictSources } : {}),
+      },
+    });
+  const deadline = (expectedDeadline: boolean, deadlineSources: string[]) =>
+    item({
+      expected: expected({ deadline: expectedDeadline, mustReview: expectedDeadline || undefined }),
+      caught: { conflict: false, deadline: deadlineSources.length > 0, deadlineSources },
+    });
+  const scores = policyScores([
+    conflict(false, ['recognized']), // a client merely mentioned: a false alarm from the recognizer alone
+    conflict(false, ['sender', 'recognized']), // a false alarm from the sender, whatever else flagged it
+    conflict(true, ['model:opposing', 'reasoner:status']),
+    conflict(true, ['signature', 'recognized']),
+    conflict(false), // a report.json from before sources were recorded
+    conflict(false, ['unlabelled']),
+    conflict(false, []), // clear: no source, no alarm
+    deadline(true, ['recognized']),
+    deadline(true, ['classified', 'recognized']),
+    deadline(false, ['classified']),
+    deadline(true, ['gate']),
+    deadline(true, []), // missed
+  ]);
+
+  it('counts each conflict source once per item, as a catch or a false alarm', () => {
+    expect(scores.conflictBySource).toEqual({
+      sender: { caught: 0, falseAlarms: 1 },
+      signature: { caught: 1, falseAlarms: 0 },
+      'model:opposing': { caught: 1, falseAlarms: 0 },
+      recognized: { caught: 1, falseAlarms: 2 },
+      unlabelled: { caught: 0, falseAlarms: 1 },
+      'reasoner:status': { caught: 1, falseAlarms: 0 },
+    });
+    expect(Object.keys(scores.conflictBySource)).toEqual([
+      'sender',
+      'signature',
+      'model:opposing',
+      'recognized',
+      'unlabelled',
+      'reasoner:status',
+    ]);
+  });
+
+  it('tells false alarms from the roles apart from those of recognized names alone', () => {
+    expect(scores.conflict.falseAlarms).toBe(4);
+    expect(scores.conflictAlarms).toEqual({
+      falseAlarms: 4,
+      fromRoles: 2, // sender + recognized, unlabelled
+      recognizedOnly: 1,
+      notRecorded: 1,
+    });
+  });
+
+  it('counts deadlines by the date they were counted from', () => {
+    expect(scores.deadlineBySource).toEqual({
+      classified: { caught: 1, falseAlarms: 1 },
+      recognized: { caught: 2, falseAlarms: 0 },
+      gate: { caught: 1, falseAlarms: 0 },
+    });
+    expect(scores.deadline).toMatchObject({ expected: 4, caught: 3, missed: 1, falseAlarms: 1 });
+  });
+
+  it('lists a source it does not know after the known ones, and nothing with no items', () => {
+    const odd = policyScores([conflict(true, ['zeta', 'recognized', 'alpha'])]);
+    expect(Object.keys(odd.conflictBySource)).toEqual(['recognized', 'alpha', 'zeta']);
+    expect(policyScores([])).toMatchObject({
+      conflictBySource: {},
+      deadlineBySource: {},
+      conflictAlarms: { falseAlarms: 0, fromRoles: 0, recognizedOnly: 0, notRecorded: 0 },
+    });
+  });
+});

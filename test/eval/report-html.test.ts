@@ -92,6 +92,44 @@ describe('report.html', () => {
     expect(failed.match(/class="wrong"/g)).toHaveLength(5);
   });
 
+  it('says where conflicts and deadlines were caught, and where the false alarms came from', () => {
+    const conflictLabels = { ...LABELS, conflict: true, mustReview: true };
+    const page = render([
+      item('mentioned', { caught: { conflict: true, deadline: false, conflictSources: ['recognized'] } }),
+      item('sender-and-text', {
+        caught: { conflict: true, deadline: false, conflictSources: ['sender', 'recognized'] },
+      }),
+      item('opposing', {
+        expected: conflictLabels,
+        caught: { conflict: true, deadline: false, conflictSources: ['model:opposing'] },
+      }),
+      item('written-date', {
+        expected: { ...LABELS, deadline: true, mustReview: true },
+        caught: { conflict: false, deadline: true, deadlineSources: ['recognized'] },
+      }),
+    ]);
+    expect(page).toContain('Where conflicts and deadlines were caught');
+    const table = page.slice(page.indexOf('<table class="sources">'));
+    /** A source's row as [caught, false alarms]. */
+    const counts = (check: string, source: string) => {
+      const row = table
+        .split('<tr>')
+        .find((r) => r.startsWith(`<td>${check}</td><td><code>${source}</code>`));
+      const cells = /<td class="n">(\d+)<\/td><td class="n">(\d+)<\/td><\/tr>/.exec(row ?? '');
+      return cells ? [Number(cells[1]), Number(cells[2])] : null;
+    };
+    expect(counts('conflict', 'recognized')).toEqual([0, 2]);
+    expect(counts('conflict', 'sender')).toEqual([0, 1]);
+    expect(counts('conflict', 'model:opposing')).toEqual([1, 0]);
+    expect(counts('deadline', 'recognized')).toEqual([1, 0]);
+    expect(counts('deadline', 'classified')).toBeNull();
+    expect(page).toContain(
+      "false alarms from the model's parties and the sender: <b>1</b>; from recognized names only: <b>1</b> (each one's review says why)",
+    );
+    const mentioned = page.split('<tr>').find((r) => r.startsWith('<td>mentioned</td>')) ?? '';
+    expect(mentioned).toContain('flagged <span class="small">recognized</span>');
+  });
+
   it('escapes text that comes from intakes and corpus files', () => {
     const hostile = render(
       [
@@ -99,6 +137,7 @@ describe('report.html', () => {
           predicted: { ...LABELS, clientName: HOSTILE, opposingParties: [`"><img src=x onerror=alert(1)>`] },
           escalated: true,
           escalationReasons: [HOSTILE],
+          caught: { conflict: true, deadline: false, conflictSources: [HOSTILE] },
           error: HOSTILE,
         }),
       ],

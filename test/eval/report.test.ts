@@ -115,6 +115,41 @@ describe('the report.json object', () => {
     expect(readReport(JSON.parse(JSON.stringify(report)))).toEqual(report);
   });
 
+  it('carries where conflicts and deadlines were caught, and still reads a report from before sources', () => {
+    const alarm = item('alarm', {
+      expected: { ...LABELS, conflict: false },
+      caught: {
+        conflict: true,
+        deadline: true,
+        conflictSources: ['recognized'],
+        deadlineSources: ['recognized'],
+      },
+    });
+    const withSources = buildReport([...ITEMS, alarm], RUN);
+    const json = JSON.parse(JSON.stringify(withSources));
+    expect(json.policy.conflictBySource).toEqual({ recognized: { caught: 0, falseAlarms: 1 } });
+    expect(json.policy.deadlineBySource).toEqual({ recognized: { caught: 0, falseAlarms: 1 } });
+    expect(json.policy.conflictAlarms).toEqual({
+      falseAlarms: 1,
+      fromRoles: 0,
+      recognizedOnly: 1,
+      notRecorded: 0,
+    });
+    expect(json.items.at(-1).caught.conflictSources).toEqual(['recognized']);
+    expect(readReport(json)).toEqual(withSources);
+
+    // An older report.json: no source lists anywhere, and no by-source figures.
+    const older = JSON.parse(JSON.stringify(withSources));
+    for (const i of older.items) {
+      delete i.caught.conflictSources;
+      delete i.caught.deadlineSources;
+    }
+    delete older.policy.conflictBySource;
+    const read = readReport(older);
+    expect(read.policy.conflictBySource).toEqual({});
+    expect(read.policy.conflictAlarms).toMatchObject({ falseAlarms: 1, notRecorded: 1, recognizedOnly: 0 });
+  });
+
   it('refuses a file that is not a report, naming what is wrong', () => {
     const bad = JSON.parse(JSON.stringify(report));
     bad.items[0].expected.matterType = 'tax';

@@ -16,7 +16,8 @@ import {
   type EvaluatedItem,
   type RecordedCall,
 } from '../../eval';
-import { UsageError, parseEvalArgs } from '../../scripts/eval';
+import { CONFLICT_SOURCES } from '../../eval/metrics';
+import { UsageError, formatSummary, parseEvalArgs } from '../../scripts/eval';
 import { workflowBundle } from '../support/bundle';
 import { quietTemporalLogs, temporalTestAddress } from '../support/stack';
 
@@ -71,6 +72,14 @@ describe('the eval runner on the real pipeline (simulator, the jest dev server)'
     expect(conflict.escalated).toBe(true);
     expect(conflict.escalationReasons).toContain('potential_conflict');
     expect(conflict.caught.conflict).toBe(true);
+    // Where: the mandatory check's hits by where each name came from, and the reasoner's status.
+    expect(conflict.caught.conflictSources?.length).toBeGreaterThan(0);
+    for (const source of conflict.caught.conflictSources ?? []) expect(CONFLICT_SOURCES).toContain(source);
+    expect(byId('ev-016').caught).toMatchObject({
+      conflict: false,
+      conflictSources: [],
+      deadlineSources: [],
+    });
     const vague = byId('ev-012');
     expect(vague.escalated).toBe(true);
     expect(vague.escalationReasons).toContain('low_confidence');
@@ -185,9 +194,13 @@ describe('the naive baseline', () => {
 describe('npm run eval: the command line', () => {
   const cwd = '/somewhere';
 
-  it('defaults to both shipped corpus files, 4 in flight, a dev server of its own', () => {
+  it('defaults to every shipped corpus file, 4 in flight, a dev server of its own', () => {
     const args = parseEvalArgs([], {}, cwd, new Date('2026-11-25T10:20:30.456Z'));
-    expect(args.corpus).toEqual([path.join(CORPUS_DIR, 'dev.jsonl'), path.join(CORPUS_DIR, 'test.jsonl')]);
+    expect(args.corpus).toEqual([
+      path.join(CORPUS_DIR, 'dev.jsonl'),
+      path.join(CORPUS_DIR, 'test.jsonl'),
+      path.join(CORPUS_DIR, 'identity.jsonl'),
+    ]);
     expect(args).toMatchObject({ concurrency: 4, limit: null, compare: null, temporal: null });
     expect(args.out).toBe(path.join(CORPUS_DIR, '..', 'out', '2026-11-25T10-20-30Z'));
   });
@@ -206,6 +219,9 @@ describe('npm run eval: the command line', () => {
       temporal: { address: '127.0.0.1:7233', namespace: 'default' },
     });
     expect(parseEvalArgs(['--split', 'test'], {}, cwd).corpus).toEqual([path.join(CORPUS_DIR, 'test.jsonl')]);
+    expect(parseEvalArgs(['--split', 'identity'], {}, cwd).corpus).toEqual([
+      path.join(CORPUS_DIR, 'identity.jsonl'),
+    ]);
   });
 
   it.each([
@@ -217,6 +233,29 @@ describe('npm run eval: the command line', () => {
     [['stray']],
   ])('refuses %j', (argv) => {
     expect(() => parseEvalArgs(argv, {}, cwd)).toThrow(UsageError);
+  });
+
+  it('prints the conflict false alarms from roles and from recognized names only', () => {
+    const [clear] = loadCorpus([path.join(CORPUS_DIR, 'dev.jsonl')]);
+    const alarm = (id: string, conflictSources: string[]): EvaluatedItem => ({
+      id,
+      expected: { ...clear.expected, conflict: false },
+      predicted: null,
+      escalated: true,
+      escalationReasons: ['potential_conflict'],
+      confidence: {},
+      costUsd: 0,
+      agentCostUsd: {},
+      tokens: {},
+      latencyMs: {},
+      caught: { conflict: true, deadline: false, conflictSources, deadlineSources: [] },
+      naiveBaselineUsd: 0,
+    });
+    const report = buildReport(
+      [alarm('a', ['recognized']), alarm('b', ['recognized']), alarm('c', ['signature', 'recognized'])],
+      { generatedAt: '2026-12-01T09:00:00.000Z', corpusFiles: [], models: {}, simulator: true },
+    );
+    expect(formatSummary(report, 1000)).toMatch(/conflict false alarms +1 from roles, 2 recognized only\n/);
   });
 
   it('exits 2 with the usage on a bad flag, before starting anything', () => {
