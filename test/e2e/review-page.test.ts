@@ -166,6 +166,12 @@ it('signs in, filters the queue, and revises an escalated item, which leaves the
   await expect(reasons.textContent()).resolves.toEqual(
     expect.stringMatching(/potential conflict.*Acme Freight Inc.*M-2001/s),
   );
+  // Each hit says where the name came from, the directory row it matched, how, and why it conflicts.
+  await expect(reasons.textContent()).resolves.toEqual(
+    expect.stringMatching(
+      /the sender \(From: line or address\).*adverse party AP-3001, matter M-2001.*adverse party in an open matter/s,
+    ),
+  );
   const message = page.getByRole('region', { name: 'Original message' });
   await expect(message.textContent()).resolves.toContain('I am general counsel at Acme Freight Inc.');
   const outputs = page.getByRole('region', { name: "The agents' outputs" });
@@ -260,7 +266,12 @@ it('will not reject without a reason, rejects with one, and shows hostile intake
 });
 
 it('records a decision once when its answer is lost and the reviewer sends it again', async () => {
-  const workflowId = await submit(exampleIntake('ambiguous'));
+  // Vague (a review at classify), from someone adverse in an open matter (a conflict at reason, after it).
+  const workflowId = await submit({
+    ...exampleIntake('ambiguous'),
+    channel: 'email',
+    from: 'Daniel Whitaker <daniel.whitaker@example.org>',
+  });
   const other = await submit(exampleIntake('ambiguous'));
   await listed(workflowId, other);
   const tab = await openTab();
@@ -289,7 +300,7 @@ it('records a decision once when its answer is lost and the reviewer sends it ag
   const posts = decisionPosts(tab);
   expect(posts).toHaveLength(2);
   expect(posts[1].headers()['idempotency-key']).toBe(posts[0].headers()['idempotency-key']);
-  // The vague intake goes on to escalate at the reason stage: a queue row still naming classify-1 is stale.
+  // The sender's conflict escalates it at the reason stage: a queue row still naming classify-1 is stale.
   const status = await waitForStatus(stack.client, workflowId, (s) => s.review?.id === 'reason-1');
   expect(status.reviewHistory.filter((r) => r.id === 'classify-1')).toHaveLength(1);
   await page.goto(`${api.url}/review#/item/${workflowId}?reviewId=classify-1`);
