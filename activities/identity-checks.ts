@@ -98,9 +98,13 @@ export function createIdentityChecks({ db, store }: IdentityCheckDeps) {
   return {
     async checkIntakeConflicts(input: IntakeConflictsInput): Promise<IntakeConflictsResult> {
       const { workflowId } = workflowRun();
-      const [raw, read] = await Promise.all([store.loadIntake(workflowId), store.readMapping(workflowId)]);
+      const [raw, read, clientMail] = await Promise.all([
+        store.loadIntake(workflowId),
+        store.readMapping(workflowId),
+        db.query<ClientMail>('SELECT name, email FROM clients WHERE email IS NOT NULL ORDER BY client_id'),
+      ]);
       const missing: string[] = [];
-      const all = identities(raw, read.mapping, input, missing);
+      const all = identities(raw, read.mapping, input, clientsWriting(raw?.from, clientMail.rows), missing);
       if (!all.some((name) => name.role === 'client')) missing.push('client identity');
       const names = all.slice(0, MAX_CHECKED_NAMES);
       if (all.length > names.length) {
@@ -184,6 +188,7 @@ function identities(
   raw: IntakeRequest | null,
   mapping: PseudonymMapping,
   input: IntakeConflictsInput,
+  senderClients: readonly string[],
   missing: string[],
 ): CheckedName[] {
   const names: CheckedName[] = [];
@@ -200,6 +205,7 @@ function identities(
   if (raw) {
     add(senderName(raw.from), 'sender', 'client');
     for (const part of senderEmailParts(raw.from)) add(part, 'sender', 'client');
+    for (const client of senderClients) add(client, 'sender', 'client');
     try {
       for (const name of senderSignatureNames(raw.body)) add(name, 'signature', 'client');
     } catch (err) {
@@ -213,15 +219,42 @@ function identities(
   return names;
 }
 
+interface ClientMail {
+  name: string;
+  email: string;
+}
+
+/**
+ * The clients the sender's address says they write for: the client whose e-mail it is, or whose e-mail is on
+ * the same domain (a shared mail provider's excepted).
+ */
+function clientsWriting(from: string | undefined, clients: readonly ClientMail[]): string[] {
+  const address = senderAddress(from)?.toLowerCase();
+  if (!address) return [];
+  const domain = address.split('@')[1];
+  const shared = SHARED_MAIL_DOMAINS.has(domainLabel(domain) ?? '');
+  return clients
+    .filter((client) => {
+      const email = client.email.toLowerCase();
+      return email === address || (!shared && email.split('@')[1] === domain);
+    })
+    .map((client) => client.name);
+}
+
+/** The label of a domain that names its owner: `acme` in acme.example, acme.com and acme.co.uk. */
+function domainLabel(domain: string): string | undefined {
+  const labels = domain.split('.').slice(0, -1);
+  const label = labels.at(-1);
+  return label && GENERIC_LABELS.has(label) && labels.length > 1 ? labels.at(-2) : label;
+}
+
 /** The sender's e-mail local part as a name ("daniel.whitaker", "dwhitaker") and its domain's name label. */
 function senderEmailParts(from: string | undefined): string[] {
   const address = senderAddress(from);
   if (!address) return [];
   const [local, domain] = address.toLowerCase().split('@');
   const parts = [nameFromEmailPart(local) ?? (/^[a-z]{6,}$/.test(local) ? local : null)];
-  const labels = domain.split('.').slice(0, -1);
-  let label = labels.at(-1);
-  if (label && GENERIC_LABELS.has(label) && labels.length > 1) label = labels.at(-2);
+  const label = domainLabel(domain);
   if (label && !SHARED_MAIL_DOMAINS.has(label)) parts.push(label.replace(/[-_]/g, ' '));
   return parts.filter((part): part is string => !!part);
 }

@@ -217,6 +217,32 @@ describe('the conflict check over every identity in an intake', () => {
     );
   });
 
+  it("reads a bare address on a client's domain as that client writing", async () => {
+    // A client that is also the other side of an open matter (added for this test only).
+    await database.db.query(
+      `INSERT INTO matters (matter_id, client_id, title, matter_type, status)
+       VALUES ('M-9901', 'CL-1001', 'Northwind v. Bluebonnet', 'commercial_contract', 'open')`,
+    );
+    await database.db.query(
+      `INSERT INTO adverse_parties (id, matter_id, name, name_normalized)
+       VALUES ('AP-9901', 'M-9901', 'Bluebonnet Properties LLC', 'bluebonnet properties')`,
+    );
+    try {
+      const id = await received({ from: 'ops@bluebonnet.example', body: 'Please call us about a lease.' });
+      const { clear } = await conflictsOf(id);
+      expect(clear.hits).toEqual([
+        expect.objectContaining({
+          party: 'Bluebonnet Properties LLC',
+          source: 'sender',
+          row: { table: 'adverse_parties', id: 'AP-9901' },
+        }),
+      ]);
+    } finally {
+      await database.db.query(`DELETE FROM adverse_parties WHERE id = 'AP-9901'`);
+      await database.db.query(`DELETE FROM matters WHERE matter_id = 'M-9901'`);
+    }
+  });
+
   it('says when the intake names no one who could be the client', async () => {
     const id = await received({ body: 'What are your fees for a will?' });
     expect((await conflictsOf(id)).missing).toEqual(['client identity']);
