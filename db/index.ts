@@ -5,7 +5,7 @@ export { startEmbeddedDatabase } from './embedded';
 export type { EmbeddedDatabase, EmbeddedDatabaseOptions } from './embedded';
 export { migrate, readMigrations, MIGRATIONS_DIR } from './migrate';
 export type { Migration } from './migrate';
-export { normalizeName } from './names';
+export { CORPORATE_SUFFIXES, normalizeName } from './names';
 export { seed } from './seed';
 export type { SeedCounts } from './seed';
 export { databaseUrl, embeddedDatabaseUrl } from './url';

@@ -2,7 +2,7 @@
  * Legal-form words dropped from the end of a name, so 'Acme Freight Inc.' and 'Acme Freight' are the same
  * party. 'group', 'holdings', 'partners' stay: 'Acme Group' and 'Acme' are often different entities.
  */
-const CORPORATE_SUFFIXES = new Set([
+export const CORPORATE_SUFFIXES: ReadonlySet<string> = new Set([
   'inc',
   'incorporated',
   'llc',
