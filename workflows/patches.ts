@@ -1,10 +1,12 @@
 /**
- * legalIntake's patch markers (`patched()`), and one marker that stands for all of them.
+ * legalIntake's patch markers (`patched()`), and the one marker a run carries that stands for all of them.
  *
  * Each marker costs a run two history events (the marker, and the SDK core's upsert of the
  * TemporalChangeVersion search attribute beside it) and the server a visibility write. Runs started before
  * `PATCHES_THROUGH_LOCAL_TOOLS` carry a marker per change they have, and replay on them; runs started since
- * carry that one marker, which means every change below.
+ * carry that one marker, which means every change through `LOCAL_TOOLS`; runs started since
+ * `PATCHES_THROUGH_EVERY_IDENTITY` carry that one instead, which means every change below. A new change adds
+ * its id and a new one-marker id, asked first.
  */
 import { patched } from '@temporalio/workflow';
 
@@ -52,8 +54,20 @@ export const TRANSCRIPTS_IN_DATABASE = 'transcripts-in-database';
  */
 export const LOCAL_TOOLS = 'local-tools';
 
-/** Every patch above, in one marker: what a run started since it carries instead of theirs. */
+/**
+ * Marks runs whose mandatory checks read the whole intake, not only what the classifier extracted: the
+ * conflict check over every identity (sender, signature, the model's parties, every recognized name), the
+ * limitation check over every date the intake writes, and a classification review that asks for what
+ * those checks would lack. Runs without it check the classifier's client and parties, and replay so. No run
+ * carries it as a marker of its own: `PATCHES_THROUGH_EVERY_IDENTITY` stands for it.
+ */
+export const CHECKS_OVER_EVERY_IDENTITY = 'checks-over-every-identity';
+
+/** Every patch above but the last, in one marker: what runs started before the last one carry. */
 export const PATCHES_THROUGH_LOCAL_TOOLS = 'patches-through-local-tools';
+
+/** Every patch above, in one marker: what a run started since carries instead of theirs. */
+export const PATCHES_THROUGH_EVERY_IDENTITY = 'patches-through-every-identity';
 
 export type LegalIntakePatch =
   | typeof REVIEW_GATE_V2
@@ -62,27 +76,30 @@ export type LegalIntakePatch =
   | typeof LOCAL_ACTIVITIES
   | typeof MODEL_FAILURES_TO_PERSON
   | typeof TRANSCRIPTS_IN_DATABASE
-  | typeof LOCAL_TOOLS;
+  | typeof LOCAL_TOOLS
+  | typeof CHECKS_OVER_EVERY_IDENTITY;
+
+/** Which one marker a run carries, if any: the newest it was started with stands for every change before it. */
+type Through = 'every-identity' | 'local-tools' | 'none';
 
 // Decided once a run, at its first hasPatch (legalIntake's first line, before any command), and kept: the
-// workflow sandbox evaluates this module anew for each run. A run replayed without the marker keeps false
-// even once it executes live, so its changes stay decided marker by marker, as it began.
-let throughLocalTools: boolean | undefined;
+// workflow sandbox evaluates this module anew for each run. A run replayed without a marker keeps false for
+// it even once it executes live, so its changes stay decided as it began: the newest marker is asked first,
+// and only a run without it asks the one before (a new run records one marker, not two).
+let through: Through | undefined;
 
 /**
- * Whether this run has the change `id`: a run with `PATCHES_THROUGH_LOCAL_TOOLS` has them all, without a
- * marker each; any other asks `patched(id)`, as it always did.
+ * Whether this run has the change `id`: a run with `PATCHES_THROUGH_EVERY_IDENTITY` has them all, one with
+ * `PATCHES_THROUGH_LOCAL_TOOLS` every one before `CHECKS_OVER_EVERY_IDENTITY`, without a marker each; any
+ * other asks `patched(id)`, as it always did (none of them has the last change).
  */
 export function hasPatch(id: LegalIntakePatch): boolean {
-  throughLocalTools ??= patched(PATCHES_THROUGH_LOCAL_TOOLS);
-  return throughLocalTools || patched(id);
+  through ??= patched(PATCHES_THROUGH_EVERY_IDENTITY)
+    ? 'every-identity'
+    : patched(PATCHES_THROUGH_LOCAL_TOOLS)
+      ? 'local-tools'
+      : 'none';
+  if (through === 'every-identity') return true;
+  if (id === CHECKS_OVER_EVERY_IDENTITY) return false;
+  return through === 'local-tools' || patched(id);
 }
-
-/**
- * Marks runs whose mandatory checks read the whole intake, not only what the classifier extracted: the
- * conflict check over every identity (sender, signature, the model's parties, every recognized name), the
- * limitation check over every date the intake writes, and a classification review that asks for what
- * those checks would lack. Runs without it check the classifier's client and parties, and replay so. Asked
- * with `patched()` itself: it came after the one marker above, which does not stand for it.
- */
-export const CHECKS_OVER_EVERY_IDENTITY = 'checks-over-every-identity';

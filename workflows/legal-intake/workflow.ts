@@ -2,7 +2,6 @@ import {
   ActivityFailure,
   ApplicationFailure,
   log,
-  patched,
   proxyActivities,
   setHandler,
   upsertMemo,
@@ -151,7 +150,7 @@ const recordAuditActivities = proxiesBothWays({
  */
 export async function legalIntake(input: LegalIntakeInput): Promise<LegalIntakeStatus> {
   if (!hasPatch(REVIEW_GATE_V2)) return (await legalIntakeV1(input as never)) as never;
-  const everyIdentity = patched(CHECKS_OVER_EVERY_IDENTITY);
+  const everyIdentity = hasPatch(CHECKS_OVER_EVERY_IDENTITY);
   const { settings } = input;
   const { workflowId } = workflowInfo();
   const state = initialLegalIntakeStatus(workflowId, input.intake?.externalId ?? input.externalId);
