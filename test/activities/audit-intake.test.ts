@@ -92,6 +92,8 @@ describe('the audit trail of a legal intake on a real worker', () => {
     // The workflow's own short steps ran as local activities: no task of their own on the server.
     expect([...completed.local].sort()).toEqual([
       'checkConflicts',
+      'checkIntakeConflicts',
+      'limitationCandidates',
       'limitationPeriod',
       'lookupClient',
       'pseudonymizeIntake',

@@ -107,7 +107,12 @@ describe('the review queue', () => {
     });
     expect(conflictRow?.reasons).toContain('potential_conflict');
     const vague = rows.find((r) => r.workflowId === ambiguous[0]);
-    expect(vague).toMatchObject({ reviewId: 'classify-1', stage: 'classify', reasons: ['low_confidence'] });
+    // Vague, and approved as it is the checks would lack a client identity and a state: asked here, once.
+    expect(vague).toMatchObject({
+      reviewId: 'classify-1',
+      stage: 'classify',
+      reasons: ['low_confidence', 'check_incomplete'],
+    });
     // Critical items are due in 2 hours, the rest in 24 (high: 8): they come first.
     const urgencies = rows.map((r) => r.urgency);
     expect(urgencies.slice(0, critical.length)).toEqual(critical.map(() => 'critical'));

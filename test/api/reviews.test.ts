@@ -1,13 +1,14 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { hashApiKey } from '../../config';
 import { legalIntakeWorkflowId } from '../../domain';
-import { exampleIntake, waitForStatus } from '../support/intakes';
+import { twoReviewIntake, waitForStatus } from '../support/intakes';
 import { startTestStack, type TestStack } from '../support/stack';
 import { pollUntil, serveApi, uniqueExternalId, type RunningApi } from './http';
 
 /** The shipped vague example (escalates at classify, then at reason) under the given externalId. */
+/** Reviewed at classify (the classifier is unsure), then at reason (its sender is adverse in an open matter). */
 function ambiguousIntake(externalId: string) {
-  return { ...exampleIntake('ambiguous'), externalId };
+  return { ...twoReviewIntake(), externalId };
 }
 
 /** Field paths named by a 400 answer, as `a.b.c`. */
@@ -148,7 +149,7 @@ describe('reviews over the REST API', () => {
     // The message as received, for the reviewer to read beside the outputs, and the form's schema.
     expect(res.body.intake).toMatchObject({
       externalId,
-      channel: 'web',
+      channel: 'email',
       body: expect.stringContaining('problem'),
     });
     expect(res.body.outputSchema.properties).toHaveProperty('matterType');
@@ -320,9 +321,9 @@ describe('reviews over the REST API', () => {
       details: { pendingReviewId: null },
     });
 
-    // The reasoner's checks escalate: reason-1 is the review now pending.
+    // The workflow's conflict check escalates (the sender is adverse in an open matter): reason-1 is pending.
     const atReason = await waitForStatus(stack.client, workflowId, (s) => s.review?.id === 'reason-1');
-    expect(atReason.review!.reasons.map((r) => r.code)).toContain('check_incomplete');
+    expect(atReason.review!.reasons.map((r) => r.code)).toContain('potential_conflict');
 
     const retried = await decide(workflowId, approve);
     expect(retried.status).toBe(409);

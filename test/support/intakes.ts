@@ -19,6 +19,21 @@ export function exampleIntake(name: ExampleName): IntakeRequest {
 }
 
 /**
+ * An intake that waits for two reviews: vague, so the classifier is unsure (`classify-1`, for low confidence
+ * only), then, once that is approved, a conflict (`reason-1`, a policy reason): its sender is adverse in an
+ * open matter of the demo directory. It names a state and a sender, so the classification's review asks for
+ * nothing the checks would lack.
+ */
+export function twoReviewIntake(): IntakeRequest {
+  return IntakeRequest.parse({
+    ...exampleIntake('ambiguous'),
+    channel: 'email',
+    from: 'Daniel Whitaker <daniel.whitaker@example.org>',
+    body: 'I have a problem with someone in Chicago, Illinois and I need advice. Can you help me?',
+  });
+}
+
+/**
  * One of the shipped examples made long: `paragraphs` paragraphs about the matter, naming nobody, put in
  * after the paragraph that names the parties (the second), so that the head, the parties and the tail
  * are where an intake has them and the middle is what a context window cannot hold.

@@ -5,10 +5,10 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { startLegalIntake } from '../../client';
 import type { DocketConfig } from '../../config';
-import type { DocketEvent } from '../../domain';
+import type { DocketEvent, IntakeRequest } from '../../domain';
 import { decideReviewUpdate } from '../../workflows/messages';
 import { DocketReviewStage, DocketReviewStatus } from '../../workflows/search-attributes';
-import { exampleIntake, waitForStatus, type ExampleName } from '../support/intakes';
+import { exampleIntake, twoReviewIntake, waitForStatus } from '../support/intakes';
 import { startTestStack, type TestStack } from '../support/stack';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';
 
@@ -36,8 +36,8 @@ function withSla(review: Partial<DocketConfig['review']>): DocketConfig {
   return { ...stack.config, review: { ...stack.config.review, ...review } };
 }
 
-async function start(example: ExampleName, config: DocketConfig) {
-  const { workflowId } = await startLegalIntake({ ...stack, config }, exampleIntake(example));
+async function start(intake: IntakeRequest, config: DocketConfig) {
+  const { workflowId } = await startLegalIntake({ ...stack, config }, intake);
   return { workflowId, handle: stack.client.workflow.getHandle(workflowId) };
 }
 
@@ -64,7 +64,10 @@ async function eventually<T>(
 
 describe('review SLAs', () => {
   it('marks an overdue review in its search attributes and tells the receivers, and keeps it open', async () => {
-    const { workflowId, handle } = await start('ambiguous', withSla({ sla: { default: '1s' } }));
+    const { workflowId, handle } = await start(
+      exampleIntake('ambiguous'),
+      withSla({ sla: { default: '1s' } }),
+    );
     const overdue = await waitForStatus(stack.client, workflowId, (s) => s.review?.overdue === true);
     expect(overdue.status).toBe('awaiting_review');
 
@@ -83,7 +86,12 @@ describe('review SLAs', () => {
     const overdueEvent = events(workflowId).find((e) => e.type === 'review.overdue');
     expect(overdueEvent).toMatchObject({
       id: `${workflowId}:review.overdue:classify-1`,
-      data: { reviewId: 'classify-1', stage: 'classify', reasons: ['low_confidence'], overdue: true },
+      data: {
+        reviewId: 'classify-1',
+        stage: 'classify',
+        reasons: ['low_confidence', 'check_incomplete'],
+        overdue: true,
+      },
     });
     // No intake text and no personal data in what leaves for the receivers.
     expect(JSON.stringify(events(workflowId))).not.toMatch(/problem with someone/);
@@ -101,7 +109,7 @@ describe('review SLAs', () => {
 
   it('rejects an overdue review after escalateAfter when the action is reject', async () => {
     const { handle } = await start(
-      'ambiguous',
+      exampleIntake('ambiguous'),
       withSla({ sla: { default: '1s' }, escalateAfter: '1s', escalateAction: 'reject' }),
     );
     const result = await handle.result();
@@ -115,15 +123,15 @@ describe('review SLAs', () => {
 
   it('approves only reviews held for low confidence when the action is approve_if_only_low_confidence', async () => {
     const { workflowId, handle } = await start(
-      'ambiguous',
+      twoReviewIntake(),
       withSla({
         sla: { default: '1s' },
         escalateAfter: '1s',
         escalateAction: 'approve_if_only_low_confidence',
       }),
     );
-    // classify-1 was held for low confidence only: the SLA approves it. reason-1 is held for policy
-    // reasons (checks that could not run): it stays with a person however long it waits.
+    // classify-1 was held for low confidence only: the SLA approves it. reason-1 is held for a policy
+    // reason (the sender's conflict): it stays with a person however long it waits.
     const atReason = await waitForStatus(stack.client, workflowId, (s) => s.review?.id === 'reason-1');
     expect(atReason.reviewHistory).toEqual([
       expect.objectContaining({ id: 'classify-1', decision: 'approve', reviewer: 'system:sla' }),
@@ -139,7 +147,7 @@ describe('review SLAs', () => {
     const config = withSla({ sla: { default: '1s' }, escalateAfter: '1s', escalateAction: 'reject' });
     const runs = await Promise.all(
       [1_850, 1_950, 2_000, 2_050, 2_150].map(async (delayMs) => {
-        const { workflowId, handle } = await start('ambiguous', config);
+        const { workflowId, handle } = await start(exampleIntake('ambiguous'), config);
         await waitForStatus(stack.client, workflowId, (s) => s.review?.id === 'classify-1');
         const requestedAt = Date.parse(
           (await waitForStatus(stack.client, workflowId, () => true)).review!.requestedAt,
