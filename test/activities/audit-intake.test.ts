@@ -111,11 +111,22 @@ describe('the audit trail of a legal intake on a real worker', () => {
 
     const toolCalls = trail.rows.filter((row) => row.kind === 'tool_call');
     const toolActivities = acting.filter(([, type]) =>
-      ['lookupClient', 'checkConflicts', 'limitationPeriod'].includes(type),
+      [
+        'lookupClient',
+        'checkConflicts',
+        'limitationPeriod',
+        'checkIntakeConflicts',
+        'limitationCandidates',
+      ].includes(type),
     );
     expect(toolCalls).toHaveLength(toolActivities.length);
     expect(toolCalls.map((row) => row.data.tool)).toEqual(
-      expect.arrayContaining(['checkConflicts', 'limitationPeriod']),
+      expect.arrayContaining([
+        'checkConflicts',
+        'limitationPeriod',
+        'checkIntakeConflicts',
+        'limitationCandidates',
+      ]),
     );
 
     expect(trail.rows.filter((row) => row.kind === 'case_filed').map((row) => row.data.caseId)).toEqual([
