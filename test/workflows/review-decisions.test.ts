@@ -2,7 +2,7 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { startLegalIntake } from '../../client';
 import { decideReviewUpdate, reviewDecisionSignal, REVIEW_NOT_PENDING } from '../../workflows/messages';
-import { exampleIntake, waitForStatus } from '../support/intakes';
+import { twoReviewIntake, waitForStatus } from '../support/intakes';
 import { startTestStack, type TestStack } from '../support/stack';
 
 let stack: TestStack;
@@ -14,8 +14,9 @@ afterAll(async () => {
   await stack?.close();
 });
 
+/** An intake waiting at classify-1, which goes on to reason-1 once approved. */
 async function escalatedAmbiguous() {
-  const { workflowId } = await startLegalIntake(stack, exampleIntake('ambiguous'));
+  const { workflowId } = await startLegalIntake(stack, twoReviewIntake());
   await waitForStatus(stack.client, workflowId, (s) => s.review?.id === 'classify-1');
   return { workflowId, handle: stack.client.workflow.getHandle(workflowId) };
 }
