@@ -1,14 +1,16 @@
 /**
  * Temporal's remote codec protocol, for the Temporal UI and CLI (`--codec-endpoint <api>/codec`):
  * `POST /codec/decode` and `POST /codec/encode` take `{ payloads: [...] }` (Payload protobufs as proto JSON:
- * base64 `data`, base64 metadata values) and answer the same shape. Engineers only: a Bearer key with the
- * `engineer` role, or the browser session from `GET /codec` for the UI. CORS answers the UI's origins only.
+ * base64 `data`, base64 metadata values; an empty list may be left out, as proto JSON does) and answer the
+ * same shape. Engineers only: a Bearer key with the `engineer` role, the browser session from `GET /codec`
+ * for a UI, or (`api.codecTrustsLocalUi`, development) the dev server's own UI on this machine. CORS answers
+ * the UI's origins only.
  */
 import type { Payload } from '@temporalio/common';
 import express, { Router, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
 import { AesGcmPayloadCodec, PayloadDecryptionError } from '../../codec';
-import type { DocketConfig } from '../../config';
+import { devServerUiUrl, type DocketConfig } from '../../config';
 import { requireRole } from '../auth';
 import { ApiError, parseOr400 } from '../errors';
 import { jsonBody } from '../json-body';
@@ -22,9 +24,18 @@ export const CodecPayload = z.object({
   data: Base64.nullish(),
 });
 
-/** The body of both codec requests and of their answers. */
-export const CodecPayloads = z.object({ payloads: z.array(CodecPayload) });
+/**
+ * The body of both codec requests and of their answers. Proto JSON leaves an empty list out, so the
+ * Temporal CLI sends `{}` for no payloads: that is an empty list, not a bad body.
+ */
+export const CodecPayloads = z.object({ payloads: z.array(CodecPayload).default([]) }).strict();
 type CodecPayloads = z.infer<typeof CodecPayloads>;
+
+/** What stands in a decoded batch for a payload that could not be decrypted: the UI and CLI show it. */
+export const CODEC_ERROR_FIELD = 'docketCodecError';
+
+/** Who the dev server's own UI is, when `api.codecTrustsLocalUi` lets it decode without a sign-in. */
+const LOCAL_UI_CALLER = { name: 'local-temporal-ui', role: 'engineer' } as const;
 
 /**
  * The sign-in form of `POST /codec/session`: an engineer's key and nothing else. Its size keeps any form it
@@ -36,7 +47,8 @@ export const CodecSignIn = z.object({ key: z.string().min(1).max(200).regex(/^\S
 const SIGN_IN_LIMIT = '2kb';
 
 const CODEC_PATHS = ['/codec/encode', '/codec/decode'];
-const PAGE_CSP = "default-src 'none'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+const PAGE_CSP =
+  "default-src 'none'; style-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 /** The dev server's UI, under both names a browser may use for it. */
 export function defaultCodecOrigins(uiPort: number): string[] {
@@ -50,6 +62,9 @@ export function codecRoutes({ config }: { config: DocketConfig }): Router {
   const codec = config.encryption.keys.length > 0 ? new AesGcmPayloadCodec(config.encryption.keys) : null;
   const sessions = codecSessions(keys, config.encryption.keys);
   const bearer = requireRole(keys, 'engineer');
+  const localUi = config.api.codecTrustsLocalUi
+    ? new Set(defaultCodecOrigins(config.temporal.uiPort))
+    : new Set<string>();
 
   /** Decoded payloads are client data: never cached, and readable only from an allowed origin. */
   const cors: RequestHandler = (req, res, next) => {
@@ -65,17 +80,25 @@ export function codecRoutes({ config }: { config: DocketConfig }): Router {
     next();
   };
 
-  /** A Bearer key always wins; without one, the browser session cookie. */
+  /**
+   * A Bearer key always wins; without one, the browser session cookie; without that, in development, the
+   * dev server's own UI: a browser page of that origin, calling from this machine (a page elsewhere cannot
+   * set another Origin, and a process here that could fake one can read the development key on disk too).
+   */
   const engineer: RequestHandler = (req, res, next) => {
-    const caller = req.get('authorization') === undefined ? sessions?.verify(req.get('cookie')) : null;
+    if (req.get('authorization') !== undefined) return bearer(req, res, next);
+    const caller =
+      sessions?.verify(req.get('cookie')) ??
+      (localUi.has(req.get('origin') ?? '') && isLoopback(req.socket.remoteAddress) ? LOCAL_UI_CALLER : null);
     if (!caller) return bearer(req, res, next);
     res.locals.caller = caller;
     next();
   };
 
+  /** The CLI sends `X-Namespace` empty unless given `-n`: empty means the namespace this codec serves. */
   const sameNamespace: RequestHandler = (req, _res, next) => {
-    const namespace = req.get('x-namespace');
-    if (namespace !== undefined && namespace !== config.temporal.namespace) {
+    const namespace = req.get('x-namespace')?.trim();
+    if (namespace && namespace !== config.temporal.namespace) {
       throw new ApiError(
         400,
         'invalid_request',
@@ -110,8 +133,9 @@ export function codecRoutes({ config }: { config: DocketConfig }): Router {
     );
   }
 
+  const uiUrl = devServerUiUrl(config.temporal);
   router.get('/codec', (_req, res) => {
-    page(res, signInPage());
+    page(res, signInPage(uiUrl, config.api.codecTrustsLocalUi));
   });
 
   router.post(
@@ -129,27 +153,36 @@ export function codecRoutes({ config }: { config: DocketConfig }): Router {
       const caller = res.locals.caller!;
       const { setCookie, expiresAt } = sessions.issue(caller, req.secure);
       res.setHeader('Set-Cookie', setCookie);
-      page(res, signedInPage(caller.name, expiresAt, `${req.protocol}://${req.get('host')}/codec`));
+      page(res, signedInPage(caller.name, expiresAt, `${req.protocol}://${req.get('host')}/codec`, uiUrl));
     },
   );
 
   return router;
 }
 
-/** Decodes one payload at a time, so a failure names the payload it is about. */
+/**
+ * Decodes one payload at a time: one that cannot be decrypted (an unknown key id, tampered ciphertext)
+ * comes back as a JSON payload naming why, in its place, and the rest of the batch decodes as usual.
+ */
 async function decodeEach(codec: AesGcmPayloadCodec, payloads: Payload[]): Promise<Payload[]> {
   const decoded: Payload[] = [];
-  for (const [i, payload] of payloads.entries()) {
+  for (const [index, payload] of payloads.entries()) {
     try {
       decoded.push(...(await codec.decode([payload])));
     } catch (err) {
       if (!(err instanceof PayloadDecryptionError)) throw err;
-      throw new ApiError(400, 'invalid_request', err.message, [
-        { path: ['payloads', i], message: err.message, code: err.reason },
-      ]);
+      const error = { code: err.reason, message: err.message, payload: index };
+      decoded.push({
+        metadata: { encoding: Buffer.from('json/plain') },
+        data: Buffer.from(JSON.stringify({ [CODEC_ERROR_FIELD]: error })),
+      });
     }
   }
   return decoded;
+}
+
+function isLoopback(address: string | undefined): boolean {
+  return !!address && (address === '::1' || /^(::ffff:)?127\./.test(address));
 }
 
 function fromJson({ metadata, data }: z.infer<typeof CodecPayload>): Payload {
@@ -178,29 +211,46 @@ function page(res: Response, html: string): void {
   res.type('html').send(html);
 }
 
-function signInPage(): string {
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Docket codec sign-in</title></head>
-<body>
-<h1>Decode payloads in the Temporal UI</h1>
-<p>Sign in with an API key that has the <code>engineer</code> role. The browser then keeps an eight-hour
-session cookie for this endpoint; in the Temporal UI's codec server settings, turn on
-<em>Include cross-origin credentials</em>.</p>
+function signInPage(uiUrl: string, localUiTrusted: boolean): string {
+  const local = localUiTrusted
+    ? `<p class="notice">On this machine the development UI at <a href="${escapeHtml(uiUrl)}">${escapeHtml(uiUrl)}</a>
+decodes without signing in. Sign in here for any other Temporal UI.</p>`
+    : '';
+  return pageHtml(
+    'Docket codec sign-in',
+    `<h1>Decode payloads in the Temporal UI</h1>
+${local}
+<p>Sign in with an API key that has the <code>engineer</code> role. The browser keeps an eight-hour session
+cookie for this endpoint, which a Temporal UI served on the same site sends when its codec setting
+<em>includeCredentials</em> is on.</p>
 <form method="post" action="/codec/session">
 <label>Engineer key <input name="key" type="password" autocomplete="off" required></label>
 <button type="submit">Sign in</button>
 </form>
-</body></html>
-`;
+<p><a href="${escapeHtml(uiUrl)}">Open the Temporal UI</a></p>`,
+  );
 }
 
-function signedInPage(name: string, expiresAt: Date, endpoint: string): string {
+function signedInPage(name: string, expiresAt: Date, endpoint: string, uiUrl: string): string {
+  return pageHtml(
+    'Docket codec: signed in',
+    `<h1>Signed in as ${escapeHtml(name)}</h1>
+<p>Until ${expiresAt.toISOString()}. The Temporal UI's codec endpoint is <code>${escapeHtml(endpoint)}</code>,
+with <em>includeCredentials</em> on.</p>
+<p><a href="${escapeHtml(uiUrl)}">Open the Temporal UI</a></p>`,
+  );
+}
+
+/** A page in the review page's style sheet (same origin, so the CSP allows it). */
+function pageHtml(title: string, body: string): string {
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Docket codec: signed in</title></head>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
+<link rel="stylesheet" href="/review/assets/review.css"></head>
 <body>
-<h1>Signed in as ${escapeHtml(name)}</h1>
-<p>Until ${expiresAt.toISOString()}. In the Temporal UI, the codec server endpoint is
-<code>${escapeHtml(endpoint)}</code>; turn on <em>Include cross-origin credentials</em> and reload.</p>
+<header class="top-bar"><p class="brand">Docket <span class="brand-sub">codec</span></p></header>
+<main class="panel codec-page">
+${body}
+</main>
 </body></html>
 `;
 }

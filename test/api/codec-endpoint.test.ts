@@ -135,15 +135,23 @@ describe('the codec endpoint', () => {
           key: other.keys.engineer,
           json: { payloads: [jsonPayload('sealed elsewhere')] },
         });
-        const res = await decode([stored, encoded.body.payloads[0]]);
-        expect(res.status).toBe(400);
-        expect(res.body.error.details).toEqual([
-          {
-            path: ['payloads', 1],
-            message: expect.stringMatching(/key id 'retired-7'/),
+        const tampered = { ...stored, data: Buffer.from(stored.data, 'base64').reverse().toString('base64') };
+        const res = await decode([stored, encoded.body.payloads[0], tampered]);
+        // The batch decodes; each payload it cannot decrypt stands in its place as a JSON error the UI shows.
+        expect(res.status).toBe(200);
+        const [first, unknownKey, broken] = res.body.payloads as JsonPayload[];
+        expect(JSON.parse(fromBase64(first.data))).toMatchObject({ status: 'completed' });
+        expect(fromBase64(unknownKey.metadata.encoding)).toBe('json/plain');
+        expect(JSON.parse(fromBase64(unknownKey.data))).toEqual({
+          docketCodecError: {
             code: 'unknown_key',
+            message: expect.stringMatching(/key id 'retired-7'/),
+            payload: 1,
           },
-        ]);
+        });
+        expect(JSON.parse(fromBase64(broken.data))).toEqual({
+          docketCodecError: expect.objectContaining({ payload: 2, message: expect.any(String) }),
+        });
         expect(JSON.stringify(res.body)).not.toContain(foreign.split(':')[1]);
       } finally {
         await otherApi.close();
@@ -156,11 +164,32 @@ describe('the codec endpoint', () => {
   it('refuses a body that is not { payloads }, another namespace, and a body over the limit', async () => {
     const bad = await api.call('POST', '/codec/decode', { key: stack.keys.engineer, json: { payload: [] } });
     expect(bad.status).toBe(400);
-    expect(bad.body.error.details[0].path).toEqual(['payloads']);
+    expect(JSON.stringify(bad.body.error.details)).toContain('payload');
+    const notAList = await api.call('POST', '/codec/decode', {
+      key: stack.keys.engineer,
+      json: { payloads: 3 },
+    });
+    expect(notAList.status).toBe(400);
+    expect(notAList.body.error.details[0].path).toEqual(['payloads']);
 
     const elsewhere = await decode([stored], { headers: { 'x-namespace': 'someone-else' } });
     expect(elsewhere.status).toBe(400);
-    expect(elsewhere.body.error.message).toMatch(/X-Namespace/);
+    expect(elsewhere.body.error.message).toMatch(
+      /X-Namespace is someone-else; this codec serves namespace default/,
+    );
+  });
+
+  it('takes what the Temporal CLI sends: {} for no payloads, and an empty X-Namespace', async () => {
+    for (const operation of ['encode', 'decode']) {
+      const res = await api.call('POST', `/codec/${operation}`, {
+        key: stack.keys.engineer,
+        json: {},
+        headers: { 'x-namespace': '' },
+      });
+      expect([operation, res.status, res.body]).toEqual([operation, 200, { payloads: [] }]);
+    }
+    const res = await decode([stored], { headers: { 'x-namespace': '' } });
+    expect(res.status).toBe(200);
 
     const big = await decode([jsonPayload('x'.repeat(70_000))]);
     expect(big.status).toBe(413);
@@ -206,5 +235,38 @@ describe('the codec endpoint', () => {
       headers: { cookie: forged },
     });
     expect(refused.status).toBe(401);
+  });
+
+  it("decodes for the dev server's own UI without a sign-in only where the development setting says so", async () => {
+    const asLocalUi = (target: RunningApi, origin: string) =>
+      target.call('POST', '/codec/decode', { json: { payloads: [stored] }, headers: { origin } });
+    // Off (the default, and whenever keys are configured): the UI needs a session.
+    expect((await asLocalUi(api, UI_ORIGIN)).status).toBe(401);
+
+    const dev = await serveApi(
+      { ...stack.config, api: { ...stack.config.api, codecTrustsLocalUi: true } },
+      stack.client,
+      stack.db,
+    );
+    try {
+      for (const origin of [UI_ORIGIN, 'http://127.0.0.1:8233']) {
+        const res = await asLocalUi(dev, origin);
+        expect([origin, res.status, res.headers.get('access-control-allow-origin')]).toEqual([
+          origin,
+          200,
+          origin,
+        ]);
+      }
+      // Any other page, or a caller that is no browser page (no Origin), still needs a key.
+      expect((await asLocalUi(dev, OTHER_ORIGIN)).status).toBe(403);
+      const noOrigin = await dev.call('POST', '/codec/decode', { json: { payloads: [stored] } });
+      expect(noOrigin.status).toBe(401);
+      // The sign-in page says so, and links to the UI.
+      const page = await dev.call('GET', '/codec');
+      expect(page.body).toMatch(/decodes without signing in/);
+      expect(page.body).toMatch(/<a href="http:\/\/127\.0\.0\.1:8233">Open the Temporal UI<\/a>/);
+    } finally {
+      await dev.close();
+    }
   });
 });

@@ -15,6 +15,12 @@ import { serveApi, type RunningApi } from './http';
 
 const run = promisify(execFile);
 
+/** A payload as `temporal workflow show --output json` prints it: proto JSON, base64 fields. */
+interface CliPayload {
+  metadata: Record<string, string>;
+  data: string;
+}
+
 interface CliResult {
   code: number;
   stdout: string;
@@ -84,6 +90,75 @@ describe('review decisions from the Temporal CLI', () => {
     ];
     return temporalCli(args, via === 'codec' ? codecFlags() : []);
   }
+
+  /**
+   * `temporal workflow <args>` as README writes it for engineers: the codec flags and no `--namespace` (the
+   * CLI then sends an empty X-Namespace); only the address, which README leaves at its default, is added.
+   */
+  async function asReadmeWrites(...args: string[]): Promise<CliResult> {
+    try {
+      const { stdout, stderr } = await run(
+        cli,
+        ['workflow', ...args, '--address', temporalTestAddress().address, ...codecFlags()],
+        { timeout: 30_000 },
+      );
+      return { code: 0, stdout, stderr };
+    } catch (err) {
+      const failed = err as { code?: unknown; stdout?: string; stderr?: string };
+      if (typeof failed.code !== 'number') throw err;
+      return { code: failed.code, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
+    }
+  }
+
+  it("runs README's engineer commands as written: show, describe, query and update execute, decoded", async () => {
+    expect(temporalTestAddress().namespace).toBe('default');
+    const { workflowId } = await escalated();
+
+    const shown = await asReadmeWrites('show', '--workflow-id', workflowId, '--output', 'json');
+    expect(shown.code).toBe(0);
+    // The run's input, decoded: its reference and settings (the intake itself is in Docket's database).
+    // Proto JSON prints a payload base64-encoded: the started event's input, decoded by the codec, is plain
+    // JSON (the intake's reference and the run's settings; the intake itself is in Docket's database).
+    const history = JSON.parse(shown.stdout) as {
+      events: Array<{ workflowExecutionStartedEventAttributes?: { input: { payloads: CliPayload[] } } }>;
+    };
+    const [input] = history.events[0].workflowExecutionStartedEventAttributes!.input.payloads;
+    const fromBase64 = (text: string) => Buffer.from(text, 'base64').toString('utf8');
+    expect(fromBase64(input.metadata.encoding)).toBe('json/plain');
+    expect(JSON.parse(fromBase64(input.data))).toMatchObject({
+      settings: { maxToolRounds: expect.any(Number) },
+    });
+
+    const described = await asReadmeWrites('describe', '--workflow-id', workflowId);
+    expect(described.code).toBe(0);
+    expect(described.stdout).toContain(workflowId);
+
+    const queried = await asReadmeWrites('query', '--workflow-id', workflowId, '--name', 'status');
+    expect(queried.code).toBe(0);
+    expect(queried.stdout).toMatch(/"awaiting_review"/);
+    expect(queried.stdout).toContain('classify-1');
+
+    const decided = await asReadmeWrites(
+      'update',
+      'execute',
+      '--workflow-id',
+      workflowId,
+      '--name',
+      'decideReview',
+      '--input',
+      JSON.stringify({
+        reviewId: 'classify-1',
+        decision: 'reject',
+        reviewer: 'dana',
+        comment: 'not a legal matter',
+      }),
+    );
+    expect(decided.code).toBe(0);
+    // The recorded decision comes back decoded (the CLI prints it as a Go map).
+    expect(decided.stdout).toMatch(/Result\s+map\[.*decision:reject .*reviewer:dana/s);
+    const after = await waitForStatus(stack.client, workflowId, (s) => s.status === 'rejected');
+    expect(after.reviewHistory[0]).toMatchObject({ decision: 'reject', reviewer: 'dana', via: 'update' });
+  });
 
   async function escalated() {
     const { workflowId } = await startLegalIntake(stack, exampleIntake('ambiguous'));
