@@ -11,6 +11,6 @@ export type {
 export { ConfigError, hashApiKey, loadConfig, parseApiKeysEnv, parseEncryptionKeysEnv } from './load';
 export type { DeepPartial, LoadConfigOptions } from './load';
 export { createLogger, REDACTED_PATHS } from './logger';
-export { temporalConnectionOptions } from './temporal-connection';
+export { devServerUiUrl, temporalConnectionOptions } from './temporal-connection';
 export type { TemporalConnectionOptions } from './temporal-connection';
 export type { Logger } from './logger';

@@ -38,6 +38,7 @@ const ENV_OVERRIDES: ReadonlyArray<{ env: string; key: string[]; kind: EnvKind }
   { env: 'OPENAI_BASE_URL', key: ['provider', 'baseURL'], kind: 'string' },
   { env: 'DATABASE_URL', key: ['database', 'url'], kind: 'string' },
   { env: 'PORT', key: ['api', 'port'], kind: 'number' },
+  { env: 'DOCKET_CODEC_TRUSTS_LOCAL_UI', key: ['api', 'codecTrustsLocalUi'], kind: 'boolean' },
   { env: 'LOG_LEVEL', key: ['logging', 'level'], kind: 'string' },
   { env: 'DOCKET_SIMULATOR_PORT', key: ['simulator', 'port'], kind: 'number' },
   { env: 'DOCKET_SIMULATOR_LATENCY_MS', key: ['simulator', 'latencyMs'], kind: 'number' },

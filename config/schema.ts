@@ -274,6 +274,13 @@ export const DocketConfig = z
          * the dev server's UI, `http://localhost:<temporal.uiPort>` and `http://127.0.0.1:<temporal.uiPort>`.
          */
         codecCorsOrigins: z.array(Origin).optional(),
+        /**
+         * Development only: the codec endpoint answers the dev server's own UI (a browser on this machine,
+         * at `http://localhost:<temporal.uiPort>` or `http://127.0.0.1:<temporal.uiPort>`, calling from
+         * loopback) without a sign-in. `npm start` turns it on while it encrypts with the development key it
+         * keeps in `.data/`; with configured keys it stays off and the UI signs in (README, "In the Temporal UI").
+         */
+        codecTrustsLocalUi: z.boolean().default(false),
         /** Largest body `/codec/encode` and `/codec/decode` take: a batch of payloads of up to 2 MB each. */
         codecBodyLimit: z
           .string()

@@ -54,3 +54,12 @@ function readPem(key: string, file: string): Buffer {
     );
   }
 }
+
+/**
+ * The dev server's UI as a browser on this machine opens it: the host of `temporal.address` (loopback for a
+ * wildcard one) on `temporal.uiPort`. `npm start` prints it and the codec sign-in page links to it.
+ */
+export function devServerUiUrl(temporal: Pick<DocketConfig['temporal'], 'address' | 'uiPort'>): string {
+  const host = temporal.address.slice(0, temporal.address.lastIndexOf(':'));
+  return `http://${['0.0.0.0', '::', '[::]', ''].includes(host) ? '127.0.0.1' : host}:${temporal.uiPort}`;
+}

@@ -9,7 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { createLogger, loadConfig, type DocketConfig } from '../config';
+import { createLogger, devServerUiUrl, loadConfig, type DocketConfig } from '../config';
 import { createDatabase, migrate, seed, startEmbeddedDatabase } from '../db';
 import { startSimulator } from '../simulator';
 import {
@@ -78,6 +78,8 @@ async function main(): Promise<void> {
       });
       closers.push(temporal.close);
       uiStarted = true;
+      // Its UI decodes with no sign-in while the key it decodes with is the development one on this disk.
+      if (encryption.devKey) childEnv.DOCKET_CODEC_TRUSTS_LOCAL_UI ??= 'true';
     }
 
     if (!config.database.url) {
@@ -147,13 +149,13 @@ function printBanner(
   uiStarted: boolean,
 ): void {
   const api = apiUrl(config);
-  const [temporalHost] = splitAddress(config.temporal.address);
+  const localUi = env.DOCKET_CODEC_TRUSTS_LOCAL_UI === 'true';
   const lines = [
     '',
     'Docket is starting:',
     `  API          ${api}  (OpenAPI: ${api}/openapi.json)`,
     uiStarted
-      ? `  Temporal UI  http://${temporalHost}:${config.temporal.uiPort}  (decodes payloads through ${api}/codec)`
+      ? `  Temporal UI  ${devServerUiUrl(config.temporal)}  (decodes payloads through ${api}/codec${localUi ? ', no sign-in on this machine' : ''})`
       : `  Temporal UI  the running server's; point its codec endpoint at ${api}/codec`,
     `  Models       ${env.OPENAI_BASE_URL ? `offline simulator at ${env.OPENAI_BASE_URL}` : (config.provider.baseURL ?? 'OpenAI')}`,
     `  Database     ${config.database.url ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.database.embeddedDataDir}`}`,
@@ -176,8 +178,9 @@ function printBanner(
       `    admin     ${devKeys.keys.admin}`,
       '',
       'Submit an example:  npm run submit -- examples/clear-personal-injury.json',
-      `Decoded payloads:   sign in at ${api}/codec with the engineer key, then in the Temporal UI's codec`,
-      "                    settings turn on 'Include cross-origin credentials'; with the Temporal CLI add",
+      localUi
+        ? `Decoded payloads:   the Temporal UI above decodes them as it opens; with the Temporal CLI add`
+        : `Decoded payloads:   sign in at ${api}/codec with the engineer key; with the Temporal CLI add`,
       `                    --codec-endpoint ${api}/codec --codec-auth 'Bearer <engineer key>'`,
     );
   }
