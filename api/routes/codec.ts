@@ -7,7 +7,7 @@
  * the UI's origins only.
  */
 import type { Payload } from '@temporalio/common';
-import express, { Router, type RequestHandler, type Response } from 'express';
+import express, { Router, type Request, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
 import { AesGcmPayloadCodec, PayloadDecryptionError } from '../../codec';
 import { devServerUiUrl, type DocketConfig } from '../../config';
@@ -95,17 +95,14 @@ export function codecRoutes({ config }: { config: DocketConfig }): Router {
     next();
   };
 
-  /** The CLI sends `X-Namespace` empty unless given `-n`: empty means the namespace this codec serves. */
-  const sameNamespace: RequestHandler = (req, _res, next) => {
+  /**
+   * Why a call names another namespace than this codec serves, or null. The CLI sends `X-Namespace` empty
+   * unless given `-n`: empty means the namespace this codec serves.
+   */
+  const otherNamespace = (req: Request): string | null => {
     const namespace = req.get('x-namespace')?.trim();
-    if (namespace && namespace !== config.temporal.namespace) {
-      throw new ApiError(
-        400,
-        'invalid_request',
-        `X-Namespace is ${namespace}; this codec serves namespace ${config.temporal.namespace}`,
-      );
-    }
-    next();
+    if (!namespace || namespace === config.temporal.namespace) return null;
+    return `X-Namespace is ${namespace}; this codec serves namespace ${config.temporal.namespace}`;
   };
 
   router.options(CODEC_PATHS, cors, (_req, res) => {
@@ -120,14 +117,22 @@ export function codecRoutes({ config }: { config: DocketConfig }): Router {
       `/codec/${operation}`,
       cors,
       engineer,
-      sameNamespace,
       ...jsonBody(config.api.codecBodyLimit),
       async (req, res) => {
         if (!codec) throw new ApiError(503, 'unavailable', 'no encryption keys are configured');
         const body = parseOr400(CodecPayloads, req.body, 'the body must be { payloads: [...] }');
         const payloads = body.payloads.map(fromJson);
-        const answer =
-          operation === 'encode' ? await codec.encode(payloads) : await decodeEach(codec, payloads);
+        const elsewhere = otherNamespace(req);
+        // Encoding for another namespace would hand it input it cannot read: refused. A decode says why in
+        // place of each payload, where the UI and the CLI show it (they show no error body).
+        if (elsewhere && operation === 'encode') throw new ApiError(400, 'invalid_request', elsewhere);
+        const answer = elsewhere
+          ? payloads.map((_, index) =>
+              codecError({ code: 'other_namespace', message: elsewhere, payload: index }),
+            )
+          : operation === 'encode'
+            ? await codec.encode(payloads)
+            : await decodeEach(codec, payloads);
         res.json({ payloads: answer.map(toJson) } satisfies CodecPayloads);
       },
     );
@@ -171,14 +176,18 @@ async function decodeEach(codec: AesGcmPayloadCodec, payloads: Payload[]): Promi
       decoded.push(...(await codec.decode([payload])));
     } catch (err) {
       if (!(err instanceof PayloadDecryptionError)) throw err;
-      const error = { code: err.reason, message: err.message, payload: index };
-      decoded.push({
-        metadata: { encoding: Buffer.from('json/plain') },
-        data: Buffer.from(JSON.stringify({ [CODEC_ERROR_FIELD]: error })),
-      });
+      decoded.push(codecError({ code: err.reason, message: err.message, payload: index }));
     }
   }
   return decoded;
+}
+
+/** A JSON payload that stands for one the codec would not or could not decode, saying why. */
+function codecError(error: { code: string; message: string; payload: number }): Payload {
+  return {
+    metadata: { encoding: Buffer.from('json/plain') },
+    data: Buffer.from(JSON.stringify({ [CODEC_ERROR_FIELD]: error })),
+  };
 }
 
 function isLoopback(address: string | undefined): boolean {

@@ -161,7 +161,7 @@ describe('the codec endpoint', () => {
     }
   });
 
-  it('refuses a body that is not { payloads }, another namespace, and a body over the limit', async () => {
+  it('refuses a body that is not { payloads } and a body over the limit, and decodes nothing for another namespace', async () => {
     const bad = await api.call('POST', '/codec/decode', { key: stack.keys.engineer, json: { payload: [] } });
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.body.error.details)).toContain('payload');
@@ -172,11 +172,24 @@ describe('the codec endpoint', () => {
     expect(notAList.status).toBe(400);
     expect(notAList.body.error.details[0].path).toEqual(['payloads']);
 
+    // Another namespace: a decode says why in place of each payload (the UI and CLI show that, not an error
+    // body), and decodes nothing; an encode is refused.
     const elsewhere = await decode([stored], { headers: { 'x-namespace': 'someone-else' } });
-    expect(elsewhere.status).toBe(400);
-    expect(elsewhere.body.error.message).toMatch(
-      /X-Namespace is someone-else; this codec serves namespace default/,
-    );
+    expect(elsewhere.status).toBe(200);
+    expect(JSON.parse(fromBase64(elsewhere.body.payloads[0].data))).toEqual({
+      docketCodecError: {
+        code: 'other_namespace',
+        message: 'X-Namespace is someone-else; this codec serves namespace default',
+        payload: 0,
+      },
+    });
+    const encodeElsewhere = await api.call('POST', '/codec/encode', {
+      key: stack.keys.engineer,
+      json: { payloads: [jsonPayload('x')] },
+      headers: { 'x-namespace': 'someone-else' },
+    });
+    expect(encodeElsewhere.status).toBe(400);
+    expect(encodeElsewhere.body.error.message).toMatch(/this codec serves namespace default/);
   });
 
   it('takes what the Temporal CLI sends: {} for no payloads, and an empty X-Namespace', async () => {
