@@ -56,15 +56,17 @@ describe('review decisions from the Temporal CLI', () => {
     return temporalCli(args, codecFlags());
   }
 
-  /** Runs `temporal workflow <args> <extra>` against the test server, with no codec unless `extra` names one. */
-  async function temporalCli(args: string[], extra: string[]): Promise<CliResult> {
-    const { address, namespace } = temporalTestAddress();
+  /**
+   * Runs `temporal workflow <args> <extra>` against the test server, with no codec unless `extra` names one;
+   * `--namespace` is given unless `namespace` is false (the CLI then sends an empty X-Namespace).
+   */
+  async function temporalCli(args: string[], extra: string[], namespace = true): Promise<CliResult> {
+    const server = temporalTestAddress();
+    const where = ['--address', server.address, ...(namespace ? ['--namespace', server.namespace] : [])];
     try {
-      const { stdout, stderr } = await run(
-        cli,
-        ['workflow', ...args, '--address', address, '--namespace', namespace, ...extra],
-        { timeout: 30_000 },
-      );
+      const { stdout, stderr } = await run(cli, ['workflow', ...args, ...where, ...extra], {
+        timeout: 30_000,
+      });
       return { code: 0, stdout, stderr };
     } catch (err) {
       const failed = err as { code?: unknown; stdout?: string; stderr?: string };
@@ -96,18 +98,7 @@ describe('review decisions from the Temporal CLI', () => {
    * CLI then sends an empty X-Namespace); only the address, which README leaves at its default, is added.
    */
   async function asReadmeWrites(...args: string[]): Promise<CliResult> {
-    try {
-      const { stdout, stderr } = await run(
-        cli,
-        ['workflow', ...args, '--address', temporalTestAddress().address, ...codecFlags()],
-        { timeout: 30_000 },
-      );
-      return { code: 0, stdout, stderr };
-    } catch (err) {
-      const failed = err as { code?: unknown; stdout?: string; stderr?: string };
-      if (typeof failed.code !== 'number') throw err;
-      return { code: failed.code, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
-    }
+    return temporalCli(args, codecFlags(), false);
   }
 
   it("runs README's engineer commands as written: show, describe, query and update execute, decoded", async () => {
