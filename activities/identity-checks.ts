@@ -192,14 +192,15 @@ function identities(
   missing: string[],
 ): CheckedName[] {
   const names: CheckedName[] = [];
+  // A name is checked once per role; a mentioned one not at all once it was checked in any role.
   const seen = new Set<string>();
+  const seenInAnyRole = new Set<string>();
   const add = (name: string | null | undefined, source: CheckedName['source'], role: CheckedName['role']) => {
     const clear = name ? reidentify(name, mapping).trim() : '';
     const key = comparableName(clear);
-    if (!key) return;
-    const sameRole = `${role}|${key}`;
-    if (seen.has(sameRole) || (role === 'mentioned' && [...seen].some((s) => s.endsWith(`|${key}`)))) return;
-    seen.add(sameRole);
+    if (!key || seen.has(`${role}|${key}`) || (role === 'mentioned' && seenInAnyRole.has(key))) return;
+    seen.add(`${role}|${key}`);
+    seenInAnyRole.add(key);
     names.push({ name: clear, source, role });
   };
   if (raw) {

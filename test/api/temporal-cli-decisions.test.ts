@@ -75,6 +75,20 @@ describe('review decisions from the Temporal CLI', () => {
     }
   }
 
+  /** `update execute` of `decideReview` with `decision` as its input. */
+  function updateArgs(workflowId: string, decision: object): string[] {
+    return [
+      'update',
+      'execute',
+      '--workflow-id',
+      workflowId,
+      '--name',
+      'decideReview',
+      '--input',
+      JSON.stringify(decision),
+    ];
+  }
+
   /** Starts the vague example and waits for its classify review. */
   /**
    * `temporal workflow signal --name reviewDecision --input <json>`, as a CLI user sends it: in clear
@@ -130,14 +144,7 @@ describe('review decisions from the Temporal CLI', () => {
     expect(queried.stdout).toContain('classify-1');
 
     const decided = await asReadmeWrites(
-      'update',
-      'execute',
-      '--workflow-id',
-      workflowId,
-      '--name',
-      'decideReview',
-      '--input',
-      JSON.stringify({
+      ...updateArgs(workflowId, {
         reviewId: 'classify-1',
         decision: 'reject',
         reviewer: 'dana',
@@ -198,21 +205,11 @@ describe('review decisions from the Temporal CLI', () => {
 
   it('refuses an update for a review that is not pending, naming the pending one, and takes the right one', async () => {
     const { workflowId } = await escalated();
-    const updateArgs = (decision: object) => [
-      'update',
-      'execute',
-      '--workflow-id',
-      workflowId,
-      '--name',
-      'decideReview',
-      '--input',
-      JSON.stringify(decision),
-    ];
-    const update = (decision: object) => temporal(...updateArgs(decision));
+    const update = (decision: object) => temporal(...updateArgs(workflowId, decision));
     const wrongDecision = { reviewId: 'reason-1', decision: 'reject', reviewer: 'cli-user', comment: 'spam' };
 
     // Without the codec the refusal's message is ciphertext in history: the CLI can only say it was encoded.
-    const undecoded = await temporalCli(updateArgs(wrongDecision), []);
+    const undecoded = await temporalCli(updateArgs(workflowId, wrongDecision), []);
     expect(undecoded.code).not.toBe(0);
     expect(undecoded.stdout + undecoded.stderr).toMatch(/Encoded failure/);
     expect(undecoded.stdout + undecoded.stderr).not.toMatch(/is not pending/);
