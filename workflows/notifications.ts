@@ -1,5 +1,6 @@
 import {
   ChildWorkflowCancellationType,
+  log,
   ParentClosePolicy,
   proxyActivities,
   startChild,
@@ -8,7 +9,7 @@ import {
 // @temporalio/workflow does not re-export this failure class; @temporalio/common is the same pure code it bundles.
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { DeliverEventResult, DocketActivities } from '../activities';
-import type { DocketEvent, DocketEventType } from '../domain';
+import type { DocketEvent, DocketEventType, PendingReview, ReviewRecord } from '../domain';
 
 export interface DeliverNotificationOptions {
   /** How long to keep trying to reach every receiver before giving up; default 3 days. */
@@ -87,4 +88,42 @@ export async function startNotification(
     if (err instanceof WorkflowExecutionAlreadyStartedError) return; // announced before: Temporal has it
     throw err;
   }
+}
+
+export interface EventSender {
+  /** Starts the event's delivery when some receiver subscribed to its type; never fails the run. */
+  send(type: DocketEventType, key: string | undefined, data: DocketEvent['data']): void;
+  /** Waits until every delivery sent so far has started: before the run ends. */
+  flush(): Promise<void>;
+}
+
+/** From a workflow: one delivery workflow per event some receiver subscribed to. */
+export function eventSender(workflowId: string, subscribed: readonly DocketEventType[]): EventSender {
+  const started: Promise<void>[] = [];
+  return {
+    send(type, key, data) {
+      if (!subscribed.includes(type)) return;
+      const event = notificationEvent({ type, workflowId, key, data });
+      started.push(
+        startNotification(event).catch((err: unknown) => {
+          log.warn('notification not started', { type, error: String(err) });
+        }),
+      );
+    },
+    async flush() {
+      await Promise.all(started);
+    },
+  };
+}
+
+/** What a review event tells a receiver: ids, codes and times, no intake text. */
+export function reviewEventData(review: PendingReview | ReviewRecord): DocketEvent['data'] {
+  return {
+    reviewId: review.id,
+    stage: review.stage,
+    reasons: review.reasons.map((r) => r.code),
+    dueAt: review.dueAt,
+    overdue: review.overdue,
+    ...('decision' in review ? { decision: review.decision, via: review.via } : {}),
+  };
 }

@@ -1,10 +1,8 @@
 import {
   ActivityFailure,
   ApplicationFailure,
-  log,
   proxyActivities,
   setHandler,
-  upsertMemo,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -26,32 +24,19 @@ import {
   type LookupClientResult,
   type ToolName,
 } from '../../agents';
-import type { DocketActivities, RecordAuditInput } from '../../activities';
+import type { DocketActivities } from '../../activities';
 import { addUsage, senderName } from '../../domain';
-import type {
-  ComputedConfidence,
-  DocketEvent,
-  DocketEventType,
-  IntakeRequest,
-  PendingReview,
-  ReviewRecord,
-} from '../../domain';
-import { runAgent, type AgentLoopHooks, type AgentRun, type ModelCallPolicy } from '../agent-loop';
+import type { ComputedConfidence, DocketEvent, DocketEventType, IntakeRequest } from '../../domain';
+import { runAgent, type AgentLoopHooks, type ModelCallPolicy } from '../agent-loop';
+import { auditTrail } from '../audit-trail';
+import { confidenceKeeper } from '../computed-confidence';
 import { legalIntakeV1 } from '../legacy/legal-intake-v1';
 import { intakeQuery, statusQuery } from '../messages';
-import { countGateResult, countWorkflowEnd, type StageGateResult } from '../metrics';
-import { notificationEvent, startNotification } from '../notifications';
+import { countWorkflowEnd } from '../metrics';
+import { eventSender, reviewEventData } from '../notifications';
 import { ReviewGate, type ReviewSettings } from '../review/gate';
-import {
-  DocketMatterType,
-  DocketReviewDueAt,
-  DocketReviewStage,
-  DocketReviewStatus,
-  DocketStage,
-  DocketUrgency,
-  REVIEW_MEMO,
-  type ReviewMemo,
-} from '../search-attributes';
+import { showReviewInVisibility } from '../review/visibility';
+import { DocketMatterType, DocketReviewStatus, DocketStage, DocketUrgency } from '../search-attributes';
 import { runStage } from '../stage';
 import {
   AUDIT_BATCHES,
@@ -154,34 +139,23 @@ export async function legalIntake(input: LegalIntakeInput): Promise<LegalIntakeS
   const { settings } = input;
   const { workflowId } = workflowInfo();
   const state = initialLegalIntakeStatus(workflowId, input.intake?.externalId ?? input.externalId);
-  const confidences = hasPatch(COMPUTED_CONFIDENCE) ? confidenceKeeper(state) : null;
+  const confidences = hasPatch(COMPUTED_CONFIDENCE)
+    ? confidenceKeeper<'classify' | 'reason' | 'draft'>((state.results.confidence = emptyConfidences()))
+    : null;
   // The pseudonymized intake, once the first activity returned it (a run started with the clear intake,
   // before pseudonymization, goes on with that; the choice rests on the input alone, so replays agree).
   let intake: IntakeRequest | undefined = input.intake;
-  const events = notifier(workflowId, settings.notifyEvents);
+  const events = eventSender(workflowId, settings.notifyEvents);
   const batched = hasPatch(AUDIT_BATCHES);
   const where = hasPatch(LOCAL_ACTIVITIES) ? 'local' : 'remote';
   const tools = checkTools(where === 'local');
-  const audit = auditor(batched, recordAuditActivities[where].recordAudit);
+  const audit = auditTrail(batched, recordAuditActivities[where].recordAudit);
   const gate = new ReviewGate(state, settings.review, {
     onReviewStatus(status, review) {
       if (status === 'decided') audit.record('review_decision', review.id, review);
       // The trail shows why the item waits while it waits.
       if (status === 'pending') audit.send();
-      if (status !== 'pending') {
-        upsertSearchAttributes([{ key: DocketReviewStatus, value: status }]);
-        return;
-      }
-      const memo: ReviewMemo = {
-        reviewId: review.id,
-        reasons: [...new Set(review.reasons.map((r) => r.code))],
-      };
-      upsertMemo({ [REVIEW_MEMO]: memo });
-      upsertSearchAttributes([
-        { key: DocketReviewStatus, value: status },
-        { key: DocketReviewStage, value: review.stage },
-        { key: DocketReviewDueAt, value: new Date(review.dueAt) },
-      ]);
+      showReviewInVisibility(status, review);
     },
     notify: (type, review) => events.send(type, review.id, reviewEventData(review)),
   });
@@ -426,98 +400,14 @@ export async function legalIntake(input: LegalIntakeInput): Promise<LegalIntakeS
   }
 }
 
-type ConfidenceStage = 'classify' | 'reason' | 'draft';
-
-/**
- * The computed confidence of each stage, kept in the status (`results.confidence`): the answering turn's
- * chosen-value probabilities as the agent's run returns them, then the value its gate computes from them.
- */
-function confidenceKeeper(state: LegalIntakeStatus) {
-  const shown: Record<ConfidenceStage, ComputedConfidence | null> = {
-    classify: null,
-    reason: null,
-    draft: null,
-  };
-  state.results.confidence = shown;
-  const choices: Partial<Record<ConfidenceStage, Record<string, number>>> = {};
-  return {
-    keep<T>(stage: ConfidenceStage, run: AgentRun<T>): AgentRun<T> {
-      choices[stage] = run.kind === 'output' ? run.choiceProbabilities : undefined;
-      return run;
-    },
-    record(
-      stage: ConfidenceStage,
-      compute: (choices: Record<string, number> | undefined) => ComputedConfidence,
-    ): ComputedConfidence {
-      return (shown[stage] = compute(choices[stage]));
-    },
-    value: (stage: ConfidenceStage): number | undefined => shown[stage]?.value,
-  };
+/** No stage gated yet: each stage's computed confidence, null until its gate records it. */
+function emptyConfidences(): Record<'classify' | 'reason' | 'draft', ComputedConfidence | null> {
+  return { classify: null, reason: null, draft: null };
 }
 
 /** Today in workflow time (deterministic on replay). */
 function today(): string {
   return new Date().toISOString().slice(0, 10);
-}
-
-/** What a review event tells a receiver: ids, codes and times, no intake text. */
-function reviewEventData(review: PendingReview | ReviewRecord): DocketEvent['data'] {
-  return {
-    reviewId: review.id,
-    stage: review.stage,
-    reasons: review.reasons.map((r) => r.code),
-    dueAt: review.dueAt,
-    overdue: review.overdue,
-    ...('decision' in review ? { decision: review.decision, via: review.via } : {}),
-  };
-}
-
-/** Starts one delivery workflow per event someone subscribed to; `flush` waits for them to start. */
-function notifier(workflowId: string, subscribed: readonly DocketEventType[]) {
-  const started: Promise<void>[] = [];
-  return {
-    send(type: DocketEventType, key: string | undefined, data: DocketEvent['data']): void {
-      if (!subscribed.includes(type)) return;
-      const event = notificationEvent({ type, workflowId, key, data });
-      started.push(
-        startNotification(event).catch((err: unknown) => {
-          log.warn('notification not started', { type, error: String(err) });
-        }),
-      );
-    },
-    async flush(): Promise<void> {
-      await Promise.all(started);
-    },
-  };
-}
-
-/**
- * Appends what the workflow itself decided (gate results, review decisions) to the audit trail through
- * the recordAudit activity, without holding up the pipeline. Batched (the `audit-batches` marker), records
- * wait for `send`, which hands them to one activity; otherwise each goes at once. `flush` sends and waits
- * for every row, before the end.
- */
-function auditor(batched: boolean, recordAudit: DocketActivities['recordAudit']) {
-  const pending: Promise<unknown>[] = [];
-  let queued: RecordAuditInput[] = [];
-  const send = (): void => {
-    if (queued.length === 0) return;
-    pending.push(recordAudit({ records: queued }));
-    queued = [];
-  };
-  return {
-    record(kind: 'gate_result' | 'review_decision', actionId: string, data: object): void {
-      if (kind === 'gate_result') countGateResult(data as StageGateResult);
-      const record = { actionId, kind, data: data as Record<string, unknown> };
-      if (batched) queued.push(record);
-      else pending.push(recordAudit(record));
-    },
-    send,
-    async flush(): Promise<void> {
-      send();
-      await Promise.all(pending);
-    },
-  };
 }
 
 /** Why the run failed, led by the error class ("ModelRequestRejectedError: the model provider answered 400"). */
