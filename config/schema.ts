@@ -278,7 +278,8 @@ export const DocketConfig = z
          * Development only: the codec endpoint answers the dev server's own UI (a browser on this machine,
          * at `http://localhost:<temporal.uiPort>` or `http://127.0.0.1:<temporal.uiPort>`, calling from
          * loopback) without a sign-in. `npm start` turns it on while it encrypts with the development key it
-         * keeps in `.data/`; with configured keys it stays off and the UI signs in (README, "In the Temporal UI").
+         * keeps in `.data/`; with configured keys it stays off and the UI signs in (docs/data-handling.md,
+         * "Reading payloads: the codec endpoint").
          */
         codecTrustsLocalUi: z.boolean().default(false),
         /** Largest body `/codec/encode` and `/codec/decode` take: a batch of payloads of up to 2 MB each. */

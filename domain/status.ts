@@ -62,7 +62,7 @@ export type ConfidenceCheck = z.infer<typeof ConfidenceCheck>;
 /** An agent's confidence as Docket computes it, with the parts it is made of, so a reviewer sees why. */
 export const ComputedConfidence = z.object({
   value: z.number().min(0).max(1),
-  /** The formula, in words a reviewer reads (the README explains it). */
+  /** The formula, in words a reviewer reads (docs/confidence.md explains it). */
   formula: z.string(),
   parts: z.object({
     /** What the model said of itself. */

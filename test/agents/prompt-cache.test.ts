@@ -39,8 +39,8 @@ afterAll(async () => {
 
 /**
  * The classifier with more static guidance: the shipped classifier's instructions and schema come to
- * about 870 tokens, under the 1,024 a provider caches at the least (see README, "Tokens, context and
- * prompt caching"), and agents are data.
+ * about 870 tokens, under the 1,024 a provider caches at the least (see docs/configuration.md,
+ * "Tokens, context and prompt caching"), and agents are data.
  */
 const guided: AgentDefinition = {
   ...AGENTS.classifier,

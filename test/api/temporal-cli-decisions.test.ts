@@ -3,7 +3,7 @@
  * `reviewDecision` signal and the `decideReview` update, and the workflow holds them to the same rules
  * as the REST API. Plain `--input` reaches the workflow (the codec lets unencrypted payloads through); what
  * comes back is encrypted, so the CLI reads answers and refusals through the API's codec endpoint
- * (`--codec-endpoint <api>/codec --codec-auth 'Bearer <engineer key>'`), as README tells CLI users to.
+ * (`--codec-endpoint <api>/codec --codec-auth 'Bearer <engineer key>'`), as docs/data-handling.md tells CLI users to.
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -108,14 +108,14 @@ describe('review decisions from the Temporal CLI', () => {
   }
 
   /**
-   * `temporal workflow <args>` as README writes it for engineers: the codec flags and no `--namespace` (the
-   * CLI then sends an empty X-Namespace); only the address, which README leaves at its default, is added.
+   * `temporal workflow <args>` as docs/data-handling.md writes it for engineers: the codec flags and no `--namespace` (the
+   * CLI then sends an empty X-Namespace); only the address, which the doc leaves at its default, is added.
    */
   async function asReadmeWrites(...args: string[]): Promise<CliResult> {
     return temporalCli(args, codecFlags(), false);
   }
 
-  it("runs README's engineer commands as written: show, describe, query and update execute, decoded", async () => {
+  it('runs the engineer commands as docs/data-handling.md writes them: show, describe, query and update execute, decoded', async () => {
     expect(temporalTestAddress().namespace).toBe('default');
     const { workflowId } = await escalated();
 
