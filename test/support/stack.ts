@@ -43,6 +43,8 @@ export interface TestStackOptions {
   encryptionKeys?: string;
   /** Docket's worker metrics for the stack's worker (test/metrics); default: none counted. */
   workerMetrics?: WorkerMetrics;
+  /** The Temporal server for the client and worker; default: the run's dev server (`temporalTestAddress`). */
+  temporal?: { address: string; namespace: string };
 }
 
 /** The SDK's runtime is one per process; jest may already have installed it for an earlier file. */
@@ -62,7 +64,7 @@ export function temporalTestAddress(): { address: string; namespace: string } {
 }
 
 export async function startTestStack(options: TestStackOptions = {}): Promise<TestStack> {
-  const { address, namespace } = temporalTestAddress();
+  const { address, namespace } = options.temporal ?? temporalTestAddress();
   const simulator = await startSimulator({
     port: 0,
     latencyMs: options.latencyMs ?? 0,
