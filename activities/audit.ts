@@ -11,7 +11,7 @@ import {
   type AppendResult,
   type AuditEntry,
 } from '../audit';
-import type { Logger } from '../config/logger';
+import type { Logger } from '../config';
 import type { Database } from '../db';
 import type { CallModelInput } from './model';
 import type { ModelTurn } from '../agents';

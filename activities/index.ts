@@ -1,6 +1,5 @@
 import type { ModelGateway } from '../agents/gateway';
-import type { Logger } from '../config/logger';
-import type { DocketConfig, Webhook } from '../config/schema';
+import type { DocketConfig, Logger, Webhook } from '../config';
 import type { Database } from '../db';
 import type { PersonalDataStore, TranscriptStore } from '../personal-data';
 import { createAuditTrail } from './audit';
@@ -105,4 +104,5 @@ export type {
   LimitationCandidatesResult,
 } from './identity-checks';
 export { PAYLOAD_TOO_LARGE } from './payload-cap';
+export { withModelCallMetrics } from './model';
 export { signDocketPayload, verifyDocketSignature } from './notifications';

@@ -16,8 +16,7 @@ import {
   type RunTurnOptions,
   type TurnBudget,
 } from '../agents/gateway';
-import type { Logger } from '../config/logger';
-import type { DocketConfig } from '../config/schema';
+import type { DocketConfig, Logger } from '../config';
 import type { ModelCallOutcome, WorkerMetrics } from '../metrics';
 import { TranscriptMissingError, type TranscriptStore } from '../personal-data';
 import type { TokenRateLimiter } from './token-rate';

@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { CheckConflictsResult, ModelTurn } from '../agents';
-import type { DocketConfig } from '../config/schema';
+import type { DocketConfig } from '../config';
 import type { Queryable } from '../db';
 import type { IntakeRequest } from '../domain';
 import { PersonalDataStore, mapStrings, pseudonymizeValue } from '../personal-data';

@@ -1,60 +1,45 @@
 import { z } from 'zod';
+import { Jurisdiction, MatterType, Urgency, lazySchema } from '../domain';
 import { Confidence, IsoDate, Rationale } from './fields';
 import type { AgentDefinition } from './types';
 import { INTAKE_IS_UNTRUSTED_DATA } from './untrusted';
 
-export const MatterType = z.enum([
-  'personal_injury',
-  'employment',
-  'family',
-  'commercial_contract',
-  'real_estate',
-  'immigration',
-  'criminal_defense',
-  'estate_probate',
-  'intellectual_property',
-  'other',
-]);
-export type MatterType = z.infer<typeof MatterType>;
-
-export const Urgency = z.enum(['low', 'normal', 'high', 'critical']);
-
-/** Jurisdictions the firm practises in; anything else is `null` and goes to a person. */
-export const Jurisdiction = z.enum(['US-CA', 'US-NY', 'US-TX', 'US-FL', 'US-IL', 'US-WA']);
-export type Jurisdiction = z.infer<typeof Jurisdiction>;
-
-export const KeyDate = z.object({
-  kind: z.enum(['incident', 'termination', 'contract', 'deadline', 'hearing', 'other']),
-  date: IsoDate,
-  description: z.string().max(200),
-});
-
-export const Classification = z.object({
-  matterType: MatterType,
-  urgency: Urgency,
-  jurisdiction: Jurisdiction.nullable(),
-  client: z.object({
-    name: z.string().nullable(),
-    email: z.string().nullable(),
-    phone: z.string().nullable(),
-    organization: z.string().nullable(),
+export const KeyDate = lazySchema(() =>
+  z.object({
+    kind: z.enum(['incident', 'termination', 'contract', 'deadline', 'hearing', 'other']),
+    date: IsoDate,
+    description: z.string().max(200),
   }),
-  opposingParties: z.array(z.string().min(1)).max(20),
-  keyDates: z.array(KeyDate).max(20),
-  fieldConfidence: z
-    .object({
-      matterType: Confidence,
-      urgency: Confidence,
-      jurisdiction: Confidence,
-      client: Confidence,
-      opposingParties: Confidence,
-    })
-    .describe(
-      'Confidence per field; the overall confidence is no higher than the weakest field that matters.',
-    ),
-  confidence: Confidence,
-  rationale: Rationale,
-});
+);
+
+export const Classification = lazySchema(() =>
+  z.object({
+    matterType: MatterType,
+    urgency: Urgency,
+    jurisdiction: Jurisdiction.nullable(),
+    client: z.object({
+      name: z.string().nullable(),
+      email: z.string().nullable(),
+      phone: z.string().nullable(),
+      organization: z.string().nullable(),
+    }),
+    opposingParties: z.array(z.string().min(1)).max(20),
+    keyDates: z.array(KeyDate).max(20),
+    fieldConfidence: z
+      .object({
+        matterType: Confidence,
+        urgency: Confidence,
+        jurisdiction: Confidence,
+        client: Confidence,
+        opposingParties: Confidence,
+      })
+      .describe(
+        'Confidence per field; the overall confidence is no higher than the weakest field that matters.',
+      ),
+    confidence: Confidence,
+    rationale: Rationale,
+  }),
+);
 export type Classification = z.infer<typeof Classification>;
 
 export const classifier: AgentDefinition<Classification> = {

@@ -12,9 +12,8 @@
  *
  * Changing a penalty changes what running workflows decide on replay: do it behind a new patch marker.
  */
-import type { ComputedConfidence, ConfidenceCheck } from '../domain/status';
-import { isCalendarDate } from '../domain/dates';
-import { Jurisdiction, type Classification } from './classifier';
+import { Jurisdiction, isCalendarDate, type ComputedConfidence, type ConfidenceCheck } from '../domain';
+import type { Classification } from './classifier';
 import type { Draft } from './drafter';
 import type { Assessment } from './reasoner';
 import type { LookupClientResult } from './tools';

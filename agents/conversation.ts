@@ -1,4 +1,4 @@
-import type { ModelUsage } from '../domain/status';
+import type { ModelUsage } from '../domain';
 
 export type { ModelUsage };
 

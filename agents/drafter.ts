@@ -1,17 +1,20 @@
 import { z } from 'zod';
+import { lazySchema } from '../domain';
 import { Confidence, Rationale } from './fields';
 import type { AgentDefinition } from './types';
 import { INTAKE_IS_UNTRUSTED_DATA } from './untrusted';
 
-export const Draft = z.object({
-  matterSummary: z.string().min(1).max(4000).describe('Internal summary for the responsible attorney.'),
-  clientAcknowledgement: z.object({
-    subject: z.string().min(1).max(200),
-    body: z.string().min(1).max(4000),
+export const Draft = lazySchema(() =>
+  z.object({
+    matterSummary: z.string().min(1).max(4000).describe('Internal summary for the responsible attorney.'),
+    clientAcknowledgement: z.object({
+      subject: z.string().min(1).max(200),
+      body: z.string().min(1).max(4000),
+    }),
+    confidence: Confidence,
+    rationale: Rationale,
   }),
-  confidence: Confidence,
-  rationale: Rationale,
-});
+);
 export type Draft = z.infer<typeof Draft>;
 
 export const drafter: AgentDefinition<Draft> = {

@@ -7,15 +7,7 @@ import { drafter } from './drafter';
 import { reasoner } from './reasoner';
 import type { AgentDefinition, AgentName } from './types';
 
-export {
-  Classification,
-  Jurisdiction,
-  KeyDate,
-  MatterType,
-  Urgency,
-  classifier,
-  classifierInput,
-} from './classifier';
+export { Classification, KeyDate, classifier, classifierInput } from './classifier';
 export { Assessment, RoutingQueue, reasoner, reasonerInput } from './reasoner';
 export { Draft, drafter, drafterInput } from './drafter';
 export * from './tools';

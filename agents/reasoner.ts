@@ -1,36 +1,41 @@
 import { z } from 'zod';
+import { lazySchema } from '../domain';
 import { Confidence, IsoDate, Rationale } from './fields';
 import type { AgentDefinition } from './types';
 import { INTAKE_IS_UNTRUSTED_DATA } from './untrusted';
 
-export const RoutingQueue = z.enum([
-  'personal-injury',
-  'employment',
-  'family',
-  'commercial',
-  'real-estate',
-  'immigration',
-  'criminal',
-  'estates',
-  'intellectual-property',
-  'general-intake',
-]);
+export const RoutingQueue = lazySchema(() =>
+  z.enum([
+    'personal-injury',
+    'employment',
+    'family',
+    'commercial',
+    'real-estate',
+    'immigration',
+    'criminal',
+    'estates',
+    'intellectual-property',
+    'general-intake',
+  ]),
+);
 
-export const Assessment = z.object({
-  conflictStatus: z.enum(['clear', 'potential_conflict', 'conflict']),
-  conflictDetails: z.string().max(1000).nullable(),
-  existingClientId: z
-    .string()
-    .nullable()
-    .describe('Client id from lookupClient when the person is already a client.'),
-  recommendedQueue: RoutingQueue,
-  priority: z.enum(['p1', 'p2', 'p3', 'p4']),
-  limitationDeadline: IsoDate.nullable().describe('From the limitationPeriod tool; null when unknown.'),
-  risks: z.array(z.string().max(300)).max(10),
-  missingInformation: z.array(z.string().max(300)).max(10),
-  confidence: Confidence,
-  rationale: Rationale,
-});
+export const Assessment = lazySchema(() =>
+  z.object({
+    conflictStatus: z.enum(['clear', 'potential_conflict', 'conflict']),
+    conflictDetails: z.string().max(1000).nullable(),
+    existingClientId: z
+      .string()
+      .nullable()
+      .describe('Client id from lookupClient when the person is already a client.'),
+    recommendedQueue: RoutingQueue,
+    priority: z.enum(['p1', 'p2', 'p3', 'p4']),
+    limitationDeadline: IsoDate.nullable().describe('From the limitationPeriod tool; null when unknown.'),
+    risks: z.array(z.string().max(300)).max(10),
+    missingInformation: z.array(z.string().max(300)).max(10),
+    confidence: Confidence,
+    rationale: Rationale,
+  }),
+);
 export type Assessment = z.infer<typeof Assessment>;
 
 export const reasoner: AgentDefinition<Assessment> = {

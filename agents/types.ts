@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { TierName } from '../config/schema';
+import type { TierName } from '../config';
 import type { ToolName } from './tools';
 
 /** Every agent output ends with these two fields: the gates read them. */

@@ -15,3 +15,5 @@ export {
   type EncryptionKey,
 } from './keys';
 export { Sealer, UnsealError } from './sealing';
+/** A Temporal payload, what the codec encodes and decodes (the codec endpoint takes them as proto JSON). */
+export type { Payload } from '@temporalio/common';

@@ -1,4 +1,4 @@
-export { DocketConfig, FaultPlan, TierName } from './schema';
+export { DocketConfig, FaultPlan, TierName, durationMs, modelTaskQueues } from './schema';
 export type {
   ApiKeyEntry,
   ApiRole,

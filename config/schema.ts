@@ -1,8 +1,6 @@
 import { KeyObject } from 'node:crypto';
 import { z } from 'zod';
-// Straight to the leaf file, not domain/index: config sits below domain, and events.ts imports only zod.
-import { DocketEventType } from '../domain/events';
-import { SlaAction } from '../domain/review';
+import { DocketEventType, SlaAction } from '../domain';
 import { PseudonymizeSettings } from '../pseudonymize/settings';
 import { checkModelProviders, ModelTier, Providers } from './models';
 

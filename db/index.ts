@@ -7,6 +7,7 @@ export { migrate, readMigrations, MIGRATIONS_DIR } from './migrate';
 export type { Migration } from './migrate';
 export { CORPORATE_SUFFIXES, normalizeName } from './names';
 export { seed } from './seed';
+export { SEED_CLIENTS } from './seed-data';
 export type { SeedCounts } from './seed';
 export { databaseUrl, embeddedDatabaseUrl } from './url';
 export { openConfiguredDatabase } from './open';

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { DocketConfig } from '../config/schema';
+import type { DocketConfig } from '../config';
 import { createDatabase, type Database } from './database';
 import { startEmbeddedDatabase } from './embedded';
 import { databaseUrl } from './url';

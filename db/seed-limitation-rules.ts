@@ -1,4 +1,4 @@
-import type { Jurisdiction, MatterType } from '../agents';
+import type { Jurisdiction, MatterType } from '../domain';
 
 /**
  * ILLUSTRATIVE FIGURES FOR THE DEMO DIRECTORY, NOT LEGAL ADVICE. Loosely modelled on common periods, but

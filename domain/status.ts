@@ -4,46 +4,46 @@
  * state, usage and error fields are the same for all of them.
  */
 import { z } from 'zod';
+import { lazySchema } from './lazy-schema';
 import { DecisionKind } from './review';
 
-export const WorkflowStatus = z.enum([
-  'running',
-  'awaiting_review',
-  'completed',
-  'rejected',
-  'failed',
-  'cancelled',
-]);
+export const WorkflowStatus = lazySchema(() =>
+  z.enum(['running', 'awaiting_review', 'completed', 'rejected', 'failed', 'cancelled']),
+);
 export type WorkflowStatus = z.infer<typeof WorkflowStatus>;
 
 /** Why a gate sent an item to a person. */
-export const GateReasonCode = z.enum([
-  'low_confidence',
-  'schema_invalid',
-  'refusal',
-  'potential_conflict',
-  'limitation_imminent',
-  'required_tool_missing',
-  'check_incomplete',
-  'assessment_contradicts_checks',
-  'tool_rounds_exhausted',
-  'output_check_failed',
-  'pii_leak',
-  'provider_unavailable',
-  'output_truncated',
-  'budget_exceeded',
-]);
+export const GateReasonCode = lazySchema(() =>
+  z.enum([
+    'low_confidence',
+    'schema_invalid',
+    'refusal',
+    'potential_conflict',
+    'limitation_imminent',
+    'required_tool_missing',
+    'check_incomplete',
+    'assessment_contradicts_checks',
+    'tool_rounds_exhausted',
+    'output_check_failed',
+    'pii_leak',
+    'provider_unavailable',
+    'output_truncated',
+    'budget_exceeded',
+  ]),
+);
 export type GateReasonCode = z.infer<typeof GateReasonCode>;
 
-export const GateReason = z.object({
-  code: GateReasonCode,
-  message: z.string(),
-  /** What the reason rests on (conflict hits, the deadline and days left, what a check lacked). */
-  evidence: z.record(z.string(), z.unknown()).optional(),
-});
+export const GateReason = lazySchema(() =>
+  z.object({
+    code: GateReasonCode,
+    message: z.string(),
+    /** What the reason rests on (conflict hits, the deadline and days left, what a check lacked). */
+    evidence: z.record(z.string(), z.unknown()).optional(),
+  }),
+);
 export type GateReason = z.infer<typeof GateReason>;
 
-export const GateResult = z.object({ passed: z.boolean(), reasons: z.array(GateReason) });
+export const GateResult = lazySchema(() => z.object({ passed: z.boolean(), reasons: z.array(GateReason) }));
 export type GateResult = z.infer<typeof GateResult>;
 
 /**
@@ -51,128 +51,146 @@ export type GateResult = z.infer<typeof GateResult>;
  * fully), the share it takes off the confidence when it fails entirely (`penalty`), the factor applied
  * (`1 - penalty × (1 - score)`), and what was found.
  */
-export const ConfidenceCheck = z.object({
-  score: z.number().min(0).max(1),
-  penalty: z.number().min(0).max(1),
-  factor: z.number().min(0).max(1),
-  detail: z.string(),
-});
+export const ConfidenceCheck = lazySchema(() =>
+  z.object({
+    score: z.number().min(0).max(1),
+    penalty: z.number().min(0).max(1),
+    factor: z.number().min(0).max(1),
+    detail: z.string(),
+  }),
+);
 export type ConfidenceCheck = z.infer<typeof ConfidenceCheck>;
 
 /** An agent's confidence as Docket computes it, with the parts it is made of, so a reviewer sees why. */
-export const ComputedConfidence = z.object({
-  value: z.number().min(0).max(1),
-  /** The formula, in words a reviewer reads (docs/confidence.md explains it). */
-  formula: z.string(),
-  parts: z.object({
-    /** What the model said of itself. */
-    model: z.number(),
-    /** The least probable of the chosen values that count, from the model's logprobs; null without them. */
-    logprob: z.number().nullable(),
-    /** Each chosen value's probability, by field path (those that count and the others). */
-    choices: z.record(z.string(), z.number()),
-    checks: z.record(z.string(), ConfidenceCheck),
+export const ComputedConfidence = lazySchema(() =>
+  z.object({
+    value: z.number().min(0).max(1),
+    /** The formula, in words a reviewer reads (docs/confidence.md explains it). */
+    formula: z.string(),
+    parts: z.object({
+      /** What the model said of itself. */
+      model: z.number(),
+      /** The least probable of the chosen values that count, from the model's logprobs; null without them. */
+      logprob: z.number().nullable(),
+      /** Each chosen value's probability, by field path (those that count and the others). */
+      choices: z.record(z.string(), z.number()),
+      checks: z.record(z.string(), ConfidenceCheck),
+    }),
   }),
-});
+);
 export type ComputedConfidence = z.infer<typeof ComputedConfidence>;
 
 /** What a reviewer is asked, and by when. */
-export const PendingReview = z.object({
-  /** `<stage>-<n>`: deterministic in the workflow; a decision must name it. */
-  id: z.string(),
-  stage: z.string(),
-  reasons: z.array(GateReason),
-  confidence: z.number().nullable(),
-  requestedAt: z.string(),
-  dueAt: z.string(),
-  /** When the SLA action (config `review.escalateAfter`) is taken; null when it is to keep waiting. */
-  escalatesAt: z.string().nullable(),
-  overdue: z.boolean(),
-  /** True when there is no usable output: only `revise` (with a full output) or `reject` will do. */
-  outputMissing: z.boolean(),
-  /** The decisions this review accepts. */
-  allowed: z.array(DecisionKind),
-});
+export const PendingReview = lazySchema(() =>
+  z.object({
+    /** `<stage>-<n>`: deterministic in the workflow; a decision must name it. */
+    id: z.string(),
+    stage: z.string(),
+    reasons: z.array(GateReason),
+    confidence: z.number().nullable(),
+    requestedAt: z.string(),
+    dueAt: z.string(),
+    /** When the SLA action (config `review.escalateAfter`) is taken; null when it is to keep waiting. */
+    escalatesAt: z.string().nullable(),
+    overdue: z.boolean(),
+    /** True when there is no usable output: only `revise` (with a full output) or `reject` will do. */
+    outputMissing: z.boolean(),
+    /** The decisions this review accepts. */
+    allowed: z.array(DecisionKind),
+  }),
+);
 export type PendingReview = z.infer<typeof PendingReview>;
 
-export const ReviewRecord = PendingReview.extend({
-  decision: DecisionKind,
-  reviewer: z.string(),
-  comment: z.string().nullable(),
-  corrections: z.record(z.string(), z.unknown()).nullable(),
-  decidedAt: z.string(),
-  /** `update` (API, CLI), `signal` (CLI) or `sla` (taken by the SLA action). */
-  via: z.enum(['update', 'signal', 'sla']),
-});
+export const ReviewRecord = lazySchema(() =>
+  PendingReview.extend({
+    decision: DecisionKind,
+    reviewer: z.string(),
+    comment: z.string().nullable(),
+    corrections: z.record(z.string(), z.unknown()).nullable(),
+    decidedAt: z.string(),
+    /** `update` (API, CLI), `signal` (CLI) or `sla` (taken by the SLA action). */
+    via: z.enum(['update', 'signal', 'sla']),
+  }),
+);
 export type ReviewRecord = z.infer<typeof ReviewRecord>;
 
 /** A `reviewDecision` signal the workflow refused: nothing changed, and this says why. */
-export const RejectedDecision = z.object({
-  reviewId: z.string().nullable(),
-  decision: z.string().nullable(),
-  reviewer: z.string().nullable(),
-  reason: z.string(),
-  receivedAt: z.string(),
-});
+export const RejectedDecision = lazySchema(() =>
+  z.object({
+    reviewId: z.string().nullable(),
+    decision: z.string().nullable(),
+    reviewer: z.string().nullable(),
+    reason: z.string(),
+    receivedAt: z.string(),
+  }),
+);
 export type RejectedDecision = z.infer<typeof RejectedDecision>;
 
 /** Why the gateway passed over one of a tier's models: retired (404), overloaded (429, 5xx), too small a context. */
-export const ModelFallbackReason = z.enum(['retired', 'overloaded', 'context_window']);
+export const ModelFallbackReason = lazySchema(() => z.enum(['retired', 'overloaded', 'context_window']));
 export type ModelFallbackReason = z.infer<typeof ModelFallbackReason>;
 
 /** Tokens and money spent by one model call. Fields marked optional are absent in runs from before them. */
-export const ModelUsage = z.object({
-  agent: z.string(),
-  tier: z.string(),
-  /** The model the call was made to and priced at: the one that answered. */
-  model: z.string(),
-  inputTokens: z.number(),
-  /** Part of `inputTokens` served from the provider's prompt cache, billed at the cached rate. */
-  cachedInputTokens: z.number().optional(),
-  outputTokens: z.number(),
-  reasoningTokens: z.number(),
-  costUsd: z.number(),
-  /** The tier's model that answered (the same as `model`), and the provider (`providers.<name>`) that served it. */
-  answeredBy: z.string().optional(),
-  provider: z.string().optional(),
-  /** The tier's models tried before `answeredBy`, in order, and why each was passed over; absent when none was. */
-  fallbacks: z
-    .array(z.object({ model: z.string(), provider: z.string().optional(), reason: ModelFallbackReason }))
-    .optional(),
-  /**
-   * The intake document was too long for every model of the tier and was trimmed to fit (head, tail and the
-   * paragraphs that mention a party kept, a marker where text was cut): its tokens as received, its tokens
-   * as sent (markers included), and the paragraphs cut in whole or in part. Absent when nothing was cut.
-   */
-  trimmed: z
-    .object({ documentTokens: z.number(), keptTokens: z.number(), cutParagraphs: z.number() })
-    .optional(),
-});
+export const ModelUsage = lazySchema(() =>
+  z.object({
+    agent: z.string(),
+    tier: z.string(),
+    /** The model the call was made to and priced at: the one that answered. */
+    model: z.string(),
+    inputTokens: z.number(),
+    /** Part of `inputTokens` served from the provider's prompt cache, billed at the cached rate. */
+    cachedInputTokens: z.number().optional(),
+    outputTokens: z.number(),
+    reasoningTokens: z.number(),
+    costUsd: z.number(),
+    /** The tier's model that answered (the same as `model`), and the provider (`providers.<name>`) that served it. */
+    answeredBy: z.string().optional(),
+    provider: z.string().optional(),
+    /** The tier's models tried before `answeredBy`, in order, and why each was passed over; absent when none was. */
+    fallbacks: z
+      .array(z.object({ model: z.string(), provider: z.string().optional(), reason: ModelFallbackReason }))
+      .optional(),
+    /**
+     * The intake document was too long for every model of the tier and was trimmed to fit (head, tail and the
+     * paragraphs that mention a party kept, a marker where text was cut): its tokens as received, its tokens
+     * as sent (markers included), and the paragraphs cut in whole or in part. Absent when nothing was cut.
+     */
+    trimmed: z
+      .object({ documentTokens: z.number(), keptTokens: z.number(), cutParagraphs: z.number() })
+      .optional(),
+  }),
+);
 export type ModelUsage = z.infer<typeof ModelUsage>;
 
-export const UsageTotals = z.object({
-  calls: z.number(),
-  inputTokens: z.number(),
-  outputTokens: z.number(),
-  reasoningTokens: z.number(),
-  costUsd: z.number(),
-});
+export const UsageTotals = lazySchema(() =>
+  z.object({
+    calls: z.number(),
+    inputTokens: z.number(),
+    outputTokens: z.number(),
+    reasoningTokens: z.number(),
+    costUsd: z.number(),
+  }),
+);
 export type UsageTotals = z.infer<typeof UsageTotals>;
 
 /** Every call, their total, and the totals per agent (absent in statuses of runs from before it existed). */
-export const Usage = z.object({
-  total: UsageTotals,
-  byAgent: z.record(z.string(), UsageTotals).optional(),
-  calls: z.array(ModelUsage),
-});
+export const Usage = lazySchema(() =>
+  z.object({
+    total: UsageTotals,
+    byAgent: z.record(z.string(), UsageTotals).optional(),
+    calls: z.array(ModelUsage),
+  }),
+);
 export type Usage = z.infer<typeof Usage>;
 
 /** The review part of a status: what is pending, what was decided, what was refused. */
-export const ReviewState = z.object({
-  review: PendingReview.nullable(),
-  reviewHistory: z.array(ReviewRecord),
-  rejectedDecisions: z.array(RejectedDecision),
-});
+export const ReviewState = lazySchema(() =>
+  z.object({
+    review: PendingReview.nullable(),
+    reviewHistory: z.array(ReviewRecord),
+    rejectedDecisions: z.array(RejectedDecision),
+  }),
+);
 export type ReviewState = z.infer<typeof ReviewState>;
 
 /** A workflow type's status schema: its stages, its results, and what it produces when it completes. */

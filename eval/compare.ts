@@ -3,13 +3,8 @@
  * and item by item. The check to run before changing a prompt, a threshold or a model.
  */
 import { POLICY_CHECKS, SCORED_FIELDS, ratio, type PolicyCheckName, type ScoredField } from './metrics';
-import {
-  computeFigures,
-  type EvalReport,
-  type ExpectedFields,
-  type ReportFigures,
-  type ReportItem,
-} from './report';
+import { computeFigures, type EvalReport, type ReportFigures, type ReportItem } from './report';
+import type { ExpectedFields } from './runner-output';
 
 /** Which way is good: `neutral` figures (escalated share, the baseline) only change. */
 export type Direction = 'higher' | 'lower' | 'neutral';

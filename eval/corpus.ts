@@ -5,9 +5,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { Jurisdiction, MatterType, Urgency } from '../agents';
 import { normalizeName } from '../db';
-import { IntakeRequest } from '../domain';
+import { IntakeRequest, Jurisdiction, MatterType, Urgency } from '../domain';
 
 /** Where the shipped corpus files live: `dev.jsonl` for tuning, `test.jsonl` held out (see its README). */
 export const CORPUS_DIR = path.join(__dirname, 'corpus');

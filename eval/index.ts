@@ -4,8 +4,10 @@
  */
 export { CORPUS_DIR, CorpusError, CorpusItem, loadCorpus } from './corpus';
 export { runEvaluation, type EvalProgress, type EvalRunOptions, type EvalRunResult } from './run';
+export { startEvalStack, type EvalStack, type EvalStackOptions } from './stack';
 export { naiveBaselineUsd, naiveCallTokens, type RecordedCall } from './baseline';
-export { EvaluatedItem, RunInfo, buildReport, readReport, type EvalReport, type ReportItem } from './report';
+export { buildReport, readReport, type EvalReport, type ReportItem } from './report';
+export { EvaluatedItem, RunInfo } from './runner-output';
 export { renderReportHtml } from './report-html';
 export { compareReports, formatComparison, type ReportComparison } from './compare';
 export { EVAL_AGENTS, SCORED_FIELDS } from './metrics';

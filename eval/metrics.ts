@@ -3,8 +3,9 @@
  * a prediction is right lives here, so report.json, report.html and `--compare` always agree.
  * Ratios with nothing to divide by are `null` (shown as "n/a"), never 0 or NaN.
  */
-import { MatterType, type AgentName } from '../agents';
-import type { EvaluatedItem, ExpectedFields, PredictedFields } from './report';
+import type { AgentName } from '../agents';
+import { MatterType } from '../domain';
+import type { EvaluatedItem, ExpectedFields, PredictedFields } from './runner-output';
 
 export const EVAL_AGENTS: readonly AgentName[] = ['classifier', 'reasoner', 'drafter'];
 export const SCORED_FIELDS = [

@@ -30,11 +30,10 @@ import type { AgentName, ConversationMessage, ModelTurn } from '../agents';
 import type { AesGcmPayloadCodec } from '../codec';
 import type { ReviewRecord } from '../domain';
 import { reidentifyValue } from '../personal-data';
-import type { LegalIntakeStatus } from '../workflows/legal-intake';
-import { deadlineReasons } from '../workflows/legal-intake/gates';
+import { deadlineReasons, type LegalIntakeStatus } from '../workflows';
 import { naiveBaselineUsd, type RecordedCall } from './baseline';
 import type { CorpusItem } from './corpus';
-import type { EvaluatedItem, PredictedFields } from './report';
+import type { EvaluatedItem, PredictedFields } from './runner-output';
 import type { EvalStack } from './stack';
 
 /** A run that produced nothing to score (it could not start, or its status could not be read). */

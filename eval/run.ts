@@ -9,11 +9,10 @@ import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { decideReview, startLegalIntake } from '../client';
 import { IntakeRequest } from '../domain';
-import type { LegalIntakeStatus } from '../workflows/legal-intake';
-import { statusQuery } from '../workflows/messages';
+import { statusQuery, type LegalIntakeStatus } from '../workflows';
 import type { CorpusItem } from './corpus';
 import { describeRun, failedItem } from './outcome';
-import type { EvaluatedItem, RunInfo } from './report';
+import type { EvaluatedItem, RunInfo } from './runner-output';
 import { startEvalStack, type EvalStack, type EvalStackOptions } from './stack';
 
 export interface EvalRunOptions extends EvalStackOptions {

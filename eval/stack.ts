@@ -12,7 +12,7 @@ import { AesGcmPayloadCodec, Sealer, docketDataConverter, generateEncryptionKeyE
 import { createLogger, loadConfig, type DocketConfig } from '../config';
 import { createDatabase, migrate, seed, startEmbeddedDatabase } from '../db';
 import { PersonalDataStore } from '../personal-data';
-import { startTemporalDevServer } from '../scripts/temporal-dev-server';
+import { startTemporalDevServer } from '../scripts';
 import { startSimulator } from '../simulator';
 import { createDocketWorker } from '../worker';
 

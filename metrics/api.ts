@@ -1,8 +1,8 @@
 import { Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { Logger } from '../config/logger';
+import type { Logger } from '../config';
 import { API_METRICS, labelValue } from './definitions';
 
-/** How many reviews wait, per stage; read at scrape time (from visibility, see reviews-pending.ts). */
+/** How many reviews wait, per stage; read at scrape time (from visibility, see client/reviews-pending.ts). */
 export type ReviewsPendingReader = () => Promise<Record<string, number>>;
 
 /** Docket's metrics in an API process, in a registry of their own (one per app). */

@@ -3,6 +3,7 @@
  * "Metrics"); dashboards and the rules in ops/prometheus/ rely on them. Label values are closed sets
  * (agents, models from config, stages, reason codes, route patterns): never an id, a name or any text.
  */
+import type { Sinks } from '@temporalio/workflow';
 
 const SECOND = 1;
 const MINUTE = 60 * SECOND;
@@ -26,6 +27,18 @@ export type ModelCallOutcome = 'ok' | 'error' | 'invalid_output' | 'refused';
 export type TokenType = 'input' | 'cached' | 'output' | 'reasoning';
 export type GateOutcome = 'passed' | 'escalated';
 export type WorkflowEnd = 'completed' | 'rejected' | 'failed';
+
+/**
+ * The sink workflow code counts through (workflows/metrics.ts) and the worker implements (`metricsSinks`).
+ * It lives beside the metrics it feeds, so the worker side never imports workflow code.
+ */
+export interface DocketMetricsSinks extends Sinks {
+  docketMetrics: {
+    /** `reason`: the gate's first reason code, `none` when it passed. */
+    gateResult(stage: string, result: GateOutcome, reason: string): void;
+    workflowEnd(status: WorkflowEnd): void;
+  };
+}
 
 /** Metrics of the worker process (`worker/main.ts` serves them). */
 export const WORKER_METRICS = {

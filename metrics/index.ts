@@ -6,6 +6,7 @@ export {
   API_METRICS,
   WORKER_METRICS,
   labelValue,
+  type DocketMetricsSinks,
   type GateOutcome,
   type ModelCallOutcome,
   type TokenType,
@@ -15,6 +16,5 @@ export { createWorkerMetrics, metricsSinks } from './worker';
 export type { ModelCallObservation, WorkerMetrics, WorkerMetricsOptions } from './worker';
 export { createApiMetrics } from './api';
 export type { ApiMetrics, ApiMetricsOptions, ReviewsPendingReader } from './api';
-export { reviewsPendingFromVisibility } from './reviews-pending';
 export { httpMetrics, metricsHandler, serveMetrics, splitBindAddress } from './http';
 export type { MetricsServer } from './http';

@@ -1,9 +1,9 @@
 import type { InjectedSinks } from '@temporalio/worker';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { DocketMetricsSinks } from '../workflows/metrics';
 import {
   WORKER_METRICS,
   labelValue,
+  type DocketMetricsSinks,
   type GateOutcome,
   type ModelCallOutcome,
   type WorkflowEnd,

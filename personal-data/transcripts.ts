@@ -1,6 +1,6 @@
 import type { Sealer } from '../codec';
 import type { Database } from '../db';
-import type { ConversationMessage } from '../agents/conversation';
+import type { ConversationMessage } from '../agents';
 
 /** Names one agent's conversation in one workflow run. */
 export interface TranscriptKey {

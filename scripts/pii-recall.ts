@@ -9,7 +9,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { SEED_CLIENTS } from '../db/seed-data';
+import { SEED_CLIENTS } from '../db';
 import { formatMeasurement, LabeledIntake, measureRecall, type Measurement } from '../pseudonymize';
 
 export const LABELED_SET_DIR = path.join(__dirname, '..', 'test', 'fixtures', 'pii');

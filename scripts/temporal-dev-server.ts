@@ -1,5 +1,5 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DOCKET_SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
+import { DOCKET_SEARCH_ATTRIBUTES } from '../workflows';
 import { ensureTemporalCli } from './temporal-cli';
 
 export interface DevServerOptions {

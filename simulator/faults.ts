@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FaultPlan } from '../config/schema';
+import { FaultPlan } from '../config';
 import { openAiError, type OpenAiError } from './protocol';
 
 /**

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino, { type Logger } from 'pino';
-import { FaultPlan } from '../config/schema';
+import { FaultPlan } from '../config';
 import { FaultInjector, FaultKind } from './faults';
 import { PromptCache } from './prompt-cache';
 import { createApp, type SimulatorState } from './routes';

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { PseudonymizeTexts } from '../activities';
-import type { Logger } from '../config/logger';
+import type { Logger } from '../config';
 import type { PseudonymizeRequest, PseudonymizeResponse } from './pseudonymizer-thread-entry';
 
 export interface PseudonymizerThread {

@@ -1,5 +1,5 @@
 import { Runtime, type LogLevel, type LogMetadata, type RuntimeOptions } from '@temporalio/worker';
-import type { Logger } from '../config/logger';
+import type { Logger } from '../config';
 
 const PINO_LEVEL: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = {
   TRACE: 'trace',

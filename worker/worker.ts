@@ -1,8 +1,7 @@
 import { NativeConnection, Worker, type State, type WorkerOptions } from '@temporalio/worker';
-import { createActivities, type ActivityDeps } from '../activities';
-import { withModelCallMetrics } from '../activities/model';
+import { createActivities, withModelCallMetrics, type ActivityDeps } from '../activities';
 import { Sealer, docketDataConverter } from '../codec';
-import { modelTaskQueues, type DocketConfig, type TierName } from '../config/schema';
+import { modelTaskQueues, type DocketConfig, type TierName } from '../config';
 import { metricsSinks, type WorkerMetrics } from '../metrics';
 import { PersonalDataStore, TranscriptStore } from '../personal-data';
 import { startPseudonymizerThread } from './pseudonymizer-thread';
@@ -26,7 +25,7 @@ export interface DocketWorkerOptions extends Omit<
   metrics?: WorkerMetrics;
   /**
    * A prebuilt bundle (tests build one per run), built with `failureConverterPath: FAILURE_CONVERTER_PATH`;
-   * default: bundle `workflows/` at start.
+   * default: bundle `workflows/bundle.ts` at start.
    */
   workflowBundle?: WorkerOptions['workflowBundle'];
   taskQueue?: string;
@@ -70,7 +69,7 @@ export async function createDocketWorker(options: DocketWorkerOptions): Promise<
       connection,
       namespace: config.temporal.namespace,
       taskQueue,
-      ...(workflowBundle ? { workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
+      ...(workflowBundle ? { workflowBundle } : { workflowsPath: require.resolve('../workflows/bundle') }),
       dataConverter,
       // Gate results and workflow ends, counted from workflow code (workflows/metrics.ts).
       sinks: metricsSinks(options.metrics),

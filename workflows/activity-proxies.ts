@@ -1,4 +1,6 @@
 import {
+  ActivityFailure,
+  ApplicationFailure,
   proxyActivities,
   proxyLocalActivities,
   type ActivityOptions,
@@ -19,4 +21,14 @@ export function proxiesBothWays(options: ActivityOptions & LocalActivityOptions)
     remote: proxyActivities<DocketActivities>(options),
     local: proxyLocalActivities<DocketActivities>(options),
   };
+}
+
+/**
+ * The ApplicationFailure an activity call failed with, from either proxy: an activity's failure reaches the
+ * workflow as an ActivityFailure around it, a local activity's as the ApplicationFailure itself (sdk-core
+ * does not wrap local activity failures as it wraps activity failures: temporalio/sdk-rust#323).
+ */
+export function activityApplicationFailure(err: unknown): ApplicationFailure | null {
+  const cause = err instanceof ActivityFailure ? err.cause : err;
+  return cause instanceof ApplicationFailure ? cause : null;
 }

@@ -21,7 +21,7 @@ import {
   type ToolName,
 } from '../agents';
 import type { CallModelInput, DocketActivities } from '../activities';
-import { proxiesBothWays } from './activity-proxies';
+import { activityApplicationFailure, proxiesBothWays } from './activity-proxies';
 import { LOCAL_TOOLS, MODEL_FAILURES_TO_PERSON, TRANSCRIPTS_IN_DATABASE, hasPatch } from './patches';
 
 /** Longer than the provider client's own timeout (config provider.timeoutMs, 2 minutes by default). */
@@ -285,13 +285,8 @@ async function runTool(call: ToolCall, allowed: readonly string[], hooks: AgentL
     return JSON.stringify(result);
   } catch (err) {
     // Bad arguments are the model's mistake: tell it, and let it try again on its next turn.
-    if (
-      err instanceof ActivityFailure &&
-      err.cause instanceof ApplicationFailure &&
-      err.cause.type === INVALID_TOOL_ARGUMENTS
-    ) {
-      return JSON.stringify({ error: err.cause.message });
-    }
+    const failure = activityApplicationFailure(err);
+    if (failure?.type === INVALID_TOOL_ARGUMENTS) return JSON.stringify({ error: failure.message });
     throw err;
   }
 }

@@ -1,4 +1,39 @@
-/** The workflow bundle's entry: every workflow function Docket registers. */
-export { legalIntake } from './legal-intake';
+/**
+ * What code outside workflows/ uses: the messages the workflows answer, the search attributes they keep,
+ * the status schemas and the rules a client reads them with (DESIGN.md, Temporal contract). client/ reaches
+ * the workflows through it. The workflow functions themselves are bundled by the worker from bundle.ts and
+ * started by type name, so they are not exported here.
+ */
 export type { LegalIntakeInput, LegalIntakeSettings } from './legal-intake';
-export { deliverNotification } from './notifications';
+export {
+  ConflictCheckRun,
+  LegalIntakeChecks,
+  LegalIntakeResults,
+  LegalIntakeReviewStage,
+  LegalIntakeStage,
+  LegalIntakeStatus,
+  LimitationCheckRun,
+  REVIEW_STAGE_OUTPUTS,
+  initialLegalIntakeStatus,
+} from './legal-intake/status';
+export { deadlineReasons } from './legal-intake/gates';
+export {
+  INVALID_DECISION,
+  LEGAL_INTAKE_WORKFLOW_TYPE,
+  REVIEW_NOT_PENDING,
+  decideReviewUpdate,
+  intakeQuery,
+  reviewDecisionSignal,
+  statusQuery,
+} from './messages';
+export {
+  DOCKET_SEARCH_ATTRIBUTES,
+  DocketMatterType,
+  DocketReviewDueAt,
+  DocketReviewStage,
+  DocketReviewStatus,
+  DocketStage,
+  DocketUrgency,
+  REVIEW_MEMO,
+  type ReviewMemo,
+} from './search-attributes';

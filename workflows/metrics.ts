@@ -10,16 +10,9 @@
  * and which adds namespace/task_queue/workflow_type labels; Docket's worker metrics stay in one
  * prom-client registry instead (see metrics/).
  */
-import { proxySinks, workflowInfo, type Sinks } from '@temporalio/workflow';
+import { proxySinks, workflowInfo } from '@temporalio/workflow';
 import type { GateResult } from '../domain';
-
-export interface DocketMetricsSinks extends Sinks {
-  docketMetrics: {
-    /** `reason`: the gate's first reason code, `none` when it passed. */
-    gateResult(stage: string, result: 'passed' | 'escalated', reason: string): void;
-    workflowEnd(status: 'completed' | 'rejected' | 'failed'): void;
-  };
-}
+import type { DocketMetricsSinks } from '../metrics';
 
 /** A gate result as the workflow records it: the stage and what the gate found. */
 export type StageGateResult = { stage: string } & GateResult;

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/activity';
 import { z } from 'zod';
-import { Assessment, Jurisdiction, MatterType, RoutingQueue } from '../../agents';
+import { Assessment, RoutingQueue } from '../../agents';
+import { Jurisdiction, MatterType } from '../../domain';
 import { reidentifyValue } from '../../personal-data';
 import type { ToolDeps } from './deps';
 

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { LimitationPeriodArgs, LimitationPeriodResult } from '../../agents';
 import { invalidToolArguments, parseToolArgs } from './arguments';
 import type { ToolDeps } from './deps';
-import { addMonths, daysBetween, isCalendarDate } from '../../domain/dates';
+import { addMonths, daysBetween, isCalendarDate } from '../../domain';
 
 /**
  * The model's arguments plus `asOf`, today's date as the workflow sees it (workflow time), so a replay

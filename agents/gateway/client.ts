@@ -1,6 +1,5 @@
 import OpenAI, { AzureOpenAI } from 'openai';
-import { ConfigError } from '../../config/load';
-import type { DocketConfig } from '../../config/schema';
+import { ConfigError, type DocketConfig } from '../../config';
 
 /** Sent when no key is configured: the offline simulator and keyless local servers accept any bearer token. */
 const PLACEHOLDER_KEY = 'sk-docket-simulator';

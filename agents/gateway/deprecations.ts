@@ -1,5 +1,4 @@
-import type { Logger } from '../../config/logger';
-import type { DocketConfig } from '../../config/schema';
+import type { DocketConfig, Logger } from '../../config';
 
 /** How long before a model's `deprecatesOn` the worker starts warning about it. */
 export const DEPRECATION_WARNING_DAYS = 90;

@@ -1,5 +1,5 @@
 import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
-import type { ModelEntry } from '../../config/schema';
+import type { ModelEntry } from '../../config';
 import { tokenPattern } from '../../pseudonymize';
 import type { ConversationMessage, ModelUsage } from '../conversation';
 import { INTAKE_DOCUMENT_FIELDS } from '../untrusted';

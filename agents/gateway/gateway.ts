@@ -3,8 +3,7 @@ import { ContentFilterFinishReasonError, LengthFinishReasonError } from 'openai/
 import { parseChatCompletion } from 'openai/lib/parser';
 import type { ChatCompletion, ParsedChatCompletion } from 'openai/resources/chat/completions';
 import { ZodError } from 'zod';
-import type { DocketConfig, ModelEntry } from '../../config/schema';
-import type { Logger } from '../../config/logger';
+import type { DocketConfig, Logger, ModelEntry } from '../../config';
 import type { ConversationMessage, ModelTurn, ModelUsage } from '../conversation';
 import type { AgentDefinition } from '../types';
 import { createModelClients } from './client';

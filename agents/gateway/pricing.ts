@@ -1,4 +1,4 @@
-import type { ModelEntry } from '../../config/schema';
+import type { ModelEntry } from '../../config';
 
 /**
  * Cost in US dollars of one call at the model's configured prices. `inputTokens` includes the

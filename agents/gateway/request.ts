@@ -3,7 +3,7 @@ import type {
   ChatCompletionCreateParamsNonStreaming,
   ChatCompletionMessageParam,
 } from 'openai/resources/chat/completions';
-import type { ModelEntry, Provider } from '../../config/schema';
+import type { ModelEntry, Provider } from '../../config';
 import type { ConversationMessage } from '../conversation';
 import { TOOL_SPECS } from '../tools';
 import type { AgentDefinition } from '../types';

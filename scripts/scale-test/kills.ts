@@ -7,7 +7,7 @@ import { appendFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client, Connection, WorkflowFailedError } from '@temporalio/client';
 import { docketDataConverter, parseEncryptionKeys } from '../../codec';
-import type { LegalIntakeStatus } from '../../workflows/legal-intake';
+import type { LegalIntakeStatus } from '../../workflows';
 import { startTemporalDevServer } from '../temporal-dev-server';
 import { call, checkCases, countAllCases, verifyAudit, type Problems } from './checks';
 import { docketEnv, type ScaleContext } from './context';

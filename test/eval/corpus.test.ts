@@ -1,12 +1,11 @@
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Jurisdiction, MatterType, Urgency } from '../../agents';
 import { matchNames, nameFromEmailPart } from '../../activities/tools/name-match';
 import { normalizeName } from '../../db';
 import { SEED_ADVERSE_PARTIES, SEED_CLIENTS, SEED_MATTERS } from '../../db/seed-data';
 import { SEED_LIMITATION_RULES } from '../../db/seed-limitation-rules';
-import { addMonths, daysBetween } from '../../domain';
+import { Jurisdiction, MatterType, Urgency, addMonths, daysBetween } from '../../domain';
 import { CORPUS_DIR, CorpusError, loadCorpus, type CorpusItem } from '../../eval/corpus';
 
 /** The policy's warning window (config `policy.limitationWarningDays` in temporal.config.json). */

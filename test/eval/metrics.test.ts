@@ -1,4 +1,4 @@
-import { MatterType } from '../../agents';
+import { MatterType } from '../../domain';
 import {
   calibration,
   calibrationByAgent,
@@ -13,7 +13,7 @@ import {
   policyScores,
   scoreItem,
 } from '../../eval/metrics';
-import type { EvaluatedItem, ExpectedFields, PredictedFields } from '../../eval/report';
+import type { EvaluatedItem, ExpectedFields, PredictedFields } from '../../eval/runner-output';
 
 const LABELS: ExpectedFields = {
   matterType: 'personal_injury',

@@ -1,4 +1,5 @@
-import { buildReport, type EvaluatedItem, type ExpectedFields } from '../../eval/report';
+import { buildReport } from '../../eval/report';
+import type { EvaluatedItem, ExpectedFields } from '../../eval/runner-output';
 import { esc, renderReportHtml } from '../../eval/report-html';
 
 const HOSTILE = '<script>alert(1)</script>';

@@ -1,12 +1,7 @@
 import { ZodError } from 'zod';
 import { compareReports, formatComparison } from '../../eval/compare';
-import {
-  buildReport,
-  readReport,
-  type EvaluatedItem,
-  type ExpectedFields,
-  type RunInfo,
-} from '../../eval/report';
+import { buildReport, readReport } from '../../eval/report';
+import type { EvaluatedItem, ExpectedFields, RunInfo } from '../../eval/runner-output';
 
 const LABELS: ExpectedFields = {
   matterType: 'employment',

@@ -9,7 +9,7 @@ let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
  */
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
   bundle ??= bundleWorkflowCode({
-    workflowsPath: require.resolve('../../workflows'),
+    workflowsPath: require.resolve('../../workflows/bundle'),
     failureConverterPath: FAILURE_CONVERTER_PATH,
     logger: quietLogger,
   });

@@ -3,7 +3,6 @@
  * classification and the intake, never from the reasoner's choice: a conflict check over the client and
  * every opposing party, and a limitation check from jurisdiction, matter type and dates.
  */
-import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
 import {
   INVALID_TOOL_ARGUMENTS,
   type CheckConflictsArgs,
@@ -13,7 +12,7 @@ import {
 } from '../../agents';
 import type { DocketActivities } from '../../activities';
 import { senderName, type IntakeRequest } from '../../domain';
-import { proxiesBothWays } from '../activity-proxies';
+import { activityApplicationFailure, proxiesBothWays } from '../activity-proxies';
 import type { ConflictCheckRun, LimitationCheckRun } from './status';
 
 /** The tools the workflow calls itself. */
@@ -177,12 +176,7 @@ export async function runClientLookup(
 
 /** A check whose derived arguments the tool refused runs no further; a person sees why. */
 function invalidArguments(err: unknown): string {
-  if (
-    err instanceof ActivityFailure &&
-    err.cause instanceof ApplicationFailure &&
-    err.cause.type === INVALID_TOOL_ARGUMENTS
-  ) {
-    return `valid arguments (${err.cause.message})`;
-  }
+  const failure = activityApplicationFailure(err);
+  if (failure?.type === INVALID_TOOL_ARGUMENTS) return `valid arguments (${failure.message})`;
   throw err;
 }
