@@ -1,4 +1,4 @@
-import { isDeepStrictEqual } from 'node:util';
+import { createHash } from 'node:crypto';
 import {
   ApplicationFailure,
   WorkflowNotFoundError,
@@ -6,8 +6,9 @@ import {
   WorkflowUpdateRPCTimeoutOrCancelledError,
   type Client,
 } from '@temporalio/client';
+import { canonicalJson } from '../audit';
 import { ReviewDecision, type ReviewRecord } from '../domain';
-import { INVALID_DECISION, REVIEW_NOT_PENDING, decideReviewUpdate } from '../workflows/messages';
+import { INVALID_DECISION, REVIEW_NOT_PENDING, decideReviewUpdate } from '../workflows';
 
 /** How long a decision may wait for a worker to take it. */
 const DECISION_TIMEOUT_MS = 10_000;
@@ -16,7 +17,7 @@ const DECISION_TIMEOUT_MS = 10_000;
 export class DecisionRefusedError extends Error {
   override readonly name = 'DecisionRefusedError';
   constructor(
-    readonly kind: 'not_pending' | 'invalid' | 'ended' | 'no_worker' | 'key_reused',
+    readonly kind: 'not_pending' | 'invalid' | 'ended' | 'no_worker',
     message: string,
     readonly details?: { pendingReviewId?: string | null; issues?: unknown },
   ) {
@@ -26,16 +27,19 @@ export class DecisionRefusedError extends Error {
 
 /**
  * Sends a decision through the `decideReview` update: the workflow's validator decides whether it fits
- * the pending review. `updateId` makes it idempotent: the same id again answers with the same record;
- * the same id with a different decision is refused (`key_reused`), since Temporal would answer it with
- * the first decision's record.
+ * the pending review. `idempotencyKey` makes it idempotent: the same key with the same decision answers
+ * with the same record, even after the workflow moved on; the same key with another decision (or another
+ * reviewer) is another request, judged on its own. So the update id is the key and a digest of the
+ * decision: Temporal answers a known update id with that update's outcome, which must never be passed off
+ * as the outcome of a different decision.
  */
 export async function decideReview(
   client: Client,
   run: { workflowId: string; runId: string },
   decision: ReviewDecision,
-  updateId: string,
+  idempotencyKey: string,
 ): Promise<ReviewRecord> {
+  const updateId = `${idempotencyKey}.${decisionDigest(decision)}`;
   const handle = client.workflow.getHandle(run.workflowId, run.runId);
   let recorded: ReviewRecord;
   try {
@@ -63,38 +67,16 @@ export async function decideReview(
     }
     throw err;
   }
-  // Temporal answers a known update id with that update's outcome, whatever this call asked for.
-  if (!recordsDecision(recorded, decision)) {
-    throw new DecisionRefusedError(
-      'key_reused',
-      `update id ${updateId} already recorded another decision (${recorded.decision} of ${recorded.id} by ` +
-        `${recorded.reviewer}); use a new id for a new decision`,
-    );
-  }
   return recorded;
 }
 
 /**
- * True when `recorded` is what `decision` would have recorded. The decision is normalised as the workflow
- * normalises it (its schema, then JSON, as payloads travel), so only a real difference counts.
+ * A digest of what the decision says, as the workflow will read it (its schema, then JSON, as payloads
+ * travel; object keys in any order): equal for a retry of the same request, different for any other.
  */
-function recordsDecision(recorded: ReviewRecord, decision: ReviewDecision): boolean {
-  const asked = ReviewDecision.safeParse(decision);
-  if (!asked.success) return false;
-  const { reviewId, reviewer, comment, corrections } = asked.data;
-  const wanted = {
-    id: reviewId,
-    decision: asked.data.decision,
-    reviewer,
-    comment: comment ?? null,
-    corrections: corrections ?? null,
-  };
-  const got = {
-    id: recorded.id,
-    decision: recorded.decision,
-    reviewer: recorded.reviewer,
-    comment: recorded.comment,
-    corrections: recorded.corrections,
-  };
-  return isDeepStrictEqual(JSON.parse(JSON.stringify(wanted)), got);
+function decisionDigest(decision: ReviewDecision): string {
+  const parsed = ReviewDecision.safeParse(decision);
+  // A decision the schema refuses is refused by the validator too, whatever its update id.
+  const normal: unknown = JSON.parse(JSON.stringify(parsed.success ? parsed.data : decision));
+  return createHash('sha256').update(canonicalJson(normal)).digest('base64url').slice(0, 22);
 }

@@ -1,32 +1,47 @@
 """Schemathesis hooks for `npm run fuzz:api` (loaded through SCHEMATHESIS_HOOKS).
 
-The review queue's `cursor` is opaque (`format: docket-cursor` in the OpenAPI document): only a nextCursor
-the API gave out is valid, so a string drawn at random is rightly a 400. To fuzz past that, this teaches
-schemathesis what such a cursor is: base64url of the JSON `{"d": <due time, ms>, "w": <workflow id>}` that
-client/review-queue.ts encodes, with `d` in the range the queue lists (2000-01-01 to 2200-01-01).
+scripts/fuzz-api.toml lets a schema-valid decision be refused with 400, for the one thing the OpenAPI
+document cannot say: what the pending review holds. This check keeps that excuse to exactly that. A 400 to a
+schema-valid decision must come from the workflow's judgement of the review as it stands (details with code
+`invalid_decision`), and name only what the request could not know: `decision` when it approves a stage that
+produced no output, or an output field the corrections did not send (the stage's own was missing or does
+not fit them). Any other 400 is a rule the document should state, and fails the run.
 """
 
-import base64
-import json
-
 import schemathesis
-from hypothesis import strategies as st
-
-FAR_PAST_MS = 946_684_800_000
-FAR_FUTURE_MS = 7_258_118_400_000
 
 
-def _encode(d: int, w: str) -> str:
-    text = json.dumps({"d": d, "w": w}, ensure_ascii=False)
-    return base64.urlsafe_b64encode(text.encode("utf-8")).decode("ascii").rstrip("=")
+@schemathesis.check
+def decision_refused_only_for_review_state(ctx, response, case):
+    meta = case.meta
+    if (
+        response.status_code != 400
+        or case.operation.definition.raw.get("operationId") != "decideReview"
+        or meta is None
+        or not meta.generation.mode.is_positive
+        or not isinstance(case.body, dict)
+    ):
+        return None
+    corrections = case.body.get("corrections")
+    sent = set(corrections) if isinstance(corrections, dict) else set()
+    details = (response.json().get("error") or {}).get("details")
+    unexplained = [
+        detail
+        for detail in (details if isinstance(details, list) and details else [None])
+        if not _needs_review_state(detail, case.body.get("decision"), sent)
+    ]
+    if unexplained:
+        raise AssertionError(
+            "A schema-valid decision was refused for something the OpenAPI document could state, "
+            f"not for the pending review's state: {unexplained}"
+        )
+    return None
 
 
-# 40 characters at most: escaped or multi-byte, the cursor stays under the 500 the parameter allows.
-schemathesis.openapi.format(
-    "docket-cursor",
-    st.builds(
-        _encode,
-        st.integers(min_value=FAR_PAST_MS, max_value=FAR_FUTURE_MS),
-        st.text(min_size=1, max_size=40),
-    ),
-)
+def _needs_review_state(detail, decision, sent):
+    if not isinstance(detail, dict) or detail.get("code") != "invalid_decision":
+        return False
+    path = detail.get("path") or []
+    if path == ["decision"]:
+        return decision == "approve"
+    return len(path) >= 2 and path[0] == "corrections" and path[1] not in sent

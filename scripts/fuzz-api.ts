@@ -13,15 +13,16 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { createApp } from '../api';
+import { workflowRegistry } from '../workflows/registry';
 import { createLogger, hashApiKey, loadConfig, type ApiRole } from '../config';
 import { createDatabase, type Database } from '../db';
 import { IntakeRequest, legalIntakeWorkflowId } from '../domain';
-import { startEvalStack, type EvalStack } from '../eval/stack';
+import { startEvalStack, type EvalStack } from '../eval';
 import { installTemporalLogging } from '../worker';
 
 const USAGE = `usage: npm run fuzz:api -- [--max-examples N] [--seed N] [--schemathesis PATH]
 
-  --max-examples N     test cases per API operation and phase (default 25)
+  --max-examples N     test cases per API operation and phase (default 40)
   --seed N             schemathesis's random seed (default: a new one each run, printed)
   --schemathesis PATH  the schemathesis executable (default .data/fuzz-venv/bin/schemathesis,
                        which scripts/fuzz-api-venv.sh installs)`;
@@ -34,7 +35,7 @@ async function main(): Promise<number> {
   try {
     ({ values } = parseArgs({
       options: {
-        'max-examples': { type: 'string', default: '25' },
+        'max-examples': { type: 'string', default: '40' },
         seed: { type: 'string' },
         schemathesis: { type: 'string', default: path.join('.data', 'fuzz-venv', 'bin', 'schemathesis') },
         help: { type: 'boolean', short: 'h' },
@@ -76,7 +77,10 @@ async function main(): Promise<number> {
     closers.push(() => db.close());
     const keys = Object.fromEntries(ROLES.map((role) => [role, randomBytes(24).toString('hex')]));
     config.api.keys = ROLES.map((role) => ({ name: `fuzz-${role}`, role, sha256: hashApiKey(keys[role]) }));
-    const server = createApp({ config, client, db, logger }).listen(0, '127.0.0.1');
+    const server = createApp({ config, client, db, logger, workflows: workflowRegistry }).listen(
+      0,
+      '127.0.0.1',
+    );
     await new Promise((resolve) => server.once('listening', resolve));
     closers.push(
       () =>

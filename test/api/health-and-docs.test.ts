@@ -130,7 +130,8 @@ describe('health, readiness and the OpenAPI document', () => {
       expect.arrayContaining(['200', '202', '400', '401', '403', '413', '415']),
     );
     expect(doc.paths['/v1/reviews/{workflowId}/decision'].post.responses['409']).toBeDefined();
-    expect(doc.paths['/v1/reviews/{workflowId}/decision'].post.responses['422']).toBeDefined();
+    // A reused Idempotency-Key is never refused: with another body it is another decision.
+    expect(doc.paths['/v1/reviews/{workflowId}/decision'].post.responses['422']).toBeUndefined();
     expect(doc.paths['/healthz'].get.security).toEqual([]);
 
     // Every $ref points at a component that exists.
@@ -139,5 +140,56 @@ describe('health, readiness and the OpenAPI document', () => {
       const name = ref.replace(/^"\$ref":"#\/components\/schemas\//, '').replace(/"$/, '');
       expect(doc.components.schemas[name]).toBeDefined();
     }
+  });
+
+  it("states the review cursor's form, the rule the queue applies to it", async () => {
+    const doc = (await api.call('GET', '/openapi.json')).body;
+    const cursor = doc.paths['/v1/reviews'].get.parameters.find((p: { name: string }) => p.name === 'cursor');
+    expect(cursor.schema).toEqual(
+      expect.objectContaining({
+        type: 'string',
+        pattern: '^[0-9]{1,13}\\.[A-Za-z0-9_-]{2,}$',
+        maxLength: 1348,
+      }),
+    );
+    expect(cursor.schema.format).toBeUndefined();
+  });
+
+  it('states what corrections each review stage takes: its output fields, and no field they do not name', async () => {
+    const doc = (await api.call('GET', '/openapi.json')).body;
+    const byStage: Array<{
+      if: { properties: { reviewId: { pattern: string } } };
+      then: {
+        properties?: {
+          corrections: { required?: string[]; properties: Record<string, { enum?: string[] }> };
+        };
+      };
+    }> = doc.components.schemas.ReviewDecisionBody.allOf;
+    const stages = Object.fromEntries(byStage.map((c) => [c.if.properties.reviewId.pattern, c.then]));
+    expect(Object.keys(stages).sort()).toEqual(
+      ['^classify-[0-9]+$', '^draft-[0-9]+$', '^file-[0-9]+$', '^reason-[0-9]+$'].sort(),
+    );
+    // Nothing to revise at filing: approve or reject only.
+    expect(stages['^file-[0-9]+$']).toEqual({ not: { required: ['corrections'] } });
+
+    const classify = stages['^classify-[0-9]+$'].properties!.corrections;
+    // Any of the fields, each replacing the stage's own: none is required at the top.
+    expect(classify.required).toBeUndefined();
+    expect(Object.keys(classify.properties)).toEqual(
+      expect.arrayContaining(['matterType', 'urgency', 'client']),
+    );
+    expect(classify.properties.urgency.enum).toEqual(['low', 'normal', 'high', 'critical']);
+    // The workflow refuses an unknown field at any depth, and so does the document.
+    const open: string[] = [];
+    const walk = (node: unknown, path: string): void => {
+      if (Array.isArray(node)) return node.forEach((item, i) => walk(item, `${path}[${i}]`));
+      if (typeof node !== 'object' || node === null) return;
+      const schema = node as Record<string, unknown>;
+      if ('properties' in schema && schema.additionalProperties !== false) open.push(path);
+      for (const [key, value] of Object.entries(schema)) walk(value, `${path}.${key}`);
+    };
+    for (const [stage, then] of Object.entries(stages)) walk(then.properties?.corrections, stage);
+    expect(open).toEqual([]);
+    expect(JSON.stringify(stages)).not.toContain('$schema');
   });
 });

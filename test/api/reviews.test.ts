@@ -193,6 +193,22 @@ describe('reviews over the REST API', () => {
     await expectRefused({ reviewId: 'classify-1', decision: 'revise', corrections: { shoeSize: 44 } }, [
       'corrections.shoeSize',
     ]);
+    // At any depth, as the OpenAPI document says (additionalProperties: false on every object of the stage).
+    const client = { name: null, email: null, phone: null, organization: null };
+    await expectRefused(
+      { reviewId: 'classify-1', decision: 'revise', corrections: { client: { ...client, shoeSize: 44 } } },
+      ['corrections.client.shoeSize'],
+    );
+    await expectRefused(
+      {
+        reviewId: 'classify-1',
+        decision: 'revise',
+        corrections: {
+          keyDates: [{ kind: 'incident', date: '2026-01-02', description: 'fall', at: 'work' }],
+        },
+      },
+      ['corrections.keyDates.0.at'],
+    );
     await expectRefused(
       { reviewId: 'classify-1', decision: 'revise', corrections: { matterType: 'tax_dispute' } },
       ['corrections.matterType'],
@@ -297,6 +313,30 @@ describe('reviews over the REST API', () => {
     );
   });
 
+  it('escalates a limitation check that a revised date cannot feed, instead of failing the run', async () => {
+    const { workflowId } = await escalated('impossible-date');
+    // The classification's schema takes any YYYY-MM-DD; the limitation tool wants a calendar date.
+    const keyDates = [{ kind: 'incident', date: '2026-02-30', description: 'the fall at work' }];
+    const res = await decide(workflowId, {
+      reviewId: 'classify-1',
+      decision: 'revise',
+      corrections: { keyDates },
+    });
+    expect(res.status).toBe(200);
+    const status = await waitForStatus(stack.client, workflowId, (s) => s.status !== 'running');
+    expect(status).toEqual(
+      expect.objectContaining({
+        status: 'awaiting_review',
+        review: expect.objectContaining({ id: 'reason-1' }),
+      }),
+    );
+    expect(status.results.checks.limitation[0].missing).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^valid arguments \(limitationPeriod: .*not a calendar date\)$/),
+      ]),
+    );
+  });
+
   it('does not let a stale decision decide the next review: a retried POST or a second reviewer gets 409', async () => {
     const { workflowId } = await escalated('double-click');
     const approve = { reviewId: 'classify-1', decision: 'approve', comment: 'looks fine' };
@@ -381,41 +421,50 @@ describe('reviews over the REST API', () => {
     const status = await statusOf(workflowId);
     expect(status.body.review.id).toBe('reason-1');
     expect(status.body.reviewHistory).toEqual([first.body.recorded]);
-    expect(await completedUpdateIds(workflowId)).toEqual([idempotencyKey]);
+    // The update id is the key and a digest of the decision it was sent with.
+    expect(await completedUpdateIds(workflowId)).toEqual([
+      expect.stringMatching(new RegExp(`^${idempotencyKey}\\.[A-Za-z0-9_-]{22}$`)),
+    ]);
   });
 
-  it('refuses an Idempotency-Key reused for a different decision (422) instead of answering with the old record', async () => {
+  it('answers an Idempotency-Key reused for another decision as that decision, never with the old record', async () => {
     const { workflowId } = await escalated('key-reused');
     const idempotencyKey = `decision-${randomUUID()}`;
-    const first = await decide(
-      workflowId,
-      { reviewId: 'classify-1', decision: 'approve', comment: 'fine' },
-      { idempotencyKey },
-    );
+    const approve = { reviewId: 'classify-1', decision: 'approve', comment: 'fine' };
+    const first = await decide(workflowId, approve, { idempotencyKey });
     expect(first.status).toBe(200);
     await waitForStatus(stack.client, workflowId, (s) => s.review?.id === 'reason-1');
 
-    // A client bug sends the next decision under the old key: a 200 would claim a decision nobody recorded.
-    const reused = await decide(
-      workflowId,
-      { reviewId: 'reason-1', decision: 'reject', comment: 'No client identified.' },
-      { idempotencyKey },
+    // The same body from another reviewer is another decision: classify-1 is decided, not this reviewer's to retry.
+    const otherReviewer = await decide(workflowId, approve, { idempotencyKey, key: secondReviewerKey });
+    expect(otherReviewer.status).toBe(409);
+    expect(otherReviewer.body.error).toEqual(
+      expect.objectContaining({ code: 'review_not_pending', details: { pendingReviewId: 'reason-1' } }),
     );
-    expect(reused.status).toBe(422);
-    expect(reused.body.error).toEqual({
-      code: 'idempotency_key_reused',
-      message: expect.stringMatching(/classify-1/),
-    });
-    const sameBodyOtherReviewer = await decide(
-      workflowId,
-      { reviewId: 'classify-1', decision: 'approve', comment: 'fine' },
-      { idempotencyKey, key: secondReviewerKey },
+    // A client that sends its next decision under the old key gets that decision recorded, and says so.
+    const next = { reviewId: 'reason-1', decision: 'reject', comment: 'No client identified.' };
+    const reused = await decide(workflowId, next, { idempotencyKey });
+    expect(reused.status).toBe(200);
+    expect(reused.body.recorded).toEqual(
+      expect.objectContaining({ id: 'reason-1', decision: 'reject', reviewer: 'test-reviewer' }),
     );
-    expect(sameBodyOtherReviewer.status).toBe(422);
+    // Each retry still gets its own answer, key order in the body notwithstanding.
+    const { comment, ...rest } = approve;
+    const firstAgain = await decide(workflowId, { comment, ...rest }, { idempotencyKey });
+    expect(firstAgain.body).toEqual(first.body);
+    const reusedAgain = await decide(workflowId, next, { idempotencyKey });
+    expect(reusedAgain.body).toEqual(reused.body);
 
-    const status = await statusOf(workflowId);
-    expect(status.body.review.id).toBe('reason-1');
-    expect(status.body.reviewHistory).toEqual([first.body.recorded]);
+    const closed = await pollUntil(
+      () => statusOf(workflowId),
+      (r) => r.body.closedAt !== null,
+    );
+    expect(closed.body.status).toBe('rejected');
+    const decided = (r: { id: string; decision: string; reviewer: string }) => [r.id, r.decision, r.reviewer];
+    expect(closed.body.reviewHistory.map(decided)).toEqual([
+      ['classify-1', 'approve', 'test-reviewer'],
+      ['reason-1', 'reject', 'test-reviewer'],
+    ]);
   });
 
   it('answers a retried POST with the same Idempotency-Key with the same record after the workflow completed', async () => {

@@ -248,7 +248,6 @@ export function decisionSection(ctx, detail) {
         showMessage(err.message, h('p', {}, h('a', { href: ctx.queueHash({}), text: 'Back to the queue' })));
         return;
       }
-      if (err.code === 'idempotency_key_reused') attempt = null;
       showMessage(err.status >= 500 ? `${err.message}. ${SAFE_AGAIN}` : err.message);
       return;
     }
