@@ -1,11 +1,11 @@
-import type { Client } from '@temporalio/client';
 import express from 'express';
+import { reviewsPendingFromVisibility, type Client } from '../client';
 import type { DocketConfig, Logger } from '../config';
 import { Sealer } from '../codec';
 import type { Database } from '../db';
-import { createApiMetrics, httpMetrics, metricsHandler, reviewsPendingFromVisibility } from '../metrics';
+import type { WorkflowRegistry } from '../domain';
+import { createApiMetrics, httpMetrics, metricsHandler } from '../metrics';
 import { PersonalDataStore } from '../personal-data';
-import { LegalIntakeReviewStage } from '../workflows/legal-intake/status';
 import { errorHandler, notFoundHandler } from './errors';
 import { allowedMethods } from './allowed-methods';
 import { buildOpenApi } from './openapi';
@@ -15,7 +15,7 @@ import { auditRoutes } from './routes/audit';
 import { codecRoutes } from './routes/codec';
 import { healthRoutes } from './routes/health';
 import { reviewRoutes } from './routes/reviews';
-import { workflowRoutes } from './routes/workflows';
+import { unknownWorkflowTypeRoute, workflowRoutes } from './routes/workflows';
 
 export interface AppDeps {
   config: DocketConfig;
@@ -24,25 +24,29 @@ export interface AppDeps {
   logger: Logger;
   /** Docket's database: the sealed raw intakes and mappings, and the audit trail. */
   db: Database;
+  /** The workflow types the API starts and reads (workflows/registry.ts in a deployment). */
+  workflows: WorkflowRegistry;
 }
 
 /** The REST API as an express app, not listening: `api/main.ts` serves it, tests listen on port 0. */
-export function createApp({ config, client, logger, db }: AppDeps): express.Express {
+export function createApp({ config, client, logger, db, workflows }: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');
-  const openapi = buildOpenApi();
+  const openapi = buildOpenApi(workflows);
   // Docket's API metrics, served at GET /metrics (no key: Prometheus scrapers carry none).
   const metrics = createApiMetrics({
     reviewsPending: reviewsPendingFromVisibility(client, {
       taskQueue: config.temporal.taskQueue,
-      stages: LegalIntakeReviewStage.options,
+      workflowTypes: workflows.workflowTypes,
+      stages: workflows.reviewStages,
     }),
     logger,
   });
 
   app.use(httpMetrics(metrics));
   app.use(requestContext(logger));
+  app.use(unknownWorkflowTypeRoute({ config, workflows }));
   app.use(allowedMethods(openapi.paths as Record<string, object>));
   app.use('/v1', (_req, res, next) => {
     // Status answers change from one moment to the next and may hold client data.
@@ -55,8 +59,8 @@ export function createApp({ config, client, logger, db }: AppDeps): express.Expr
   });
   if (config.metrics.api.enabled) app.get('/metrics', metricsHandler(metrics.registry));
   const personal = new PersonalDataStore(db, new Sealer(config.encryption.keys));
-  app.use(workflowRoutes({ config, client, personal }));
-  app.use(reviewRoutes({ config, client, personal, metrics }));
+  app.use(workflowRoutes({ config, client, personal, workflows }));
+  app.use(reviewRoutes({ config, client, personal, metrics, workflows }));
   app.use(auditRoutes({ config, client, db }));
   app.use(reviewPageRoutes());
   app.use(codecRoutes({ config }));

@@ -1,6 +1,6 @@
-import { isGrpcDeadlineError, isGrpcServiceError } from '@temporalio/client';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { z } from 'zod';
+import { QueryTimeoutError, RunNotFoundError, isTemporalUnavailable } from '../client';
 
 /** Error codes the API answers with; clients branch on these, never on message text. */
 export type ErrorCode =
@@ -9,10 +9,10 @@ export type ErrorCode =
   | 'unauthorized'
   | 'forbidden'
   | 'not_found'
+  | 'unknown_workflow_type'
   | 'method_not_allowed'
   | 'no_pending_review'
   | 'review_not_pending'
-  | 'idempotency_key_reused'
   | 'workflow_running'
   | 'payload_too_large'
   | 'unsupported_media_type'
@@ -84,8 +84,9 @@ const BODY_ERRORS: Record<string, [number, ErrorCode, string]> = {
  * The one error middleware: everything becomes `{ error: { code, message, details? } }`.
  * Unexpected errors are logged with the request id and answered with a generic 500.
  */
-export const errorHandler: ErrorRequestHandler = (err: unknown, _req, res, next) => {
-  if (res.headersSent) return next(err);
+export const errorHandler: ErrorRequestHandler = (thrown: unknown, _req, res, next) => {
+  if (res.headersSent) return next(thrown);
+  const err = fromClient(thrown) ?? thrown;
   const apiError = toApiError(err);
   if (apiError.code === 'internal') res.locals.log.error({ err }, 'request failed');
   else if (apiError.status >= 500 && !(err instanceof ApiError))
@@ -97,6 +98,13 @@ export const errorHandler: ErrorRequestHandler = (err: unknown, _req, res, next)
   if (details !== undefined) body.error.details = details;
   res.status(apiError.status).json(body);
 };
+
+/** client/'s errors that are answers, not faults: no run of that id, no worker answered in time. */
+function fromClient(err: unknown): ApiError | undefined {
+  if (err instanceof RunNotFoundError) return new ApiError(404, 'not_found', err.message);
+  if (err instanceof QueryTimeoutError) return new ApiError(503, 'unavailable', err.message);
+  return undefined;
+}
 
 function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
@@ -112,6 +120,7 @@ function toApiError(err: unknown): ApiError {
       'the request path is not valid percent-encoding: every % must start an escape of UTF-8 bytes (%XX)',
     );
   }
+  // Temporal did not answer (connection down, deadline passed): a retryable 503, not a 500.
   if (isTemporalUnavailable(err))
     return new ApiError(503, 'unavailable', 'Temporal is unavailable; try again');
   return new ApiError(500, 'internal', 'internal error');
@@ -123,14 +132,4 @@ function toApiError(err: unknown): ApiError {
  */
 function isUndecodablePath(err: unknown): boolean {
   return err instanceof URIError && (err as { status?: unknown }).status === 400;
-}
-
-/** gRPC status UNAVAILABLE (@grpc/grpc-js is not a direct dependency, so its enum is not imported). */
-const GRPC_UNAVAILABLE = 14;
-
-/** Temporal did not answer (connection down, deadline passed): a retryable 503, not a 500. */
-function isTemporalUnavailable(err: unknown): boolean {
-  if (isGrpcDeadlineError(err)) return true;
-  const cause = err instanceof Error && isGrpcServiceError(err.cause) ? err.cause : err;
-  return isGrpcServiceError(cause) && cause.code === GRPC_UNAVAILABLE;
 }

@@ -1,10 +1,10 @@
 /** The API process (`npm run api`): config, logger, Temporal connection, HTTP server, graceful stop. */
 import type { AddressInfo } from 'node:net';
-import { Client, Connection } from '@temporalio/client';
-import { unreachableTemporal } from '../client';
+import { connectClient } from '../client';
 import { docketDataConverter, EncryptionKeyError } from '../codec';
-import { ConfigError, createLogger, loadConfig, temporalConnectionOptions } from '../config';
+import { ConfigError, createLogger, loadConfig } from '../config';
 import { createDatabase, databaseUrl } from '../db';
+import { workflowRegistry } from '../workflows/registry';
 import { createApp } from './app';
 
 /** In-flight requests get this long to finish after SIGINT/SIGTERM before their connections are cut. */
@@ -15,14 +15,9 @@ async function main(): Promise<void> {
   const logger = createLogger(config, { process: 'api' });
   // Before connecting: without a key the API would start workflows with clear-text inputs.
   const dataConverter = docketDataConverter(config.encryption.keys);
-  const connection = await Connection.connect(temporalConnectionOptions(config.temporal)).catch(
-    (err: unknown) => {
-      throw unreachableTemporal(config.temporal.address, err);
-    },
-  );
-  const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter });
+  const client = await connectClient(config.temporal, dataConverter);
   const db = await createDatabase({ url: databaseUrl(config), logger });
-  const app = createApp({ config, client, logger, db });
+  const app = createApp({ config, client, logger, db, workflows: workflowRegistry });
 
   const server = app.listen(config.api.port, config.api.host, (err?: Error) => {
     if (err) {
@@ -45,7 +40,7 @@ async function main(): Promise<void> {
     force.unref();
     server.close(() => {
       clearTimeout(force);
-      Promise.all([connection.close(), db.close()])
+      Promise.all([client.connection.close(), db.close()])
         .catch((err: unknown) =>
           logger.warn({ err }, 'closing the Temporal connection or the database failed'),
         )

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IntakeRequest, ReviewDecisionBody } from '../domain';
+import { IntakeRequest, ReviewDecisionBody, type WorkflowRegistry } from '../domain';
 import {
   DecisionRecorded,
   ErrorBody,
@@ -9,12 +9,14 @@ import {
   ReviewDetail,
   ReviewDetailQuery,
   ReviewList,
-  ReviewListQuery,
+  reviewListQuery,
   StartResponse,
   ErasureResponse,
-  WorkflowIdParams,
+  workflowIdParams,
   WorkflowStatusResponse,
 } from './schemas';
+import { REVIEW_STAGE_OUTPUTS } from '../client';
+import { documentCorrections } from './openapi-corrections';
 import { documentRefinements } from './openapi-refinements';
 import { AuditParams, AuditTrailResponse } from './routes/audit';
 import { CodecPayloads, CodecSignIn } from './routes/codec';
@@ -29,13 +31,12 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   409: 'The review named is not pending (review_not_pending, with details.pendingReviewId), or nothing is',
   413: 'Body larger than the configured limit',
   415: 'Body is not application/json',
-  422: 'The Idempotency-Key already recorded a different decision (idempotency_key_reused)',
   500: 'Internal error; `details.requestId` identifies it in the logs',
   503: 'Temporal (or a worker answering status queries) is unavailable',
 };
 
 /** The OpenAPI 3.1 document of the REST API, generated from the same zod schemas the handlers use. */
-export function buildOpenApi(): JsonObject {
+export function buildOpenApi(workflows: WorkflowRegistry): JsonObject {
   const requests = z.registry<{ id: string }>();
   requests.add(IntakeRequest, { id: 'IntakeRequest' });
   requests.add(ReviewDecisionBody, { id: 'ReviewDecisionBody' });
@@ -63,13 +64,14 @@ export function buildOpenApi(): JsonObject {
   };
 
   documentRefinements(schemas);
+  documentCorrections(schemas, REVIEW_STAGE_OUTPUTS);
 
   const workflowIdParam = {
     name: 'workflowId',
     in: 'path',
     required: true,
     description: 'legal-intake-<externalId>',
-    schema: plain(z.toJSONSchema(WorkflowIdParams.shape.workflowId)),
+    schema: plain(z.toJSONSchema(workflowIdParams(workflows).shape.workflowId)),
   };
   // Every workflow type writes the same audit trail, so its route takes any workflow id.
   const auditWorkflowIdParam = {
@@ -158,7 +160,7 @@ export function buildOpenApi(): JsonObject {
           ...authed,
           operationId: 'listReviews',
           summary: 'Open reviews, oldest due first, read from Temporal visibility (reviewer)',
-          parameters: queryParameters(ReviewListQuery),
+          parameters: queryParameters(reviewListQuery(workflows)),
           responses: {
             200: jsonAnswer('A page of the queue', 'ReviewList'),
             ...errors(400, 401, 403, 500, 503),
@@ -198,14 +200,18 @@ export function buildOpenApi(): JsonObject {
               name: 'Idempotency-Key',
               in: 'header',
               required: false,
-              description: 'Makes a retried POST answer the same 200 instead of 409 (the Temporal update id)',
+              description:
+                'Makes the POST safe to retry: the same key with the same body (and the same API key) is the same ' +
+                'decision, answered with the same 200 even after the workflow moved on, where a new POST would get ' +
+                '409. The same key with another body is another decision, answered on its own. With the ' +
+                'decision, it makes the Temporal update id.',
               schema: plain(z.toJSONSchema(IdempotencyKey)),
             },
           ],
           requestBody: jsonBody('ReviewDecisionBody'),
           responses: {
             200: jsonAnswer('The decision as the workflow recorded it', 'DecisionRecorded'),
-            ...errors(400, 401, 403, 404, 409, 413, 415, 422, 500, 503),
+            ...errors(400, 401, 403, 404, 409, 413, 415, 500, 503),
           },
         },
       },

@@ -3,48 +3,58 @@
  * OpenAPI document come from the same definitions.
  */
 import { z } from 'zod';
-import { IntakeRequest, PendingReview, ReviewRecord, WorkflowStatus, legalIntakeWorkflowId } from '../domain';
-import { MatterType, Urgency } from '../agents';
-import { QueueStatus } from '../client';
-import { LegalIntakeReviewStage, LegalIntakeStatus } from '../workflows/legal-intake/status';
-
-const WORKFLOW_ID_PREFIX = legalIntakeWorkflowId('');
-const EXTERNAL_ID = z.toJSONSchema(IntakeRequest.shape.externalId) as { pattern: string; maxLength: number };
+import {
+  IntakeRequest,
+  MatterType,
+  PendingReview,
+  ReviewRecord,
+  Urgency,
+  WorkflowStatus,
+  EXTERNAL_ID_MAX_LENGTH,
+  type WorkflowRegistry,
+} from '../domain';
+import { LegalIntakeStatus, QueueCursor, QueueStatus } from '../client';
 
 /**
- * `:workflowId` path parameter: `legal-intake-` followed by a valid externalId. Written as a pattern made from
- * the externalId's own, not as a refinement, so the OpenAPI document states the rule the handlers apply.
+ * `:workflowId` path parameter: a registered type's name, a dash and a valid externalId. Written as one
+ * pattern, not as a refinement, so the OpenAPI document states the rule the handlers apply.
  */
-export const WorkflowIdParams = z
-  .object({
-    workflowId: z
-      .string()
-      .max(WORKFLOW_ID_PREFIX.length + EXTERNAL_ID.maxLength)
-      .regex(
-        new RegExp(`^${WORKFLOW_ID_PREFIX}${EXTERNAL_ID.pattern.replace(/^\^/, '')}`),
-        `must be ${WORKFLOW_ID_PREFIX} followed by an externalId (letters, digits and . _ : -)`,
-      ),
-  })
-  .strict();
+export function workflowIdParams(workflows: WorkflowRegistry) {
+  return z
+    .object({
+      workflowId: z
+        .string()
+        .regex(
+          workflows.workflowIdPattern,
+          `must be a workflow type (${workflows.restNames.join(', ')}), a dash and an externalId ` +
+            `(1 to ${EXTERNAL_ID_MAX_LENGTH} letters, digits and . _ : -)`,
+        ),
+    })
+    .strict();
+}
 
-/** Query of `GET /v1/reviews`: filters, page size and the cursor of the previous page. */
-export const ReviewListQuery = z
-  .object({
-    status: QueueStatus.default('open').describe('open = pending or overdue'),
-    stage: LegalIntakeReviewStage.optional(),
-    urgency: Urgency.optional(),
-    matterType: MatterType.optional(),
-    limit: z.coerce.number().int().min(1).max(100).default(50),
-    cursor: z
-      .string()
-      .min(1)
-      .max(500)
-      // Opaque: only a nextCursor this API gave out is one (any other is a 400 invalid_cursor).
-      .meta({ format: 'docket-cursor' })
-      .optional()
-      .describe('nextCursor of the previous page'),
-  })
-  .strict();
+/** Query of `GET /v1/reviews`: filters (the registered types and their stages), page size and the cursor. */
+export function reviewListQuery(workflows: WorkflowRegistry) {
+  return z
+    .object({
+      type: z
+        .enum(workflows.restNames as [string, ...string[]])
+        .optional()
+        .describe('Only this workflow type (its REST name); every registered type when absent'),
+      status: QueueStatus.default('open').describe('open = pending or overdue'),
+      stage: z.enum(workflows.reviewStages as [string, ...string[]]).optional(),
+      urgency: Urgency.optional(),
+      matterType: MatterType.optional(),
+      limit: z.coerce.number().int().min(1).max(100).default(50),
+      cursor: QueueCursor.optional().describe(
+        'nextCursor of the previous page, passed back as it came. Its form: `<due time, ms since 1970>.<workflow ' +
+          'id, UTF-8 in base64url without padding>`, a place in the queue (due time, then workflow id); the ' +
+          'page starts after it. Any string of this form is a cursor: a due time before 2000-01-01 starts at ' +
+          'the first item, one at or after 2200-01-01 answers an empty page (the queue lists due times between).',
+      ),
+    })
+    .strict();
+}
 
 /** Query of `GET /v1/reviews/:workflowId`: the review id the queue listed, to tell a stale row. */
 export const ReviewDetailQuery = z.object({ reviewId: z.string().min(1).max(100).optional() }).strict();
@@ -140,7 +150,7 @@ export type ReviewDetail = z.infer<typeof ReviewDetail>;
 export const DecisionRecorded = z.object({ workflowId: z.string(), recorded: ReviewRecord });
 export type DecisionRecorded = z.infer<typeof DecisionRecorded>;
 
-/** `Idempotency-Key` of a decision: the Temporal update id, so a retried POST gets the same answer. */
+/** `Idempotency-Key` of a decision: with a digest of the decision, the Temporal update id (client/review-decision.ts). */
 export const IdempotencyKey = z
   .string()
   .min(1)

@@ -4,8 +4,7 @@
  * payload data in ~40 payloads, measured by `npm run bench`), many times over, and prints the time per intake.
  */
 import { defaultPayloadConverter } from '@temporalio/common';
-import { AesGcmPayloadCodec, generateEncryptionKeyEntry } from '../codec';
-import { parseEncryptionKeys } from '../codec/keys';
+import { AesGcmPayloadCodec, generateEncryptionKeyEntry, parseEncryptionKeys } from '../codec';
 
 const PAYLOADS_PER_INTAKE = 40;
 const BYTES_PER_INTAKE = 23_500;

@@ -21,12 +21,13 @@ import type { AddressInfo } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { createModelGateway } from '../agents/gateway';
-import { createApp } from '../api/app';
+import { createApp } from '../api';
+import { workflowRegistry } from '../workflows/registry';
 import { docketDataConverter, generateEncryptionKeyEntry } from '../codec';
 import { createLogger, hashApiKey, loadConfig } from '../config';
 import { createDatabase, migrate, seed, startEmbeddedDatabase } from '../db';
-import type { LegalIntakeStatus } from '../workflows/legal-intake';
-import { startTemporalDevServer } from '../scripts/temporal-dev-server';
+import type { LegalIntakeStatus } from '../workflows';
+import { startTemporalDevServer } from '../scripts';
 import { startSimulator } from '../simulator';
 import { createDocketWorker } from '../worker';
 import { actionTimes } from './action-times';
@@ -196,7 +197,10 @@ async function main(): Promise<void> {
     dataConverter: docketDataConverter(config.encryption.keys),
   });
   const rawClient = new Client({ connection, namespace: temporal.namespace });
-  const server = createApp({ config, client: docketClient, db, logger }).listen(0, '127.0.0.1');
+  const server = createApp({ config, client: docketClient, db, logger, workflows: workflowRegistry }).listen(
+    0,
+    '127.0.0.1',
+  );
   await new Promise((resolve) => server.once('listening', resolve));
   const api = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 

@@ -2,7 +2,8 @@
  * `npx tsx bench/replay-cost.ts [--runs 60] [--preload zod,...] [--fixture legal-intake-v5-completed.json]`:
  * the worker's CPU per legal-intake run on the workflow side alone, no server: replays a recorded clear
  * intake's history (default: the newest, recorded with every patch) `--runs` times in one
- * replay worker (a new workflow sandbox each time, every activation of the run) and prints ms per run.
+ * replay worker (a new workflow sandbox each time, every activation of the run) and prints ms per run:
+ * the time, and the process's CPU (replay runs on the main thread; CPU moves less with the machine's load).
  * `--preload` names modules the bundle preloads once into the shared V8 context (the worker option
  * `bundlerOptions.preloadModules`), to measure what re-running their module code per workflow costs.
  */
@@ -24,7 +25,7 @@ async function main(): Promise<void> {
   const runs = Number(flag('runs', '60'));
   const preload = flag('preload', '').split(',').filter(Boolean);
   const workflowBundle = await bundleWorkflowCode({
-    workflowsPath: require.resolve('../workflows'),
+    workflowsPath: require.resolve('../workflows/bundle'),
     failureConverterPath: FAILURE_CONVERTER_PATH,
     preloadModules: preload,
     logger: new DefaultLogger('WARN'),
@@ -38,10 +39,13 @@ async function main(): Promise<void> {
   const options = { workflowBundle, dataConverter: docketDataConverter(parseEncryptionKeys(TEST_KEYS)) };
   for await (const r of Worker.runReplayHistories(options, histories(5))) if (r.error) throw r.error;
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   for await (const r of Worker.runReplayHistories(options, histories(runs))) if (r.error) throw r.error;
+  const cpu = process.cpuUsage(cpu0);
   const ms = (performance.now() - t0) / runs;
+  const cpuMs = (cpu.user + cpu.system) / 1000 / runs;
   process.stdout.write(
-    `replay: ${runs} runs of ${fixture}, preloaded: ${preload.join(', ') || 'nothing'}: ${ms.toFixed(1)} ms per run\n`,
+    `replay: ${runs} runs of ${fixture}, preloaded: ${preload.join(', ') || 'nothing'}: ${ms.toFixed(1)} ms per run, CPU ${cpuMs.toFixed(1)} ms per run\n`,
   );
 }
 

@@ -14,13 +14,14 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from '@temporalio/client';
-import { createApp } from '../api/app';
+import { createApp } from '../api';
+import { workflowRegistry } from '../workflows/registry';
 import type { QueueCounts, QueuePage } from '../client';
 import { queueQuery } from '../client';
 import { docketDataConverter, generateEncryptionKeyEntry } from '../codec';
 import { createLogger, hashApiKey, loadConfig } from '../config';
 import { createDatabase, migrate, seed, startEmbeddedDatabase } from '../db';
-import { startTemporalDevServer } from '../scripts/temporal-dev-server';
+import { startTemporalDevServer } from '../scripts';
 import { startSimulator } from '../simulator';
 import {
   meterVisibilityCalls,
@@ -161,7 +162,10 @@ async function main(): Promise<void> {
       meter,
     );
     const logger = createLogger(config, { process: 'bench' });
-    const server = createApp({ config, client, db, logger }).listen(0, '127.0.0.1');
+    const server = createApp({ config, client, db, logger, workflows: workflowRegistry }).listen(
+      0,
+      '127.0.0.1',
+    );
     closers.push(() => new Promise((resolve) => server.close(() => resolve())));
     await new Promise((resolve) => server.once('listening', resolve));
     const api = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -191,7 +195,10 @@ async function main(): Promise<void> {
 
     // Start every intake, then wait until visibility lists them all as open reviews.
     const example = JSON.parse(readFileSync('examples/ambiguous.json', 'utf8'));
-    const openQuery = queueQuery(TASK_QUEUE, { status: 'open' });
+    const openQuery = queueQuery(
+      { taskQueue: TASK_QUEUE, workflowTypes: workflowRegistry.workflowTypes },
+      { status: 'open' },
+    );
     const run = `${Date.now()}`;
     const t0 = performance.now();
     let started = 0;

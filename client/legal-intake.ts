@@ -1,13 +1,15 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { Urgency } from '../agents';
-import { ConfigError } from '../config';
-import { durationMs, modelTaskQueues, type DocketConfig, type TierName } from '../config/schema';
-import { LegalIntakeReviewStage } from '../workflows/legal-intake/status';
-import { legalIntakeWorkflowId, type IntakeRequest } from '../domain';
+import { ConfigError, durationMs, modelTaskQueues, type DocketConfig, type TierName } from '../config';
+import { Urgency, legalIntakeWorkflowId, type IntakeRequest } from '../domain';
 import type { PersonalDataStore } from '../personal-data';
-import { LEGAL_INTAKE_WORKFLOW_TYPE } from '../workflows/messages';
-import { DocketReviewStatus, DocketStage } from '../workflows/search-attributes';
-import type { LegalIntakeInput, LegalIntakeSettings } from '../workflows';
+import {
+  DocketReviewStatus,
+  DocketStage,
+  LEGAL_INTAKE_WORKFLOW_TYPE,
+  LegalIntakeReviewStage,
+  type LegalIntakeInput,
+  type LegalIntakeSettings,
+} from '../workflows';
 
 /**
  * The settings a legal intake runs with, taken from config when it starts. Throws a ConfigError for a

@@ -11,7 +11,6 @@
  */
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import { z } from 'zod';
-import { LEGAL_INTAKE_WORKFLOW_TYPE } from '../workflows/messages';
 import {
   DocketMatterType,
   DocketReviewDueAt,
@@ -20,7 +19,7 @@ import {
   DocketUrgency,
   REVIEW_MEMO,
   type ReviewMemo,
-} from '../workflows/search-attributes';
+} from '../workflows';
 
 /** `open` is every review waiting for a person: `pending` (not yet due) and `overdue`. */
 export const QueueStatus = z.enum(['open', 'pending', 'overdue']);
@@ -59,12 +58,25 @@ const FAR_PAST = Date.parse('2000-01-01T00:00:00Z');
 const HOUR_MS = 3_600_000;
 const NEAR_NOW_MS = [-7 * 24, -1, 1, 24, 7 * 24].map((h) => h * HOUR_MS);
 const FAR_FUTURE = Date.parse('2200-01-01T00:00:00Z');
+/** Temporal's default limit on a workflow id (`limit.maxIDLength`), in bytes. */
+const MAX_WORKFLOW_ID_BYTES = 1000;
 /**
- * Where a page ends: the last item's due time and workflow id. Only due times the queue lists (FAR_PAST to
- * FAR_FUTURE) are a cursor's: any other would become a date visibility cannot take, or none at all.
+ * Where a page ends, as `nextCursor` carries it: the last item's due time (ms since 1970, in digits) and
+ * workflow id (UTF-8, base64url without padding), joined by a dot. Every string of this form names a place
+ * in the queue's order (dueAt, workflowId), so the form is the whole rule: a due time outside the range the
+ * queue lists is before the first item or past the last, never an error. The OpenAPI document states it.
  */
-const Cursor = z.object({ d: z.number().int().min(FAR_PAST).max(FAR_FUTURE), w: z.string().min(1) });
-type Cursor = z.infer<typeof Cursor>;
+export const QueueCursor = z
+  .string()
+  .max(13 + 1 + Math.ceil((MAX_WORKFLOW_ID_BYTES * 4) / 3))
+  .regex(
+    /^[0-9]{1,13}\.[A-Za-z0-9_-]{2,}$/,
+    'a cursor is the nextCursor of a previous page: <due time in ms>.<workflow id in base64url>',
+  );
+interface Cursor {
+  d: number;
+  w: string;
+}
 /** Visibility values are quoted into queries; these never contain a quote. */
 const SAFE_VALUE = /^[A-Za-z0-9._:-]+$/;
 
@@ -72,25 +84,33 @@ export class InvalidCursorError extends Error {
   override readonly name = 'InvalidCursorError';
 }
 
-export function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
+function encodeCursor({ d, w }: Cursor): string {
+  return `${d}.${Buffer.from(w, 'utf8').toString('base64url')}`;
 }
 
 function decodeCursor(text: string): Cursor {
-  try {
-    return Cursor.parse(JSON.parse(Buffer.from(text, 'base64url').toString('utf8')));
-  } catch {
+  if (!QueueCursor.safeParse(text).success) {
     throw new InvalidCursorError('the cursor is not one this API gave out');
   }
+  const [d, w] = text.split('.');
+  return { d: Number(d), w: Buffer.from(w, 'base64url').toString('utf8') };
 }
 
-/** The visibility query for the open reviews a filter selects, scoped to one task queue. */
-export function queueQuery(taskQueue: string, filter: QueueFilter): string {
+/** Where a queue looks: the workflow types it lists (every registered one, or the one asked for) on one task queue. */
+export interface QueueScope {
+  taskQueue: string;
+  workflowTypes: readonly string[];
+}
+
+/** The visibility query for the open reviews a filter selects, within a scope. */
+export function queueQuery(scope: QueueScope, filter: QueueFilter): string {
   const statuses = filter.status === 'open' ? ['pending', 'overdue'] : [filter.status];
+  if (scope.workflowTypes.length === 0)
+    throw new RangeError('a review queue needs at least one workflow type');
   const clauses = [
-    `WorkflowType = '${LEGAL_INTAKE_WORKFLOW_TYPE}'`,
+    `WorkflowType IN (${scope.workflowTypes.map(quote).join(', ')})`,
     `ExecutionStatus = 'Running'`,
-    `TaskQueue = ${quote(taskQueue)}`,
+    `TaskQueue = ${quote(scope.taskQueue)}`,
     `${DocketReviewStatus.name} IN (${statuses.map(quote).join(', ')})`,
   ];
   if (filter.stage) clauses.push(`${DocketReviewStage.name} = ${quote(filter.stage)}`);
@@ -112,8 +132,7 @@ function dueBetween(query: string, fromMs: number, toMs: number): string {
 /** One page of open reviews, oldest due first. */
 export async function listReviewQueue(
   client: Client,
-  options: {
-    taskQueue: string;
+  options: QueueScope & {
     filter: QueueFilter;
     limit: number;
     cursor?: string;
@@ -121,13 +140,15 @@ export async function listReviewQueue(
     listable?: number;
   },
 ): Promise<QueuePage> {
-  const query = queueQuery(options.taskQueue, options.filter);
+  const query = queueQuery(options, options.filter);
   const after = options.cursor ? decodeCursor(options.cursor) : null;
-  const fromMs = after?.d ?? FAR_PAST;
+  // The queue lists due times in [FAR_PAST, FAR_FUTURE): nothing lies past a cursor at its end or beyond.
+  if (after && after.d >= FAR_FUTURE) return { items: [], nextCursor: null };
+  const fromMs = Math.max(after?.d ?? FAR_PAST, FAR_PAST);
   const count = async (fromInclusive: number, toExclusive: number) =>
     (await client.workflow.count(dueBetween(query, fromInclusive, toExclusive))).count;
   // Items due at exactly the cursor's time come back and are dropped below: ask for that many more.
-  const ties = after ? await count(after.d, after.d + 1) : 0;
+  const ties = after && after.d >= FAR_PAST ? await count(after.d, after.d + 1) : 0;
   const wanted = options.limit + 1 + ties;
   const untilMs = await dueBound(count, fromMs, wanted, options.listable ?? LISTABLE);
 
@@ -215,10 +236,10 @@ export interface QueueCounts {
 /** How many reviews wait, overall, per stage and per urgency: counts only, from visibility. */
 export async function reviewQueueCounts(
   client: Client,
-  options: { taskQueue: string; stages: readonly string[]; urgencies: readonly string[] },
+  options: QueueScope & { stages: readonly string[]; urgencies: readonly string[] },
 ): Promise<QueueCounts> {
   const count = async (filter: QueueFilter) =>
-    (await client.workflow.count(queueQuery(options.taskQueue, filter))).count;
+    (await client.workflow.count(queueQuery(options, filter))).count;
   const pair = async (filter: Omit<QueueFilter, 'status'>) => {
     const [open, overdue] = await Promise.all([
       count({ ...filter, status: 'open' }),

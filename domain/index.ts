@@ -22,3 +22,9 @@ export {
 } from './status';
 export { addMonths, daysBetween, isCalendarDate } from './dates';
 export { DocketEvent, DocketEventType } from './events';
+export { lazySchema } from './lazy-schema';
+export { Jurisdiction, MatterType, Urgency } from './matter';
+export { EXTERNAL_ID_MAX_LENGTH, EXTERNAL_ID_PATTERN, workflowIdOf } from './workflow-definition';
+export type { WorkflowDefinition, WorkflowStatusBase } from './workflow-definition';
+export { WorkflowDefinitionError, WorkflowRegistry } from './workflow-registry';
+export type { AnyWorkflowDefinition, ResolvedWorkflowId } from './workflow-registry';

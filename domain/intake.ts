@@ -1,29 +1,33 @@
 import { z } from 'zod';
+import { lazySchema } from './lazy-schema';
+import { EXTERNAL_ID_MAX_LENGTH, EXTERNAL_ID_PATTERN, workflowIdOf } from './workflow-definition';
 
 /** An intake as operations systems send it (REST body of `POST /v1/workflows/legal-intake`). */
-export const IntakeRequest = z
-  .object({
-    externalId: z
-      .string()
-      .min(1)
-      .max(128)
-      .regex(/^[A-Za-z0-9._:-]+$/, 'letters, digits and . _ : - only'),
-    channel: z.enum(['email', 'web', 'phone']),
-    from: z.string().min(1).max(320).optional(),
-    subject: z.string().max(500).optional(),
-    body: z.string().trim().min(1, 'must not be empty').max(50_000),
-    receivedAt: z.iso.datetime({ offset: true }).optional(),
-    metadata: z
-      .record(z.string().max(64), z.union([z.string().max(1000), z.number(), z.boolean()]))
-      .refine((m) => Object.keys(m).length <= 32, 'at most 32 keys')
-      .optional(),
-  })
-  .strict();
+export const IntakeRequest = lazySchema(() =>
+  z
+    .object({
+      externalId: z
+        .string()
+        .min(1)
+        .max(EXTERNAL_ID_MAX_LENGTH)
+        .regex(EXTERNAL_ID_PATTERN, 'letters, digits and . _ : - only'),
+      channel: z.enum(['email', 'web', 'phone']),
+      from: z.string().min(1).max(320).optional(),
+      subject: z.string().max(500).optional(),
+      body: z.string().trim().min(1, 'must not be empty').max(50_000),
+      receivedAt: z.iso.datetime({ offset: true }).optional(),
+      metadata: z
+        .record(z.string().max(64), z.union([z.string().max(1000), z.number(), z.boolean()]))
+        .refine((m) => Object.keys(m).length <= 32, 'at most 32 keys')
+        .optional(),
+    })
+    .strict(),
+);
 export type IntakeRequest = z.infer<typeof IntakeRequest>;
 
 /** Workflow id of a legal intake: one per externalId, so a repeated submission finds the same run. */
 export function legalIntakeWorkflowId(externalId: string): string {
-  return `legal-intake-${externalId}`;
+  return workflowIdOf({ restName: 'legal-intake' }, externalId);
 }
 
 /** The display name of an e-mail `From:` ("Maria Lopez <maria@example.com>" → "Maria Lopez"). */

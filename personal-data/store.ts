@@ -39,6 +39,9 @@ export interface MappingChange<T> {
  * with the application key set, and the sealed personal fields of filed cases. Nothing else in Docket
  * stores a value that a token stands for.
  */
+/** What starts a run, as its REST body came in: every workflow type's has an externalId. */
+export type StoredBody = { externalId: string };
+
 export class PersonalDataStore {
   constructor(
     private readonly db: Database,
@@ -46,10 +49,10 @@ export class PersonalDataStore {
   ) {}
 
   /**
-   * Stores the raw intake before its workflow starts; a second store for the same workflow keeps the first.
-   * Returns false when there was one already (a repeat submission).
+   * Stores the raw intake (any workflow type's REST body) before its workflow starts; a second store for the
+   * same workflow keeps the first. Returns false when there was one already (a repeat submission).
    */
-  async saveIntake(workflowId: string, intake: IntakeRequest): Promise<boolean> {
+  async saveIntake(workflowId: string, intake: StoredBody): Promise<boolean> {
     const inserted = await this.db.query(
       `INSERT INTO intakes (workflow_id, external_id, sealed) VALUES ($1, $2, $3)
        ON CONFLICT (workflow_id) DO NOTHING`,
@@ -59,7 +62,7 @@ export class PersonalDataStore {
   }
 
   /** Stores the intake of a new run that follows a failed one, in place of the earlier intake. */
-  async replaceIntake(workflowId: string, intake: IntakeRequest): Promise<void> {
+  async replaceIntake(workflowId: string, intake: StoredBody): Promise<void> {
     await this.db.query(
       `INSERT INTO intakes (workflow_id, external_id, sealed) VALUES ($1, $2, $3)
        ON CONFLICT (workflow_id) DO UPDATE SET sealed = EXCLUDED.sealed, stored_at = now()`,

@@ -1,7 +1,7 @@
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { Router } from 'express';
 import { z } from 'zod';
 import { AuditKind, readWorkflowAudit } from '../../audit';
+import { workflowExists, type Client } from '../../client';
 import type { DocketConfig } from '../../config';
 import type { Queryable } from '../../db';
 import { requireRole } from '../auth';
@@ -69,14 +69,4 @@ export function auditRoutes({
     res.json(answer);
   });
   return router;
-}
-
-async function workflowExists(client: Client, workflowId: string): Promise<boolean> {
-  try {
-    await client.workflow.getHandle(workflowId).describe();
-    return true;
-  } catch (err) {
-    if (err instanceof WorkflowNotFoundError) return false;
-    throw err;
-  }
 }

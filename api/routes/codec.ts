@@ -6,10 +6,9 @@
  * for a UI, or (`api.codecTrustsLocalUi`, development) the dev server's own UI on this machine. CORS answers
  * the UI's origins only.
  */
-import type { Payload } from '@temporalio/common';
 import express, { Router, type Request, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
-import { AesGcmPayloadCodec, PayloadDecryptionError } from '../../codec';
+import { AesGcmPayloadCodec, PayloadDecryptionError, type Payload } from '../../codec';
 import { devServerUiUrl, type DocketConfig } from '../../config';
 import { requireRole } from '../auth';
 import { ApiError, parseOr400 } from '../errors';

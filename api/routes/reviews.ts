@@ -1,24 +1,29 @@
 import { randomUUID } from 'node:crypto';
-import type { Client } from '@temporalio/client';
 import { z } from 'zod';
-import { Urgency } from '../../agents';
 import { Router } from 'express';
 import {
   DecisionRefusedError,
   InvalidCursorError,
   decideReview,
+  describeRun,
+  intakeQuery,
   listReviewQueue,
+  queryRun,
+  queryStatus,
   reviewQueueCounts,
+  type Client,
+  type RunStatus,
 } from '../../client';
 import type { DocketConfig } from '../../config';
 import type { ApiMetrics } from '../../metrics';
-import { ReviewDecisionBody, type PendingReview, type ReviewDecision } from '../../domain';
 import {
-  LegalIntakeReviewStage,
-  REVIEW_STAGE_OUTPUTS,
-  type LegalIntakeStatus,
-} from '../../workflows/legal-intake/status';
-import { intakeQuery } from '../../workflows/messages';
+  ReviewDecisionBody,
+  Urgency,
+  type AnyWorkflowDefinition,
+  type PendingReview,
+  type ReviewDecision,
+  type WorkflowRegistry,
+} from '../../domain';
 import { pseudonymizeValue, reidentifyValue, type PersonalDataStore } from '../../personal-data';
 import { requireRole } from '../auth';
 import { ApiError, parseOr400 } from '../errors';
@@ -26,14 +31,13 @@ import { jsonBody } from '../json-body';
 import {
   IdempotencyKey,
   ReviewDetailQuery,
-  ReviewListQuery,
-  WorkflowIdParams,
+  reviewListQuery,
+  workflowIdParams,
   type DecisionRecorded,
   type ReviewCounts,
   type ReviewDetail,
   type ReviewList,
 } from '../schemas';
-import { describeLegalIntake, queryRun, queryStatus } from '../status-reader';
 
 /** The review queue, the item a reviewer must decide, and the decision itself (reviewers only). */
 export function reviewRoutes({
@@ -41,21 +45,27 @@ export function reviewRoutes({
   client,
   personal,
   metrics,
+  workflows,
 }: {
   config: DocketConfig;
   client: Client;
   personal: PersonalDataStore;
+  workflows: WorkflowRegistry;
   /** Observes request-to-decision time of the decisions recorded here (not those sent by signal or CLI). */
   metrics?: ApiMetrics;
 }): Router {
   const router = Router();
+  const idParams = workflowIdParams(workflows);
+  const listQuery = reviewListQuery(workflows);
   const reviewer = requireRole(config.api.keys, 'reviewer');
   // Scoped to this deployment's task queue: the API answers for the workers it starts work on.
   const taskQueue = config.temporal.taskQueue;
 
   router.get('/v1/reviews', reviewer, async (req, res) => {
-    const { limit, cursor, ...filter } = parseOr400(ReviewListQuery, req.query, 'the query is invalid');
-    const page = await listReviewQueue(client, { taskQueue, filter, limit, cursor }).catch((err: unknown) => {
+    const { limit, cursor, type, ...filter } = parseOr400(listQuery, req.query, 'the query is invalid');
+    const workflowTypes = type ? [workflows.byRestName(type)!.workflowType] : workflows.workflowTypes;
+    const scope = { taskQueue, workflowTypes };
+    const page = await listReviewQueue(client, { ...scope, filter, limit, cursor }).catch((err: unknown) => {
       if (err instanceof InvalidCursorError) {
         throw new ApiError(400, 'invalid_request', 'the query is invalid', [
           { path: ['cursor'], message: err.message, code: 'invalid_cursor' },
@@ -70,17 +80,18 @@ export function reviewRoutes({
   router.get('/v1/reviews/counts', reviewer, async (_req, res) => {
     const answer: ReviewCounts = await reviewQueueCounts(client, {
       taskQueue,
-      stages: LegalIntakeReviewStage.options,
+      workflowTypes: workflows.workflowTypes,
+      stages: workflows.reviewStages,
       urgencies: Urgency.options,
     });
     res.json(answer);
   });
 
   router.get('/v1/reviews/:workflowId', reviewer, async (req, res) => {
-    const { workflowId } = parseOr400(WorkflowIdParams, req.params, 'the workflow id is invalid');
+    const { workflowId } = parseOr400(idParams, req.params, 'the workflow id is invalid');
     const { reviewId: listed } = parseOr400(ReviewDetailQuery, req.query, 'the query is invalid');
     res.locals.workflowId = workflowId;
-    const { runId, status, review } = await pendingReview(client, workflowId, listed);
+    const { runId, status, review, definition } = await pendingReview(client, workflows, workflowId, listed);
     // The intake as it came in, from Docket's database; runs started before intakes were stored there
     // carried it in clear and answer the intake query (older ones cannot: the page then shows no message).
     const intake =
@@ -98,10 +109,11 @@ export function reviewRoutes({
         // The queue lags the workflow by moments: say so when the review listed is no longer the one pending.
         stale: listed !== undefined && listed !== review.id,
         intake: intake ?? null,
-        outputSchema: stageOutputJsonSchema(review.stage),
+        outputSchema: stageOutputJsonSchema(definition, review.stage),
         results: status.results,
         usage: status.usage,
-      },
+        // The document describes legal intake's stages and results: each type's own is still to come.
+      } as ReviewDetail,
       await personal.loadMapping(workflowId),
     );
     res.json(answer);
@@ -112,29 +124,36 @@ export function reviewRoutes({
     reviewer,
     ...jsonBody(config.api.bodyLimit),
     async (req, res) => {
-      const { workflowId } = parseOr400(WorkflowIdParams, req.params, 'the workflow id is invalid');
+      const { workflowId } = parseOr400(idParams, req.params, 'the workflow id is invalid');
       res.locals.workflowId = workflowId;
       const body = parseOr400(ReviewDecisionBody, req.body, 'the decision is invalid');
       const key = req.get('idempotency-key');
-      const updateId =
+      // Without a key a decision is sent once: nothing could retry it under the same id.
+      const idempotencyKey =
         key === undefined
           ? randomUUID()
           : parseOr400(IdempotencyKey, key, 'the Idempotency-Key header is invalid');
-      const description = await describeLegalIntake(client, workflowId);
+      const { description, definition } = await describeRun(client, workflows, workflowId);
       // What the reviewer wrote (corrections, a comment) enters the workflow as tokens, like the intake did.
       const typed = await personal.updateMapping(workflowId, (mapping) => {
         const { value, mapping: next } = pseudonymizeValue(
           { comment: body.comment, corrections: body.corrections },
           { mapping, defaultCountry: config.pseudonymization.defaultCountry as never },
-          { properties: { corrections: stageOutputJsonSchema(body.reviewId.replace(/-\d+$/, '')) ?? {} } },
+          {
+            properties: {
+              corrections: stageOutputJsonSchema(definition, body.reviewId.replace(/-\d+$/, '')) ?? {},
+            },
+          },
         );
         return { mapping: next, result: value };
       });
       // The reviewer is whoever holds the key, never what the body says.
       const decision: ReviewDecision = { ...body, ...typed, reviewer: res.locals.caller?.name ?? 'unknown' };
-      const tokens = await decideReview(client, description, decision, updateId).catch((err: unknown) => {
-        throw err instanceof DecisionRefusedError ? refusal(err) : err;
-      });
+      const tokens = await decideReview(client, description, decision, idempotencyKey).catch(
+        (err: unknown) => {
+          throw err instanceof DecisionRefusedError ? refusal(err) : err;
+        },
+      );
       const recorded = reidentifyValue(tokens, await personal.loadMapping(workflowId));
       res.locals.log.info(
         { workflowId, reviewId: recorded.id, decision: recorded.decision, reviewer: recorded.reviewer },
@@ -155,17 +174,18 @@ export function reviewRoutes({
  */
 async function pendingReview(
   client: Client,
+  workflows: WorkflowRegistry,
   workflowId: string,
   listed?: string,
-): Promise<{ runId: string; status: LegalIntakeStatus; review: PendingReview }> {
-  const description = await describeLegalIntake(client, workflowId);
+): Promise<{ runId: string; status: RunStatus; review: PendingReview; definition: AnyWorkflowDefinition }> {
+  const { description, definition } = await describeRun(client, workflows, workflowId);
   if (description.status.name !== 'RUNNING' && description.status.name !== 'PAUSED') throw ended();
   const status = await queryStatus(client, description);
   if (!status?.review) {
     const since = listed ? `: review ${listed} was decided after the queue was read` : '';
     throw new ApiError(409, 'no_pending_review', `no review is pending for ${workflowId}${since}`);
   }
-  return { runId: description.runId, status, review: status.review };
+  return { runId: description.runId, status: status as RunStatus, review: status.review, definition };
 }
 
 /** A decision the workflow refused, as the API answers it. */
@@ -189,13 +209,6 @@ function refusal(err: DecisionRefusedError): ApiError {
       return ended();
     case 'no_worker':
       return new ApiError(503, 'unavailable', err.message);
-    case 'key_reused':
-      // 422 as in the IETF Idempotency-Key draft: same key, different request.
-      return new ApiError(
-        422,
-        'idempotency_key_reused',
-        `the Idempotency-Key was used for another decision: ${err.message}`,
-      );
   }
 }
 
@@ -203,8 +216,11 @@ function ended(): ApiError {
   return new ApiError(409, 'no_pending_review', 'the workflow has ended: nothing waits for a decision');
 }
 
-/** The JSON Schema of what a reviewer may revise at a stage (the page builds its form from it). */
-function stageOutputJsonSchema(stage: string): Record<string, unknown> | null {
-  const schema = REVIEW_STAGE_OUTPUTS[stage as LegalIntakeReviewStage];
+/** The JSON Schema of what a reviewer may revise at a stage of a type (the page builds its form from it). */
+function stageOutputJsonSchema(
+  definition: AnyWorkflowDefinition,
+  stage: string,
+): Record<string, unknown> | null {
+  const schema = Object.hasOwn(definition.reviewStages, stage) ? definition.reviewStages[stage] : null;
   return schema ? (z.toJSONSchema(schema, { io: 'input' }) as Record<string, unknown>) : null;
 }

@@ -1,76 +1,81 @@
-import type { Client } from '@temporalio/client';
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import type { z } from 'zod';
-import { legalIntakeSettings, startLegalIntake } from '../../client';
+import {
+  coarseStatus,
+  describeRun,
+  readStatus,
+  startWorkflowRun,
+  type Client,
+  type RunStatus,
+} from '../../client';
 import type { ApiRole, DocketConfig } from '../../config';
-import { IntakeRequest, legalIntakeWorkflowId } from '../../domain';
+import { workflowIdOf, type WorkflowRegistry } from '../../domain';
 import { reidentifyValue, type PersonalDataStore } from '../../personal-data';
 import { requireRole } from '../auth';
 import { ApiError, parseOr400 } from '../errors';
 import { jsonBody } from '../json-body';
-import {
-  WorkflowIdParams,
-  type ErasureResponse,
-  type StartResponse,
-  type WorkflowStatusResponse,
-} from '../schemas';
-import { coarseStatus, describeLegalIntake, readStatus } from '../status-reader';
+import { workflowIdParams, type ErasureResponse, type StartResponse } from '../schemas';
 
 /**
- * Starting legal intakes (operators), reading any workflow's status (operators and reviewers, each the
- * view their role is entitled to) and erasing a client's personal data (admins).
+ * Starting runs of any registered workflow type (operators), reading any run's status (operators and
+ * reviewers, each the view their role is entitled to) and erasing a run's personal data (admins).
  */
 export function workflowRoutes({
   config,
   client,
   personal,
+  workflows,
 }: {
   config: DocketConfig;
   client: Client;
   personal: PersonalDataStore;
+  workflows: WorkflowRegistry;
 }): Router {
   const router = Router();
+  const idParams = workflowIdParams(workflows);
   const keys = config.api.keys;
-  // A config the intake cannot run with stops the API at start, not at the first intake.
-  legalIntakeSettings(config);
+  // A config a type cannot run with stops the API at start, not at its first run.
+  for (const definition of workflows.definitions) definition.settings(config);
 
-  router.post(
-    '/v1/workflows/legal-intake',
-    requireRole(keys, 'operator'),
-    ...jsonBody(config.api.bodyLimit),
-    async (req, res) => {
-      const intake = parseOr400(IntakeRequest, req.body, 'the intake is invalid');
-      const workflowId = legalIntakeWorkflowId(intake.externalId);
-      res.locals.workflowId = workflowId;
-      res.setHeader('Location', `/v1/workflows/${workflowId}`);
-      const started = await startLegalIntake({ client, config, personal }, intake);
-      let answer: z.infer<typeof StartResponse> = { workflowId, runId: started.runId, status: 'running' };
-      if (!started.created) {
-        // Same externalId again (or concurrently): the existing run, as it stands now.
-        const description = await describeLegalIntake(client, workflowId);
-        answer = { workflowId, runId: description.runId, status: coarseStatus(description) };
-      }
-      res.status(started.created ? 202 : 200);
-      res.json(answer);
-    },
-  );
+  for (const definition of workflows.definitions) {
+    router.post(
+      `/v1/workflows/${definition.restName}`,
+      requireRole(keys, 'operator'),
+      ...jsonBody(config.api.bodyLimit),
+      async (req, res) => {
+        const body = parseOr400(definition.body, req.body, `the ${definition.restName} body is invalid`);
+        const workflowId = workflowIdOf(definition, body.externalId);
+        res.locals.workflowId = workflowId;
+        res.setHeader('Location', `/v1/workflows/${workflowId}`);
+        const started = await startWorkflowRun({ client, config, personal }, definition, body);
+        let answer: z.infer<typeof StartResponse> = { workflowId, runId: started.runId, status: 'running' };
+        if (!started.created) {
+          // Same externalId again (or concurrently): the existing run, as it stands now.
+          const { description } = await describeRun(client, workflows, workflowId);
+          answer = { workflowId, runId: description.runId, status: coarseStatus(description) };
+        }
+        res.status(started.created ? 202 : 200);
+        res.json(answer);
+      },
+    );
+  }
 
   router.get('/v1/workflows/:workflowId', requireRole(keys, 'operator', 'reviewer'), async (req, res) => {
-    const { workflowId } = parseOr400(WorkflowIdParams, req.params, 'the workflow id is invalid');
+    const { workflowId } = parseOr400(idParams, req.params, 'the workflow id is invalid');
     res.locals.workflowId = workflowId;
-    const status = await readStatus(client, workflowId);
+    const status = await readStatus(client, workflows, workflowId);
     const role = (res.locals.caller as { role: ApiRole }).role;
     res.json(
       role === 'reviewer'
         ? reidentifyValue(status, await personal.loadMapping(workflowId))
-        : operatorView(status),
+        : operatorView(workflows, status),
     );
   });
 
   router.delete('/v1/workflows/:workflowId/personal-data', requireRole(keys, 'admin'), async (req, res) => {
-    const { workflowId } = parseOr400(WorkflowIdParams, req.params, 'the workflow id is invalid');
+    const { workflowId } = parseOr400(idParams, req.params, 'the workflow id is invalid');
     res.locals.workflowId = workflowId;
-    const description = await describeLegalIntake(client, workflowId);
+    const { description } = await describeRun(client, workflows, workflowId);
     if (description.status.name === 'RUNNING' || description.status.name === 'PAUSED') {
       // A running workflow still needs the intake and the mapping: its tools and its filing re-identify.
       throw new ApiError(
@@ -89,9 +94,42 @@ export function workflowRoutes({
 }
 
 /**
- * What an operator sees: status, stage, results and usage, with tokens where identities were, and without
- * the directory rows the client lookup returned (other clients of the firm are none of the intake's business).
+ * `POST /v1/workflows/<type>` for a type nobody registered: 404 `unknown_workflow_type`, naming the registered
+ * types, to an operator. Mounted before the document's method check, which would take the path for a
+ * workflow id's (`GET /v1/workflows/{workflowId}`) and answer 405. A plain middleware, not a route, so
+ * Express answers no other method (OPTIONS) for the path on its behalf.
  */
-function operatorView(status: WorkflowStatusResponse): WorkflowStatusResponse {
-  return { ...status, results: { ...status.results, clientLookup: null } };
+export function unknownWorkflowTypeRoute({
+  config,
+  workflows,
+}: {
+  config: DocketConfig;
+  workflows: WorkflowRegistry;
+}): RequestHandler {
+  const operator = requireRole(config.api.keys, 'operator');
+  return (req, res, next) => {
+    const type = req.method === 'POST' ? /^\/v1\/workflows\/([^/]+)\/?$/.exec(req.path)?.[1] : undefined;
+    if (type === undefined || workflows.byRestName(type)) return next();
+    operator(req, res, () => {
+      next(
+        new ApiError(
+          404,
+          'unknown_workflow_type',
+          `no workflow type ${type}; registered: ${workflows.restNames.join(', ')}`,
+          {
+            registered: workflows.restNames,
+          },
+        ),
+      );
+    });
+  };
+}
+
+/**
+ * What an operator sees: status, stage, results and usage, with tokens where identities were, less what the
+ * run's type keeps from operators (legal intake: the directory rows its client lookup returned).
+ */
+function operatorView(workflows: WorkflowRegistry, status: RunStatus): RunStatus {
+  const definition = workflows.resolve(status.workflowId)?.definition;
+  return definition?.operatorView ? { ...status, ...definition.operatorView(status) } : status;
 }

@@ -209,6 +209,30 @@ describe('bad requests', () => {
     });
   });
 
+  describe('workflow types', () => {
+    it('answers 404 unknown_workflow_type for a type nobody registered, listing the registered ones', async () => {
+      const bad = intake();
+      for (const type of ['clinical-summary', 'legal-intakes', 'LEGAL-INTAKE']) {
+        const res = await api.call('POST', `/v1/workflows/${type}`, { key: stack.keys.operator, json: bad });
+        expect([type, res.status, res.body.error.code]).toEqual([type, 404, 'unknown_workflow_type']);
+        expect(res.body.error.details).toEqual({ registered: ['legal-intake'] });
+        expect(res.body.error.message).toContain('legal-intake');
+      }
+      await expectNotStarted(bad.externalId as string);
+    });
+
+    it('asks who is calling before it says which types exist', async () => {
+      const anonymous = await api.call('POST', '/v1/workflows/clinical-summary', { json: intake() });
+      expect(anonymous.status).toBe(401);
+      const reviewer = await api.call('POST', '/v1/workflows/clinical-summary', {
+        key: stack.keys.reviewer,
+        json: intake(),
+      });
+      expect([reviewer.status, reviewer.body.error.code]).toEqual([403, 'forbidden']);
+      expect(JSON.stringify(reviewer.body)).not.toContain('legal-intake');
+    });
+  });
+
   describe('workflow ids and queries', () => {
     it('answers 400 for a workflow id that is not a legal intake id', async () => {
       for (const id of [
@@ -386,15 +410,42 @@ describe('bad requests', () => {
       }
     });
 
-    it("answers 400, not 500, for a well-formed cursor outside the queue's time range", async () => {
-      const cursor = (d: number) =>
-        Buffer.from(JSON.stringify({ d, w: 'legal-intake-x' })).toString('base64url');
-      for (const d of [8.64e15 - 1, 8e15, -8e15, 1e13]) {
-        const res = await api.call('GET', `/v1/reviews?cursor=${cursor(d)}`, { key: stack.keys.reviewer });
-        expect([d, res.status]).toEqual([d, 400]);
-        expect(res.body.error.details).toEqual([
-          expect.objectContaining({ path: ['cursor'], code: 'invalid_cursor' }),
+    it('takes every review cursor its OpenAPI document allows, and the document allows none it refuses', async () => {
+      const doc = (await api.call('GET', '/openapi.json')).body;
+      const param = doc.paths['/v1/reviews'].get.parameters.find(
+        (p: { name: string }) => p.name === 'cursor',
+      );
+      const documented = (cursor: string) =>
+        new RegExp(param.schema.pattern, 'u').test(cursor) && cursor.length <= param.schema.maxLength;
+      const id = (text: string) => Buffer.from(text).toString('base64url');
+      for (const cursor of [
+        // Places in the queue: before its first due time (2000), inside it, at or past its end (2200).
+        `0.${id('legal-intake-x')}`,
+        `0000000000001.${id('x')}`,
+        `1767225600000.${id('legal-intake-a.b')}`,
+        `7258118400000.${id('legal-intake-x')}`,
+        `9999999999999.${id('ü')}`,
+        `1767225600000.${'A'.repeat(1334)}`,
+        // Not cursors: what the fuzzer sent first, an old-style cursor (base64url JSON), each part missing.
+        '0',
+        'not-a-cursor',
+        Buffer.from(JSON.stringify({ d: 1767225600000, w: 'legal-intake-x' })).toString('base64url'),
+        '1767225600000.',
+        `.${id('legal-intake-x')}`,
+        '1767225600000.A',
+        `1767225600000.${id('legal-intake-x')}=`,
+        `-1.${id('legal-intake-x')}`,
+        `10000000000000.${id('legal-intake-x')}`,
+        `1767225600000.${'A'.repeat(1335)}`,
+      ]) {
+        const res = await api.call('GET', `/v1/reviews?cursor=${encodeURIComponent(cursor)}`, {
+          key: stack.keys.reviewer,
+        });
+        expect([cursor.slice(0, 40), res.status]).toEqual([
+          cursor.slice(0, 40),
+          documented(cursor) ? 200 : 400,
         ]);
+        if (res.status === 400) expect(fieldsNamed(res.body)).toEqual(['cursor']);
       }
     });
 

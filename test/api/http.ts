@@ -4,6 +4,8 @@ import type { Client } from '@temporalio/client';
 import { createApp } from '../../api';
 import { createLogger, type DocketConfig } from '../../config';
 import type { Database } from '../../db';
+import type { WorkflowRegistry } from '../../domain';
+import { workflowRegistry } from '../../workflows/registry';
 
 /** Answers are JSON read loosely: the assertions say what shape they expect. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -32,8 +34,19 @@ export interface RunningApi {
 }
 
 /** Builds the app over `client` and listens on port 0 (loopback). */
-export async function serveApi(config: DocketConfig, client: Client, db: Database): Promise<RunningApi> {
-  const app = createApp({ config, client, db, logger: createLogger(config, { process: 'api-test' }) });
+export async function serveApi(
+  config: DocketConfig,
+  client: Client,
+  db: Database,
+  workflows: WorkflowRegistry = workflowRegistry,
+): Promise<RunningApi> {
+  const app = createApp({
+    config,
+    client,
+    db,
+    workflows,
+    logger: createLogger(config, { process: 'api-test' }),
+  });
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);

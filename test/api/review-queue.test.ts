@@ -5,6 +5,7 @@
 import { listReviewQueue, startLegalIntake, type QueueItem } from '../../client';
 import type { IntakeRequest } from '../../domain';
 import { decideReviewUpdate } from '../../workflows/messages';
+import { workflowRegistry } from '../../workflows/registry';
 import { exampleIntake, type ExampleName } from '../support/intakes';
 import { startTestStack, type TestStack } from '../support/stack';
 import { pollUntil, serveApi, type RunningApi } from './http';
@@ -125,6 +126,7 @@ describe('the review queue', () => {
     do {
       const page = await listReviewQueue(stack.client, {
         taskQueue: stack.config.temporal.taskQueue,
+        workflowTypes: workflowRegistry.workflowTypes,
         filter: { status: 'open' },
         limit: 100,
         cursor,
@@ -180,11 +182,39 @@ describe('the review queue', () => {
     expect(body.nextCursor).toEqual(expect.any(String));
   });
 
+  it('takes any cursor of the documented form as a place in the queue', async () => {
+    const first = await api.call('GET', '/v1/reviews?limit=5', { key: stack.keys.reviewer });
+    expect(first.body.nextCursor).toMatch(/^[0-9]{1,13}\.[A-Za-z0-9_-]{2,}$/);
+    const last = first.body.items.at(-1) as Row;
+    const [due, id] = first.body.nextCursor.split('.');
+    expect([Number(due), Buffer.from(id, 'base64url').toString('utf8')]).toEqual([
+      Date.parse(last.dueAt),
+      last.workflowId,
+    ]);
+    const page = async (cursor: string) =>
+      (await api.call('GET', `/v1/reviews?limit=5&cursor=${cursor}`, { key: stack.keys.reviewer })).body;
+    const name = Buffer.from('x').toString('base64url');
+    // Before the first due time the queue lists (2000-01-01): the first page.
+    expect(await page(`0.${name}`)).toEqual(first.body);
+    // At or past the last (2200-01-01), nothing follows.
+    for (const end of [7258118400000, 9999999999999]) {
+      expect(await page(`${end}.${name}`)).toEqual({ items: [], nextCursor: null });
+    }
+  });
+
   it('refuses a cursor it did not give out and an unknown filter value', async () => {
     const bad = await api.call('GET', '/v1/reviews?cursor=not-a-cursor', { key: stack.keys.reviewer });
     expect(bad.status).toBe(400);
     expect(bad.body.error.details[0].path).toEqual(['cursor']);
     const stage = await api.call('GET', '/v1/reviews?stage=nowhere', { key: stack.keys.reviewer });
     expect(stage.status).toBe(400);
+    const type = await api.call('GET', '/v1/reviews?type=clinical-summary', { key: stack.keys.reviewer });
+    expect([type.status, type.body.error.details[0].path]).toEqual([400, ['type']]);
+  });
+
+  it('filters by workflow type, and lists every registered type without the filter', async () => {
+    const all = await walk('');
+    expect(all.length).toBeGreaterThan(0);
+    expect(await walk('type=legal-intake')).toEqual(all);
   });
 });

@@ -1,0 +1,137 @@
+/**
+ * The registry of workflow types: the one list the engine reads. It is checked when it is made, so a
+ * definition that is incomplete or clashes with another stops the process at start, naming the type and the
+ * part, never in the middle of a run.
+ */
+import {
+  EXTERNAL_ID_MAX_LENGTH,
+  EXTERNAL_ID_PATTERN,
+  workflowIdOf,
+  type WorkflowDefinition,
+  type WorkflowStatusBase,
+} from './workflow-definition';
+
+/** Any type's definition, as the engine holds it (its config and settings are typed by the type itself). */
+export type AnyWorkflowDefinition = WorkflowDefinition<
+  { externalId: string },
+  WorkflowStatusBase,
+  unknown,
+  unknown
+>;
+
+/** A definition the registry cannot take: the message names the type and what is wrong. */
+export class WorkflowDefinitionError extends Error {
+  override readonly name = 'WorkflowDefinitionError';
+}
+
+/** A workflow id read back into its type and externalId. */
+export interface ResolvedWorkflowId {
+  definition: AnyWorkflowDefinition;
+  externalId: string;
+}
+
+const REST_NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+const WORKFLOW_TYPE = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+export class WorkflowRegistry {
+  private readonly byRest = new Map<string, AnyWorkflowDefinition>();
+  private readonly byType = new Map<string, AnyWorkflowDefinition>();
+
+  constructor(definitions: readonly AnyWorkflowDefinition[]) {
+    if (definitions.length === 0) throw new WorkflowDefinitionError('the registry lists no workflow type');
+    for (const definition of definitions) {
+      checkDefinition(definition);
+      const { restName, workflowType } = definition;
+      if (this.byRest.has(restName)) {
+        throw new WorkflowDefinitionError(`workflow type ${restName}: registered twice`);
+      }
+      if (this.byType.has(workflowType)) {
+        throw new WorkflowDefinitionError(
+          `workflow type ${restName}: its Temporal type ${workflowType} is ${this.byType.get(workflowType)!.restName}'s`,
+        );
+      }
+      // `a-b-<id>` must name one type: no REST name may be another's followed by a dash.
+      for (const other of this.byRest.keys()) {
+        if (restName.startsWith(`${other}-`) || other.startsWith(`${restName}-`)) {
+          throw new WorkflowDefinitionError(
+            `workflow type ${restName}: its workflow ids could not be told from ${other}'s`,
+          );
+        }
+      }
+      this.byRest.set(restName, definition);
+      this.byType.set(workflowType, definition);
+    }
+  }
+
+  /** Every registered type, in registration order. */
+  get definitions(): AnyWorkflowDefinition[] {
+    return [...this.byRest.values()];
+  }
+
+  /** The REST names, for messages that list what exists. */
+  get restNames(): string[] {
+    return [...this.byRest.keys()];
+  }
+
+  /** Every type's review stages, each once, for filters and gauges across types. */
+  get reviewStages(): string[] {
+    return [...new Set(this.definitions.flatMap((d) => Object.keys(d.reviewStages)))];
+  }
+
+  /** The Temporal workflow types, for visibility queries. */
+  get workflowTypes(): string[] {
+    return [...this.byType.keys()];
+  }
+
+  /**
+   * Every registered type's workflow ids and nothing else, `<restName>-<externalId>`, as one pattern a JSON
+   * Schema can state (the REST API's `{workflowId}` parameter).
+   */
+  get workflowIdPattern(): RegExp {
+    const externalIdChar = EXTERNAL_ID_PATTERN.source.replace(/^\^(.*)\+\$$/, '$1');
+    const prefixes = this.restNames.map((restName) => workflowIdOf({ restName }, ''));
+    return new RegExp(`^(?:${prefixes.join('|')})${externalIdChar}{1,${EXTERNAL_ID_MAX_LENGTH}}$`);
+  }
+
+  byRestName(restName: string): AnyWorkflowDefinition | undefined {
+    return this.byRest.get(restName);
+  }
+
+  byWorkflowType(workflowType: string): AnyWorkflowDefinition | undefined {
+    return this.byType.get(workflowType);
+  }
+
+  /** The type and externalId of a workflow id; undefined when it is no registered type's. */
+  resolve(workflowId: string): ResolvedWorkflowId | undefined {
+    for (const definition of this.byRest.values()) {
+      const prefix = workflowIdOf(definition, '');
+      if (!workflowId.startsWith(prefix)) continue;
+      const externalId = workflowId.slice(prefix.length);
+      if (externalId.length > EXTERNAL_ID_MAX_LENGTH || !EXTERNAL_ID_PATTERN.test(externalId))
+        return undefined;
+      return { definition, externalId };
+    }
+    return undefined;
+  }
+}
+
+function checkDefinition(definition: AnyWorkflowDefinition): void {
+  const name = typeof definition.restName === 'string' ? definition.restName : '(no restName)';
+  const missing = (part: string): never => {
+    throw new WorkflowDefinitionError(`workflow type ${name}: ${part}`);
+  };
+  if (!REST_NAME.test(definition.restName ?? '')) {
+    missing('restName must be lower-case words joined by dashes (e.g. legal-intake)');
+  }
+  if (!WORKFLOW_TYPE.test(definition.workflowType ?? '')) {
+    missing('workflowType must name the workflow function (e.g. legalIntake)');
+  }
+  if (!definition.title) missing('has no title');
+  if (typeof definition.body?.safeParse !== 'function') missing('has no body schema');
+  if (typeof definition.status?.safeParse !== 'function') missing('has no status schema');
+  if (typeof definition.settings !== 'function') missing('has no settings(config)');
+  if (typeof definition.initialStatus !== 'function') missing('has no initialStatus');
+  if (!definition.reviewStages || Object.keys(definition.reviewStages).length === 0) {
+    missing('declares no review stage');
+  }
+}

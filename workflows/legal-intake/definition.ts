@@ -1,0 +1,81 @@
+/**
+ * Legal intake as the engine sees it: its names, its REST body, the settings a run starts with, its status
+ * and what a reviewer may revise at each stage. Node-side only: the workflow bundle never imports it.
+ */
+import { ConfigError, durationMs, modelTaskQueues, type DocketConfig, type TierName } from '../../config';
+import { IntakeRequest, Urgency, type WorkflowDefinition } from '../../domain';
+import {
+  LegalIntakeReviewStage,
+  LegalIntakeStatus,
+  REVIEW_STAGE_OUTPUTS,
+  initialLegalIntakeStatus,
+} from './status';
+import type { LegalIntakeSettings } from './workflow';
+
+/** The parts of config a legal intake's settings are read from. */
+export type LegalIntakeConfig = Pick<
+  DocketConfig,
+  'agents' | 'review' | 'policy' | 'notifications' | 'modelCalls' | 'budget' | 'temporal' | 'models'
+>;
+
+const STAGES: readonly string[] = LegalIntakeReviewStage.options;
+const URGENCIES: readonly string[] = Urgency.options;
+
+/**
+ * The settings a legal intake runs with, taken from config when it starts. Throws a ConfigError for a
+ * `review.sla` key that names no stage or urgency (a typo would silently fall back to the default).
+ */
+export function legalIntakeSettings(config: LegalIntakeConfig): LegalIntakeSettings {
+  for (const key of Object.keys(config.review.sla)) {
+    const [first, second] = key.split('.');
+    const known =
+      key === 'default' ||
+      (second === undefined
+        ? STAGES.includes(first) || URGENCIES.includes(first)
+        : STAGES.includes(first) && URGENCIES.includes(second));
+    if (!known) {
+      throw new ConfigError(
+        `review.sla.${key}: not default, a stage (${STAGES.join(', ')}), an urgency (${URGENCIES.join(', ')}) or <stage>.<urgency>`,
+      );
+    }
+  }
+  return {
+    thresholds: {
+      classifier: config.agents.classifier.confidenceThreshold,
+      reasoner: config.agents.reasoner.confidenceThreshold,
+      drafter: config.agents.drafter.confidenceThreshold,
+    },
+    maxToolRounds: config.agents.reasoner.maxToolRounds,
+    review: {
+      slaMs: Object.fromEntries(Object.entries(config.review.sla).map(([key, d]) => [key, durationMs(d)])),
+      escalateAfterMs: config.review.escalateAfter === null ? null : durationMs(config.review.escalateAfter),
+      escalateAction: config.review.escalateAction,
+    },
+    policy: config.policy,
+    notifyEvents: [...new Set(config.notifications.webhooks.flatMap((webhook) => webhook.events))],
+    modelCalls: {
+      giveUpAfterMs: durationMs(config.modelCalls.giveUpAfter),
+      maximumBackoffMs: durationMs(config.modelCalls.maximumBackoff),
+    },
+    budgetUsd: config.budget.perWorkflowUsd,
+    modelTaskQueues: modelTaskQueues(config.temporal.taskQueue, Object.keys(config.models) as TierName[]),
+  };
+}
+
+export const legalIntakeDefinition: WorkflowDefinition<
+  IntakeRequest,
+  LegalIntakeStatus,
+  LegalIntakeConfig,
+  LegalIntakeSettings
+> = {
+  workflowType: 'legalIntake',
+  restName: 'legal-intake',
+  title: 'Legal intake: an intake message classified, checked for conflicts and deadlines, drafted and filed',
+  body: IntakeRequest,
+  settings: legalIntakeSettings,
+  status: LegalIntakeStatus,
+  initialStatus: initialLegalIntakeStatus,
+  reviewStages: REVIEW_STAGE_OUTPUTS,
+  // The directory rows the client lookup returned: other clients of the firm are none of an operator's business.
+  operatorView: (status) => ({ ...status, results: { ...status.results, clientLookup: null } }),
+};
