@@ -246,6 +246,24 @@ it('will not reject without a reason, rejects with one, and shows hostile intake
   await expect(message.locator('img, b, script').count()).resolves.toBe(0);
   await expect(page.evaluate(() => (globalThis as { __pwned?: unknown }).__pwned)).resolves.toBeUndefined();
 
+  // One confidence for the review, the one its gate compared: in the summary, and in the reason's words.
+  // How it was computed (the model's own estimate among the parts) waits behind a disclosure.
+  const { review } = await waitForStatus(stack.client, workflowId, (s) => s.review !== null);
+  const shown = review!.confidence!.toFixed(2);
+  const confidence = page.locator('.summary > div', { hasText: 'Confidence' });
+  await expect(confidence.locator(':scope > dd').textContent()).resolves.toMatch(
+    new RegExp(`^${shown}How it was computed`),
+  );
+  const disclosure = confidence.locator('details');
+  await expect(disclosure.locator('dl').isVisible()).resolves.toBe(false);
+  await disclosure.locator('summary').click();
+  await expect(disclosure.locator('dl').textContent()).resolves.toMatch(/The model's own estimate\d\.\d\d/);
+  const reasons = await page.getByRole('region', { name: 'Why it needs a person' }).textContent();
+  expect(reasons).toContain(`confidence ${shown} is below the threshold`);
+  expect(reasons).not.toMatch(/\d\.\d{3}/);
+  const outputs = await page.getByRole('region', { name: "The agents' outputs" }).textContent();
+  expect(outputs).not.toMatch(/overall confidence/i);
+
   await page.getByLabel('Reject').check();
   await page.getByRole('button', { name: 'Record decision' }).click();
   const summary = page.getByRole('alert').filter({ hasText: 'The decision was not recorded' });

@@ -76,7 +76,11 @@ function summary(detail) {
     'dl',
     { class: 'summary' },
     item('Stage', humanize(r.stage)),
-    item('Confidence', confidenceText(r.confidence)),
+    item(
+      'Confidence',
+      confidenceText(r.confidence),
+      computedConfidenceEl(detail.results?.confidence?.[r.stage]),
+    ),
     item('Requested', timeEl(r.requestedAt)),
     item(
       'Due',
@@ -92,6 +96,59 @@ function summary(detail) {
       { class: 'summary-action' },
       h('a', { href: '#decide-heading', 'data-focus': 'decide-heading', text: 'Go to the decision ↓' }),
     ),
+  );
+}
+
+/**
+ * How the review's confidence was computed, behind a disclosure for the reviewer who wants it: the formula,
+ * what the model said of itself, the logprobs, and each check with its penalty and factor. Runs from before
+ * computed confidence have none.
+ */
+function computedConfidenceEl(computed) {
+  if (!computed) return null;
+  const { model, logprob, checks } = computed.parts;
+  const rows = Object.entries(checks).map(([name, check]) =>
+    h(
+      'tr',
+      {},
+      h('th', { scope: 'row', text: humanize(name) }),
+      h('td', { text: confidenceText(check.score) }),
+      h('td', { text: confidenceText(check.penalty) }),
+      h('td', { text: confidenceText(check.factor) }),
+      h('td', { text: check.detail }),
+    ),
+  );
+  return h(
+    'details',
+    { class: 'computed-confidence' },
+    h('summary', { text: 'How it was computed' }),
+    h('p', { text: computed.formula }),
+    h(
+      'dl',
+      {},
+      item("The model's own estimate", confidenceText(model)),
+      item(
+        'Least probable chosen value (logprobs)',
+        logprob === null ? 'not given' : confidenceText(logprob),
+      ),
+    ),
+    rows.length
+      ? h(
+          'table',
+          {},
+          h('caption', { text: 'Checks' }),
+          h(
+            'thead',
+            {},
+            h(
+              'tr',
+              {},
+              ['check', 'score', 'penalty', 'factor', 'found'].map((t) => h('th', { scope: 'col', text: t })),
+            ),
+          ),
+          h('tbody', {}, rows),
+        )
+      : null,
   );
 }
 
@@ -175,6 +232,11 @@ function evidenceEl(evidence) {
       rows.push(
         h('div', {}, h('dt', { text: 'Fields to fill in (revise)' }), h('dd', { text: value.join(', ') })),
       );
+    } else if (key === 'confidence' || key === 'computed') {
+      // The review's one confidence, and how it was computed, are in the summary above.
+      continue;
+    } else if (key === 'threshold' && typeof value === 'number') {
+      rows.push(h('div', {}, h('dt', { text: 'Threshold' }), h('dd', { text: confidenceText(value) })));
     } else if (key === 'check') {
       rows.push(h('div', {}, h('dt', { text: 'Check' }), h('dd', { text: humanize(value) })));
     } else {

@@ -13,7 +13,11 @@ const OUTPUTS = [
   { key: 'draft', title: 'Draft', agent: 'drafter' },
 ];
 
-/** Keys shown apart from the other fields (or beside them, for fieldConfidence). */
+/**
+ * Keys shown apart from the other fields (or beside them, for fieldConfidence). The agent's own overall
+ * confidence is not shown here: the review's one confidence, computed from it and the checks, is in the
+ * summary, with the model's estimate behind its disclosure.
+ */
 const APART = new Set(['confidence', 'rationale', 'fieldConfidence']);
 
 export function outputsSection(detail) {
@@ -71,12 +75,6 @@ function outputBlock({ key, title, agent }, output, underReview) {
     'section',
     { class: `output${underReview ? ' under-review' : ''}`, 'aria-labelledby': `output-${key}` },
     heading,
-    h(
-      'p',
-      { class: 'overall' },
-      `Overall confidence (${agent}): `,
-      h('strong', { text: confidenceText(output.confidence) }),
-    ),
     h('dl', { class: 'fields' }, rows),
     output.rationale ? h('h4', { text: 'Rationale' }) : null,
     output.rationale ? h('p', { class: 'prose', text: output.rationale }) : null,
