@@ -128,6 +128,15 @@ export function createModelActivities({
   };
 }
 
+/** The workflow type of the run whose activity makes a call; `unknown` outside an activity. */
+function callingWorkflowType(): string {
+  try {
+    return Context.current().info.workflowType ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
 /**
  * The model gateway `callModel` runs on, counting every provider request into Docket's model metrics
  * (`docket_model_*`): agent, model, outcome, tokens, cost and latency. It wraps the gateway rather than
@@ -149,6 +158,7 @@ export function withModelCallMetrics(
     ): Promise<ModelTurn<Output>> {
       const started = performance.now();
       const latencySeconds = () => (performance.now() - started) / 1000;
+      const workflowType = callingWorkflowType();
       let turn: ModelTurn<Output>;
       try {
         turn = await gateway.runTurn<Output>(agent, messages, options);
@@ -156,6 +166,7 @@ export function withModelCallMetrics(
         // A call refused for the budget was never sent; a cancelled one was cut short by Docket.
         if (!options?.signal?.aborted && !(err instanceof ModelBudgetExceededError)) {
           metrics.modelCall({
+            workflowType,
             agent: agent.name,
             model: models[agent.tier]?.[0]?.model ?? 'unknown',
             outcome: failureOutcome(err, agent.outputName),
@@ -166,6 +177,7 @@ export function withModelCallMetrics(
       }
       const { usage } = turn;
       metrics.modelCall({
+        workflowType,
         agent: agent.name,
         model: usage.model,
         outcome: turn.kind === 'refusal' ? 'refused' : turn.kind === 'invalid' ? 'invalid_output' : 'ok',

@@ -38,8 +38,11 @@ export function createApp({ config, client, logger, db, workflows }: AppDeps): e
   const metrics = createApiMetrics({
     reviewsPending: reviewsPendingFromVisibility(client, {
       taskQueue: config.temporal.taskQueue,
-      workflowTypes: workflows.workflowTypes,
-      stages: workflows.reviewStages,
+      types: workflows.definitions.map((d) => ({
+        workflowType: d.workflowType,
+        workflow: d.restName,
+        stages: Object.keys(d.reviewStages),
+      })),
     }),
     logger,
   });

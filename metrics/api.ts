@@ -2,8 +2,8 @@ import { Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Logger } from '../config';
 import { API_METRICS, labelValue } from './definitions';
 
-/** How many reviews wait, per stage; read at scrape time (from visibility, see client/reviews-pending.ts). */
-export type ReviewsPendingReader = () => Promise<Record<string, number>>;
+/** How many reviews wait, per workflow type and stage; read at scrape time (see client/reviews-pending.ts). */
+export type ReviewsPendingReader = () => Promise<Array<{ workflow: string; stage: string; count: number }>>;
 
 /** Docket's metrics in an API process, in a registry of their own (one per app). */
 export interface ApiMetrics {
@@ -13,7 +13,10 @@ export interface ApiMetrics {
    * A decision the API recorded. An Idempotency-Key retry answers with the same record: it is counted
    * once (per process).
    */
-  reviewDecided(workflowId: string, record: { id: string; requestedAt: string; decidedAt: string }): void;
+  reviewDecided(
+    run: { workflowId: string; workflow: string },
+    record: { id: string; requestedAt: string; decidedAt: string },
+  ): void;
 }
 
 export interface ApiMetricsOptions {
@@ -41,7 +44,9 @@ export function createApiMetrics(options: ApiMetricsOptions): ApiMetrics {
     async collect() {
       try {
         const counts = await readPending();
-        for (const [stage, n] of Object.entries(counts)) this.set({ stage: labelValue(stage) }, n);
+        for (const { workflow, stage, count } of counts) {
+          this.set({ workflow: labelValue(workflow), stage: labelValue(stage) }, count);
+        }
       } catch (err) {
         // A scrape still answers (the other metrics, the last counts): visibility may be down for a while.
         log.warn({ err }, 'cannot count pending reviews');
@@ -57,13 +62,14 @@ export function createApiMetrics(options: ApiMetricsOptions): ApiMetrics {
     httpRequest({ method, route, status, seconds }) {
       http.observe({ method: labelValue(method), route: labelValue(route), status: String(status) }, seconds);
     },
-    reviewDecided(workflowId, record) {
+    reviewDecided({ workflowId, workflow }, record) {
       const key = `${workflowId}\n${record.id}\n${record.decidedAt}`;
       if (decided.has(key)) return;
       decided.add(key);
       if (decided.size > REMEMBERED_DECISIONS) decided.delete(decided.values().next().value as string);
       const seconds = (Date.parse(record.decidedAt) - Date.parse(record.requestedAt)) / 1000;
-      if (Number.isFinite(seconds)) decisions.observe(Math.max(0, seconds));
+      if (Number.isFinite(seconds))
+        decisions.observe({ workflow: labelValue(workflow) }, Math.max(0, seconds));
     },
   };
 }

@@ -2,6 +2,7 @@
  * Docket's Prometheus metrics, defined once: names, labels and meaning are a contract (DESIGN.md
  * "Metrics"); dashboards and the rules in ops/prometheus/ rely on them. Label values are closed sets
  * (agents, models from config, stages, reason codes, route patterns): never an id, a name or any text.
+ * Series about runs carry `workflow`, the run's type by its REST name (`legal-intake`).
  */
 import type { Sinks } from '@temporalio/workflow';
 
@@ -47,24 +48,24 @@ export const WORKER_METRICS = {
     help:
       'Model calls (provider requests) by agent, model and outcome: ok, refused (the model declined), ' +
       'invalid_output (unparsable, schema mismatch, token limit or content filter), error (provider or transport failure).',
-    labelNames: ['agent', 'model', 'outcome'],
+    labelNames: ['workflow', 'agent', 'model', 'outcome'],
   }),
   modelTokens: metric({
     name: 'docket_model_tokens_total',
     help:
       'Tokens by agent, model and type, as the provider reports them: input (all prompt tokens), cached (the part ' +
       'of input served from the prompt cache), output (all completion tokens), reasoning (the part of output spent reasoning).',
-    labelNames: ['agent', 'model', 'type'],
+    labelNames: ['workflow', 'agent', 'model', 'type'],
   }),
   modelCost: metric({
     name: 'docket_model_cost_usd_total',
     help: 'Model spend in US dollars at the prices in config (models.<tier>.pricing), by agent and model.',
-    labelNames: ['agent', 'model'],
+    labelNames: ['workflow', 'agent', 'model'],
   }),
   modelLatency: metric({
     name: 'docket_model_latency_seconds',
     help: 'Time from sending a model request to its answer or failure, by agent and model.',
-    labelNames: ['agent', 'model'],
+    labelNames: ['workflow', 'agent', 'model'],
     buckets: [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60, 120, 300],
   }),
   gateResults: metric({
@@ -72,12 +73,12 @@ export const WORKER_METRICS = {
     help:
       "Quality gate results by stage and result (passed, escalated) and reason: the gate's first reason code " +
       '(confidence first, then policy), none when passed. One per gate result; every reason is in the audit trail.',
-    labelNames: ['stage', 'result', 'reason'],
+    labelNames: ['workflow', 'stage', 'result', 'reason'],
   }),
   workflows: metric({
     name: 'docket_workflows_total',
     help: 'Workflows that ended, by status: completed, rejected (by a reviewer or an SLA action), failed.',
-    labelNames: ['status'],
+    labelNames: ['workflow', 'status'],
   }),
 } as const;
 
@@ -86,12 +87,12 @@ export const API_METRICS = {
   reviewsPending: metric({
     name: 'docket_reviews_pending',
     help: 'Reviews waiting for a person (pending or overdue), by stage, read from Temporal visibility at scrape time.',
-    labelNames: ['stage'],
+    labelNames: ['workflow', 'stage'],
   }),
   reviewDecision: metric({
     name: 'docket_review_decision_seconds',
     help: 'Time from a review being requested to its decision, for decisions made through the REST API.',
-    labelNames: [],
+    labelNames: ['workflow'],
     buckets: [
       MINUTE,
       5 * MINUTE,

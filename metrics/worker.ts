@@ -1,5 +1,6 @@
 import type { InjectedSinks } from '@temporalio/worker';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { WorkflowRegistry } from '../domain';
 import {
   WORKER_METRICS,
   labelValue,
@@ -11,6 +12,8 @@ import {
 
 /** One model call as the worker saw it; `usage` is absent when the call failed before an answer. */
 export interface ModelCallObservation {
+  /** The Temporal workflow type of the run that made the call. */
+  workflowType: string;
   agent: string;
   model: string;
   outcome: ModelCallOutcome;
@@ -31,16 +34,24 @@ export interface ModelCallObservation {
 export interface WorkerMetrics {
   readonly registry: Registry;
   modelCall(call: ModelCallObservation): void;
-  gateResult(stage: string, result: GateOutcome, reason: string): void;
-  workflowEnd(status: WorkflowEnd): void;
+  gateResult(workflowType: string, stage: string, result: GateOutcome, reason: string): void;
+  workflowEnd(workflowType: string, status: WorkflowEnd): void;
 }
 
 export interface WorkerMetricsOptions {
   /** Node process metrics (memory, CPU, event loop, GC) beside Docket's; default true. */
   processMetrics?: boolean;
+  /**
+   * The registered workflow types: a run's `workflow` label is its type's REST name (`unknown` for a type
+   * the registry lacks). Without it, the label is the Temporal type as it is.
+   */
+  workflows?: WorkflowRegistry;
 }
 
-export function createWorkerMetrics({ processMetrics = true }: WorkerMetricsOptions = {}): WorkerMetrics {
+export function createWorkerMetrics({
+  processMetrics = true,
+  workflows,
+}: WorkerMetricsOptions = {}): WorkerMetrics {
   const registry = new Registry();
   if (processMetrics) collectDefaultMetrics({ register: registry });
   const registers = [registry];
@@ -49,12 +60,15 @@ export function createWorkerMetrics({ processMetrics = true }: WorkerMetricsOpti
   const cost = new Counter({ ...WORKER_METRICS.modelCost, registers });
   const latency = new Histogram({ ...WORKER_METRICS.modelLatency, registers });
   const gates = new Counter({ ...WORKER_METRICS.gateResults, registers });
-  const workflows = new Counter({ ...WORKER_METRICS.workflows, registers });
+  const ends = new Counter({ ...WORKER_METRICS.workflows, registers });
+
+  const workflow = (workflowType: string) =>
+    labelValue(workflows ? (workflows.byWorkflowType(workflowType)?.restName ?? 'unknown') : workflowType);
 
   return {
     registry,
-    modelCall({ agent, model, outcome, latencySeconds, usage }) {
-      const labels = { agent: labelValue(agent), model: labelValue(model) };
+    modelCall({ workflowType, agent, model, outcome, latencySeconds, usage }) {
+      const labels = { workflow: workflow(workflowType), agent: labelValue(agent), model: labelValue(model) };
       calls.inc({ ...labels, outcome });
       latency.observe(labels, latencySeconds);
       if (!usage) return;
@@ -64,11 +78,16 @@ export function createWorkerMetrics({ processMetrics = true }: WorkerMetricsOpti
       tokens.inc({ ...labels, type: 'reasoning' }, usage.reasoningTokens);
       cost.inc(labels, usage.costUsd);
     },
-    gateResult(stage, result, reason) {
-      gates.inc({ stage: labelValue(stage), result, reason: labelValue(reason) });
+    gateResult(workflowType, stage, result, reason) {
+      gates.inc({
+        workflow: workflow(workflowType),
+        stage: labelValue(stage),
+        result,
+        reason: labelValue(reason),
+      });
     },
-    workflowEnd(status) {
-      workflows.inc({ status });
+    workflowEnd(workflowType, status) {
+      ends.inc({ workflow: workflow(workflowType), status });
     },
   };
 }
@@ -81,11 +100,11 @@ export function metricsSinks(metrics: WorkerMetrics | undefined): InjectedSinks<
   return {
     docketMetrics: {
       gateResult: {
-        fn: (_info, stage, result, reason) => metrics?.gateResult(stage, result, reason),
+        fn: (info, stage, result, reason) => metrics?.gateResult(info.workflowType, stage, result, reason),
         callDuringReplay: false,
       },
       workflowEnd: {
-        fn: (_info, status) => metrics?.workflowEnd(status),
+        fn: (info, status) => metrics?.workflowEnd(info.workflowType, status),
         callDuringReplay: false,
       },
     },

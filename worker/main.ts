@@ -11,6 +11,7 @@ import { createWorkerMetrics, serveMetrics, type MetricsServer, type WorkerMetri
 import { activityLogContext } from './activity-log-context';
 import { installTemporalLogging } from './temporal-logging';
 import { createDocketWorker } from './worker';
+import { workflowRegistry } from '../workflows/registry';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -18,7 +19,7 @@ async function main(): Promise<void> {
   // First thing, so that an operator sees it even when the worker cannot connect.
   warnOfDeprecatedModels(config.models, logger);
   installTemporalLogging(logger, { metricsBindAddress: config.metrics.worker.temporalBindAddress });
-  const metrics = createWorkerMetrics();
+  const metrics = createWorkerMetrics({ workflows: workflowRegistry });
   const metricsServer = await serveDocketMetrics(
     metrics.registry,
     config.metrics.worker.docketBindAddress,

@@ -159,7 +159,7 @@ export function reviewRoutes({
         { workflowId, reviewId: recorded.id, decision: recorded.decision, reviewer: recorded.reviewer },
         'review decided',
       );
-      metrics?.reviewDecided(workflowId, recorded);
+      metrics?.reviewDecided({ workflowId, workflow: definition.restName }, recorded);
       const answer: DecisionRecorded = { workflowId, recorded };
       res.status(200).json(answer);
     },

@@ -2,6 +2,7 @@
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { createLogger, loadConfig } from '../../config';
+import { workflowRegistry } from '../../workflows/registry';
 import {
   API_METRICS,
   WORKER_METRICS,
@@ -25,15 +26,16 @@ describe('the metric contract (DESIGN.md "Metrics")', () => {
         [...m.labelNames],
       ]),
     );
+    // Series about runs also carry `workflow`, the type's REST name.
     expect(contract).toEqual({
-      docket_model_calls_total: ['agent', 'model', 'outcome'],
-      docket_model_tokens_total: ['agent', 'model', 'type'],
-      docket_model_cost_usd_total: ['agent', 'model'],
-      docket_model_latency_seconds: ['agent', 'model'],
-      docket_gate_results_total: ['stage', 'result', 'reason'],
-      docket_reviews_pending: ['stage'],
-      docket_review_decision_seconds: [],
-      docket_workflows_total: ['status'],
+      docket_model_calls_total: ['workflow', 'agent', 'model', 'outcome'],
+      docket_model_tokens_total: ['workflow', 'agent', 'model', 'type'],
+      docket_model_cost_usd_total: ['workflow', 'agent', 'model'],
+      docket_model_latency_seconds: ['workflow', 'agent', 'model'],
+      docket_gate_results_total: ['workflow', 'stage', 'result', 'reason'],
+      docket_reviews_pending: ['workflow', 'stage'],
+      docket_review_decision_seconds: ['workflow'],
+      docket_workflows_total: ['workflow', 'status'],
       docket_http_request_duration_seconds: ['method', 'route', 'status'],
     });
   });
@@ -47,7 +49,10 @@ describe('the metric contract (DESIGN.md "Metrics")', () => {
   });
 
   it('counts fractions of a dollar and every token type of a call', async () => {
-    const metrics = createWorkerMetrics({ processMetrics: false });
+    const metrics = createWorkerMetrics({
+      processMetrics: false,
+      workflows: workflowRegistry,
+    });
     const usage = {
       inputTokens: 100,
       cachedTokens: 0,
@@ -55,21 +60,28 @@ describe('the metric contract (DESIGN.md "Metrics")', () => {
       reasoningTokens: 5,
       costUsd: 0.000123,
     };
-    metrics.modelCall({ agent: 'classifier', model: 'm-1', outcome: 'ok', latencySeconds: 0.4, usage });
-    metrics.modelCall({ agent: 'classifier', model: 'm-1', outcome: 'error', latencySeconds: 2 });
+    const call = { workflowType: 'legalIntake', agent: 'classifier', model: 'm-1' };
+    metrics.modelCall({ ...call, outcome: 'ok', latencySeconds: 0.4, usage });
+    metrics.modelCall({ ...call, outcome: 'error', latencySeconds: 2 });
+    metrics.modelCall({ ...call, workflowType: 'somethingElse', outcome: 'ok', latencySeconds: 1 });
     const text = await metrics.registry.metrics();
-    expect(text).toContain('docket_model_calls_total{agent="classifier",model="m-1",outcome="ok"} 1');
-    expect(text).toContain('docket_model_calls_total{agent="classifier",model="m-1",outcome="error"} 1');
-    expect(text).toContain('docket_model_cost_usd_total{agent="classifier",model="m-1"} 0.000123');
-    expect(text).toContain('docket_model_tokens_total{agent="classifier",model="m-1",type="cached"} 0');
-    expect(text).toContain('docket_model_latency_seconds_count{agent="classifier",model="m-1"} 2');
+    const labels = 'workflow="legal-intake",agent="classifier",model="m-1"';
+    expect(text).toContain(`docket_model_calls_total{${labels},outcome="ok"} 1`);
+    expect(text).toContain(`docket_model_calls_total{${labels},outcome="error"} 1`);
+    expect(text).toContain(`docket_model_cost_usd_total{${labels}} 0.000123`);
+    expect(text).toContain(`docket_model_tokens_total{${labels},type="cached"} 0`);
+    expect(text).toContain(`docket_model_latency_seconds_count{${labels}} 2`);
+    // A type the worker does not know of is counted, as unknown.
+    expect(text).toContain(
+      'docket_model_calls_total{workflow="unknown",agent="classifier",model="m-1",outcome="ok"} 1',
+    );
   });
 });
 
 describe('the API side', () => {
   it('labels requests with the route pattern (mount path included), unmatched when none matched', async () => {
     const metrics = createApiMetrics({
-      reviewsPending: async () => ({}),
+      reviewsPending: async () => [],
       logger: silent(),
       processMetrics: false,
     });
@@ -109,7 +121,7 @@ describe('the API side', () => {
 
   it('times a decision from request to decision once, however often an idempotent retry answers it', async () => {
     const metrics = createApiMetrics({
-      reviewsPending: async () => ({}),
+      reviewsPending: async () => [],
       logger: silent(),
       processMetrics: false,
     });
@@ -118,12 +130,13 @@ describe('the API side', () => {
       requestedAt: '2026-01-01T10:00:00.000Z',
       decidedAt: '2026-01-01T10:30:00.000Z',
     };
-    metrics.reviewDecided('legal-intake-a', record);
-    metrics.reviewDecided('legal-intake-a', record);
+    const run = { workflowId: 'legal-intake-a', workflow: 'legal-intake' };
+    metrics.reviewDecided(run, record);
+    metrics.reviewDecided(run, record);
     const text = await metrics.registry.metrics();
-    expect(text).toContain('docket_review_decision_seconds_count 1');
-    expect(text).toContain('docket_review_decision_seconds_sum 1800');
-    expect(text).toContain('docket_review_decision_seconds_bucket{le="1800"} 1');
+    expect(text).toContain('docket_review_decision_seconds_count{workflow="legal-intake"} 1');
+    expect(text).toContain('docket_review_decision_seconds_sum{workflow="legal-intake"} 1800');
+    expect(text).toContain('docket_review_decision_seconds_bucket{le="1800",workflow="legal-intake"} 1');
   });
 
   it('reads pending reviews at scrape time, at most once per cache period, and survives a failed read', async () => {
@@ -131,13 +144,18 @@ describe('the API side', () => {
     const metrics = createApiMetrics({
       reviewsPending: async () => {
         reads += 1;
-        return { classify: 3, reason: 0 };
+        return [
+          { workflow: 'legal-intake', stage: 'classify', count: 3 },
+          { workflow: 'legal-intake', stage: 'reason', count: 0 },
+        ];
       },
       reviewsPendingCacheMs: 60_000,
       logger: silent(),
       processMetrics: false,
     });
-    expect(await metrics.registry.metrics()).toContain('docket_reviews_pending{stage="classify"} 3');
+    expect(await metrics.registry.metrics()).toContain(
+      'docket_reviews_pending{workflow="legal-intake",stage="classify"} 3',
+    );
     await metrics.registry.metrics();
     expect(reads).toBe(1);
 
@@ -157,15 +175,16 @@ describe('the API side', () => {
 describe('the worker side', () => {
   it('serves GET /metrics on the bind address and nothing else', async () => {
     const metrics = createWorkerMetrics({ processMetrics: false });
-    metrics.workflowEnd('completed');
-    metrics.gateResult('classify', 'escalated', 'low_confidence');
+    metrics.workflowEnd('legalIntake', 'completed');
+    metrics.gateResult('legalIntake', 'classify', 'escalated', 'low_confidence');
     const server = await serveMetrics(metrics.registry, '127.0.0.1:0');
     try {
       expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/metrics$/);
       const text = await (await fetch(server.url)).text();
-      expect(text).toContain('docket_workflows_total{status="completed"} 1');
+      // Without the registry, the Temporal type is the label.
+      expect(text).toContain('docket_workflows_total{workflow="legalIntake",status="completed"} 1');
       expect(text).toContain(
-        'docket_gate_results_total{stage="classify",result="escalated",reason="low_confidence"} 1',
+        'docket_gate_results_total{workflow="legalIntake",stage="classify",result="escalated",reason="low_confidence"} 1',
       );
       expect((await fetch(server.url.replace('/metrics', '/'))).status).toBe(404);
     } finally {

@@ -9,6 +9,8 @@ import {
 import { withModelCallMetrics } from '../../activities/model';
 import { loadConfig } from '../../config';
 import { createWorkerMetrics } from '../../metrics';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { workflowRegistry } from '../../workflows/registry';
 
 const models = loadConfig({ env: {} }).models;
 const usage = {
@@ -34,7 +36,10 @@ function scripted(answers: Array<ModelTurn | Error>): ModelGateway {
 }
 
 it('counts answers, refusals, unusable outputs and provider failures, each under its outcome', async () => {
-  const metrics = createWorkerMetrics({ processMetrics: false });
+  const metrics = createWorkerMetrics({
+    processMetrics: false,
+    workflows: workflowRegistry,
+  });
   const gateway = withModelCallMetrics(
     scripted([
       { kind: 'output', output: {}, usage },
@@ -47,31 +52,37 @@ it('counts answers, refusals, unusable outputs and provider failures, each under
     models,
   );
   const classifier = AGENTS.classifier;
-  await gateway.runTurn(classifier, []);
-  await gateway.runTurn(classifier, []);
-  for (let i = 0; i < 3; i++) await expect(gateway.runTurn(classifier, [])).rejects.toThrow();
+  // Inside a legal intake's activity, as callModel makes them: the run's type is the `workflow` label.
+  const activity = new MockActivityEnvironment({ workflowType: 'legalIntake' });
+  await activity.run(async () => {
+    await gateway.runTurn(classifier, []);
+    await gateway.runTurn(classifier, []);
+    for (let i = 0; i < 3; i++) await expect(gateway.runTurn(classifier, [])).rejects.toThrow();
+  });
 
   const text = await metrics.registry.metrics();
   const configured = models.fast[0].model;
   expect(text).toContain(
-    'docket_model_calls_total{agent="classifier",model="gpt-4o-mini-answered",outcome="ok"} 1',
+    'docket_model_calls_total{workflow="legal-intake",agent="classifier",model="gpt-4o-mini-answered",outcome="ok"} 1',
   );
   expect(text).toContain(
-    'docket_model_calls_total{agent="classifier",model="gpt-4o-mini-answered",outcome="refused"} 1',
+    'docket_model_calls_total{workflow="legal-intake",agent="classifier",model="gpt-4o-mini-answered",outcome="refused"} 1',
   );
   expect(text).toContain(
-    `docket_model_calls_total{agent="classifier",model="${configured}",outcome="invalid_output"} 1`,
+    `docket_model_calls_total{workflow="legal-intake",agent="classifier",model="${configured}",outcome="invalid_output"} 1`,
   );
   expect(text).toContain(
-    `docket_model_calls_total{agent="classifier",model="${configured}",outcome="error"} 2`,
+    `docket_model_calls_total{workflow="legal-intake",agent="classifier",model="${configured}",outcome="error"} 2`,
   );
   expect(text).toContain(
-    'docket_model_tokens_total{agent="classifier",model="gpt-4o-mini-answered",type="input"} 240',
+    'docket_model_tokens_total{workflow="legal-intake",agent="classifier",model="gpt-4o-mini-answered",type="input"} 240',
   );
   expect(text).toContain(
-    'docket_model_cost_usd_total{agent="classifier",model="gpt-4o-mini-answered"} 0.000072',
+    'docket_model_cost_usd_total{workflow="legal-intake",agent="classifier",model="gpt-4o-mini-answered"} 0.000072',
   );
-  expect(text).toContain(`docket_model_latency_seconds_count{agent="classifier",model="${configured}"} 3`);
+  expect(text).toContain(
+    `docket_model_latency_seconds_count{workflow="legal-intake",agent="classifier",model="${configured}"} 3`,
+  );
 });
 
 it('does not count a call the activity cancelled', async () => {

@@ -14,6 +14,7 @@ import {
   type WorkerMetrics,
 } from '../../metrics';
 import { installTemporalLogging } from '../../worker';
+import { workflowRegistry } from '../../workflows/registry';
 import { pollUntil, serveApi, uniqueExternalId, type RunningApi } from '../api/http';
 import { exampleIntake, type ExampleName } from '../support/intakes';
 import { startTestStack, type TestStack } from '../support/stack';
@@ -81,7 +82,7 @@ beforeAll(async () => {
   });
   installTemporalLogging(logger, { metricsBindAddress: `127.0.0.1:${port}` });
   temporalEndpoint = `http://127.0.0.1:${port}/metrics`;
-  workerMetrics = createWorkerMetrics();
+  workerMetrics = createWorkerMetrics({ workflows: workflowRegistry });
   docketEndpoint = await serveMetrics(workerMetrics.registry, '127.0.0.1:0');
   stack = await startTestStack({ workerMetrics });
   api = await serveApi(stack.config, stack.client, stack.db);
@@ -235,6 +236,11 @@ it('serves every named series with the values the run implies, on the worker and
     });
   }
   expect(docket.samples.some((s) => s.name === 'process_resident_memory_bytes')).toBe(true);
+  // Series about runs carry the run's type by its REST name (DESIGN.md "Metrics").
+  const aboutRuns = Object.values(WORKER_METRICS).map((m) => m.name);
+  const labelled = docket.samples.filter((s) => aboutRuns.some((name) => s.name.startsWith(name)));
+  expect(labelled.length).toBeGreaterThan(0);
+  expect(new Set(labelled.map((s) => s.labels.workflow))).toEqual(new Set(['legal-intake']));
 
   // ── The worker, the Temporal SDK's endpoint ──
   const temporal = await pollUntil(
@@ -263,6 +269,11 @@ it('serves every named series with the values the run implies, on the worker and
   expect(total(apiScrape.samples, `${API_METRICS.reviewDecision.name}_count`)).toBe(decisions);
   expect(total(apiScrape.samples, `${API_METRICS.reviewDecision.name}_sum`)).toBeGreaterThanOrEqual(0);
   expect(series(apiScrape.samples, API_METRICS.reviewsPending.name).length).toBe(4);
+  for (const name of [API_METRICS.reviewsPending.name, `${API_METRICS.reviewDecision.name}_count`]) {
+    expect(new Set(series(apiScrape.samples, name).map((s) => s.labels.workflow))).toEqual(
+      new Set(['legal-intake']),
+    );
+  }
   expect(apiScrape.samples.some((s) => s.name === 'process_resident_memory_bytes')).toBe(true);
 
   // ── No label value anywhere names a workflow, an intake or a person ──
