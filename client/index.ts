@@ -1,6 +1,4 @@
 /** Starting and reading Docket workflows from outside Temporal: used by the API, scripts, bench and tests. */
-export { legalIntakeSettings, startLegalIntake } from './legal-intake';
-export type { StartedIntake } from './legal-intake';
 export { startWorkflowRun, type RunStarter, type StartedRun } from './start-workflow';
 export { isTemporalUnavailable, temporalAnswers, unreachableTemporal } from './unreachable';
 export { connectClient } from './connect';

@@ -7,7 +7,8 @@
 import { randomBytes } from 'node:crypto';
 import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
-import { decideReview, startLegalIntake } from '../client';
+import { decideReview, startWorkflowRun } from '../client';
+import { workflowRegistry } from '../workflows/registry';
 import { IntakeRequest } from '../domain';
 import { statusQuery, type LegalIntakeStatus } from '../workflows';
 import type { CorpusItem } from './corpus';
@@ -127,7 +128,7 @@ async function evaluateItem(
   let run: { workflowId: string; runId: string } | null = null;
   try {
     const intake = IntakeRequest.parse({ ...item.intake, externalId: `eval-${runId}-${item.id}` });
-    run = await startLegalIntake(stack, intake);
+    run = await startWorkflowRun(stack, workflowRegistry.byRestName('legal-intake')!, intake);
     const status = await approveUntilDone(stack, run, Date.now() + timeoutMs, signal);
     const error =
       status.status === 'failed'

@@ -1,8 +1,7 @@
 import { readWorkflowAudit, verifyAuditChain } from '../../audit';
-import { startLegalIntake } from '../../client';
 import type { LegalIntakeStatus } from '../../workflows/legal-intake';
 import { decideReviewUpdate } from '../../workflows/messages';
-import { exampleIntake, waitForStatus } from '../support/intakes';
+import { exampleIntake, waitForStatus, startLegalIntake } from '../support/intakes';
 import { startTestStack, type TestStack } from '../support/stack';
 
 let stack: TestStack;

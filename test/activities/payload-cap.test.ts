@@ -2,9 +2,8 @@ import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowFailedError } from '@temporalio/client';
 import { PAYLOAD_TOO_LARGE } from '../../activities';
 import { capped } from '../../activities/payload-cap';
-import { startLegalIntake } from '../../client';
 import type { LegalIntakeStatus } from '../../workflows/legal-intake';
-import { exampleIntake } from '../support/intakes';
+import { exampleIntake, startLegalIntake } from '../support/intakes';
 import { startTestStack, type TestStack } from '../support/stack';
 import { failureOf } from './support';
 

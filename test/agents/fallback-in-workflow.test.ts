@@ -4,9 +4,8 @@
  * fails at once, not after retries.
  */
 import { WorkflowFailedError } from '@temporalio/client';
-import { startLegalIntake } from '../../client';
 import type { LegalIntakeStatus } from '../../workflows/legal-intake';
-import { exampleIntake } from '../support/intakes';
+import { exampleIntake, startLegalIntake } from '../support/intakes';
 import { startTestStack, type TestStack } from '../support/stack';
 
 const O1 = 'o1-2024-12-17';

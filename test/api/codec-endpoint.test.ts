@@ -3,9 +3,8 @@
  * nobody else does, and browsers may call it only from the Temporal UI's origin.
  */
 import { randomBytes } from 'node:crypto';
-import { startLegalIntake } from '../../client';
 import { generateEncryptionKeyEntry } from '../../codec';
-import { exampleIntake } from '../support/intakes';
+import { exampleIntake, startLegalIntake } from '../support/intakes';
 import { startTestStack, type TestStack } from '../support/stack';
 import { serveApi, type RunningApi } from './http';
 

@@ -2,11 +2,11 @@
  * The review queue past 500 items: filters, oldest-due-first order and paging that lists every open item
  * exactly once while items are added and decided, all from Temporal visibility (no worker needed).
  */
-import { listReviewQueue, startLegalIntake, type QueueItem } from '../../client';
+import { listReviewQueue, type QueueItem } from '../../client';
 import type { IntakeRequest } from '../../domain';
 import { decideReviewUpdate } from '../../workflows/messages';
 import { workflowRegistry } from '../../workflows/registry';
-import { exampleIntake, type ExampleName } from '../support/intakes';
+import { exampleIntake, type ExampleName, startLegalIntake } from '../support/intakes';
 import { startTestStack, type TestStack } from '../support/stack';
 import { pollUntil, serveApi, type RunningApi } from './http';
 

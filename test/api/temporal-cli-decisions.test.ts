@@ -7,9 +7,8 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { startLegalIntake } from '../../client';
 import { ensureTemporalCli } from '../../scripts/temporal-cli';
-import { exampleIntake, waitForStatus } from '../support/intakes';
+import { exampleIntake, waitForStatus, startLegalIntake } from '../support/intakes';
 import { startTestStack, temporalTestAddress, type TestStack } from '../support/stack';
 import { serveApi, type RunningApi } from './http';
 

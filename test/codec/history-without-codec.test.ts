@@ -9,10 +9,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { WorkflowFailedError } from '@temporalio/client';
-import { startLegalIntake } from '../../client';
 import { ENCRYPTED_ENCODING } from '../../codec';
 import { ensureTemporalCli } from '../../scripts/temporal-cli';
-import { exampleIntake, waitForStatus } from '../support/intakes';
+import { exampleIntake, waitForStatus, startLegalIntake } from '../support/intakes';
 import { startTestStack, temporalTestAddress, type TestStack } from '../support/stack';
 
 const run = promisify(execFile);

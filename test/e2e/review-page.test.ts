@@ -6,10 +6,9 @@
  */
 import { chromium, type Browser, type Page, type Request } from 'playwright-core';
 import { REVIEW_PAGE_CSP } from '../../api/review-page';
-import { startLegalIntake } from '../../client';
 import { legalIntakeWorkflowId, type IntakeRequest } from '../../domain';
 import { pollUntil, serveApi, type RunningApi } from '../api/http';
-import { exampleIntake, waitForStatus } from '../support/intakes';
+import { exampleIntake, waitForStatus, startLegalIntake } from '../support/intakes';
 import { startTestStack, type TestStack } from '../support/stack';
 
 jest.setTimeout(180_000);

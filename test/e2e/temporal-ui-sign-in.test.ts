@@ -7,11 +7,10 @@
  * settings make the same request the cluster-level `codec.includeCredentials` does.
  */
 import { chromium, type Browser } from 'playwright-core';
-import { startLegalIntake } from '../../client';
 import { freePort } from '../../scripts/free-port';
 import { startTemporalDevServer, type RunningDevServer } from '../../scripts/temporal-dev-server';
 import { serveApi, type RunningApi } from '../api/http';
-import { exampleIntake } from '../support/intakes';
+import { exampleIntake, startLegalIntake } from '../support/intakes';
 import { startTestStack, type TestStack } from '../support/stack';
 
 let server: RunningDevServer;

@@ -4,9 +4,8 @@
  * losing nothing. Only the backoff cap is lowered (1 minute instead of 5), so the run resumes within a
  * minute of the recovery; the retry budget is the shipped 6 hours.
  */
-import { startLegalIntake } from '../../client';
 import type { LegalIntakeStatus } from '../../workflows/legal-intake';
-import { casesFiledFor, exampleIntake, waitForStatus } from '../support/intakes';
+import { casesFiledFor, exampleIntake, waitForStatus, startLegalIntake } from '../support/intakes';
 import { startTestStack, type TestStack } from '../support/stack';
 
 const OUTAGE_MS = 10 * 60_000;

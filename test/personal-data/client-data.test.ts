@@ -6,13 +6,12 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { startLegalIntake } from '../../client';
 import { IntakeRequest } from '../../domain';
 import { readWorkflowAudit, verifyAuditChain } from '../../audit';
 import type { LegalIntakeStatus } from '../../workflows/legal-intake';
 import { serveApi, type RunningApi } from '../api/http';
 import { decodedHistoryText } from '../support/encryption';
-import { approveUntilDone, waitForStatus } from '../support/intakes';
+import { approveUntilDone, waitForStatus, startLegalIntake } from '../support/intakes';
 import { startTestStack, type TestStack } from '../support/stack';
 
 const example = JSON.parse(

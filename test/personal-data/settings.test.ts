@@ -2,10 +2,9 @@
  * Pseudonymization settings per workflow type, from config, as the worker applies them: a category
  * switched off reaches the model in clear, a pattern of the firm's own is replaced like any identifier.
  */
-import { startLegalIntake } from '../../client';
 import { PII_CATEGORIES } from '../../pseudonymize';
 import { intakeQuery } from '../../workflows/messages';
-import { exampleIntake } from '../support/intakes';
+import { exampleIntake, startLegalIntake } from '../support/intakes';
 import { startTestStack, type TestStack } from '../support/stack';
 
 let stack: TestStack;

@@ -1,15 +1,24 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
+import { startWorkflowRun, type RunStarter, type StartedRun } from '../../client';
 import type { Queryable } from '../../db';
 import { IntakeRequest } from '../../domain';
 import type { LegalIntakeStatus } from '../../workflows/legal-intake';
 import { decideReviewUpdate, statusQuery } from '../../workflows/messages';
+import { workflowRegistry } from '../../workflows/registry';
 
 export type ExampleName =
   'clear-personal-injury' | 'ambiguous' | 'conflict-adverse-client' | 'limitation-imminent' | 'injection';
 
 let counter = 0;
+
+const legalIntake = workflowRegistry.byRestName('legal-intake')!;
+
+/** Starts a legal intake as `POST /v1/workflows/legal-intake` does (its body stored, then the run started). */
+export function startLegalIntake(starter: RunStarter, intake: IntakeRequest): Promise<StartedRun> {
+  return startWorkflowRun(starter, legalIntake, intake);
+}
 
 /** One of the shipped examples under a fresh externalId, so tests never share a workflow. */
 export function exampleIntake(name: ExampleName): IntakeRequest {

@@ -7,10 +7,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { temporal } from '@temporalio/proto';
-import { startLegalIntake } from '../../client';
 import { modelTaskQueue } from '../../config/schema';
 import type { LegalIntakeStatus } from '../../workflows/legal-intake';
-import { exampleIntake } from '../support/intakes';
+import { exampleIntake, startLegalIntake } from '../support/intakes';
 import { startTestStack, type TestStack } from '../support/stack';
 import { spawnWorkerProcess } from '../support/worker-process';
 

@@ -2,10 +2,15 @@
  * Intakes written to get past the gates, with a model that does what they say (the simulator's obedient
  * mode): the workflow's own checks and gates must still send them to a person.
  */
-import { startLegalIntake } from '../../client';
 import { IntakeRequest } from '../../domain';
 import { reidentifyValue } from '../../personal-data';
-import { approveUntilDone, casesFiledFor, exampleIntake, waitForStatus } from '../support/intakes';
+import {
+  approveUntilDone,
+  casesFiledFor,
+  exampleIntake,
+  waitForStatus,
+  startLegalIntake,
+} from '../support/intakes';
 import { startTestStack, type TestStack } from '../support/stack';
 
 let stack: TestStack;

@@ -2,12 +2,11 @@
  * The mandatory checks over the whole intake, through the real workflow and the simulated models: a name or
  * a date the classifier missed is still checked, and the reviewer is asked once for what the checks lack.
  */
-import { startLegalIntake } from '../../client';
 import { IntakeRequest, type GateReason } from '../../domain';
 import { reidentifyValue } from '../../personal-data';
 import type { LegalIntakeStatus } from '../../workflows/legal-intake';
 import { decideReviewUpdate } from '../../workflows/messages';
-import { exampleIntake, waitForStatus } from '../support/intakes';
+import { exampleIntake, waitForStatus, startLegalIntake } from '../support/intakes';
 import { startTestStack, type TestStack } from '../support/stack';
 
 let stack: TestStack;

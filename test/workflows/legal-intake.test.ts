@@ -1,9 +1,14 @@
 import { WorkflowFailedError } from '@temporalio/client';
-import { startLegalIntake } from '../../client';
 import type { LegalIntakeStatus } from '../../workflows/legal-intake';
 import { decideReviewUpdate } from '../../workflows/messages';
 import { PATCHES_THROUGH_EVERY_IDENTITY } from '../../workflows/patches';
-import { approveUntilDone, casesFiledFor, exampleIntake, waitForStatus } from '../support/intakes';
+import {
+  approveUntilDone,
+  casesFiledFor,
+  exampleIntake,
+  waitForStatus,
+  startLegalIntake,
+} from '../support/intakes';
 import { startTestStack, type TestStack } from '../support/stack';
 
 let stack: TestStack;

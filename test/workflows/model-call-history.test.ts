@@ -4,12 +4,11 @@
  * reasoner's rounds no longer re-send the intake each time.
  */
 import type { Payload } from '@temporalio/common';
-import { startLegalIntake } from '../../client';
 import { AesGcmPayloadCodec, parseEncryptionKeys } from '../../codec';
 import type { CallModelInput } from '../../activities';
 import type { LegalIntakeStatus } from '../../workflows/legal-intake';
 import { TEST_ENCRYPTION_KEYS } from '../support/encryption';
-import { exampleIntake } from '../support/intakes';
+import { exampleIntake, startLegalIntake } from '../support/intakes';
 import { startTestStack, type TestStack } from '../support/stack';
 
 let stack: TestStack;

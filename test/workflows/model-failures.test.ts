@@ -4,9 +4,14 @@
  * to a person; only requests that can never succeed fail the run, which can then be resubmitted.
  */
 import { WorkflowFailedError } from '@temporalio/client';
-import { startLegalIntake } from '../../client';
 import type { LegalIntakeStatus } from '../../workflows/legal-intake';
-import { approveUntilDone, casesFiledFor, exampleIntake, waitForStatus } from '../support/intakes';
+import {
+  approveUntilDone,
+  casesFiledFor,
+  exampleIntake,
+  waitForStatus,
+  startLegalIntake,
+} from '../support/intakes';
 import { startTestStack, type TestStack } from '../support/stack';
 
 let stack: TestStack;

@@ -6,13 +6,12 @@
  */
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { temporal } from '@temporalio/proto';
-import { startLegalIntake } from '../../client';
 import { createLogger } from '../../config';
 import { ensureTemporalTestServer } from '../../scripts/temporal-test-server';
 import type { LegalIntakeStatus } from '../../workflows/legal-intake';
 import { DOCKET_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 import { testDataConverter } from '../support/encryption';
-import { casesFiledFor, exampleIntake, waitForStatus } from '../support/intakes';
+import { casesFiledFor, exampleIntake, waitForStatus, startLegalIntake } from '../support/intakes';
 import { quietTemporalLogs, startTestStack, type TestStack } from '../support/stack';
 
 const NAMESPACE = 'default';

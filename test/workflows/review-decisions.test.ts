@@ -1,8 +1,7 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { startLegalIntake } from '../../client';
 import { decideReviewUpdate, reviewDecisionSignal, REVIEW_NOT_PENDING } from '../../workflows/messages';
-import { twoReviewIntake, waitForStatus } from '../support/intakes';
+import { twoReviewIntake, waitForStatus, startLegalIntake } from '../support/intakes';
 import { startTestStack, type TestStack } from '../support/stack';
 
 let stack: TestStack;

@@ -3,12 +3,11 @@
  * `escalateAfter` the configured action is taken and recorded as system:sla.
  */
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { startLegalIntake } from '../../client';
 import type { DocketConfig } from '../../config';
 import type { DocketEvent, IntakeRequest } from '../../domain';
 import { decideReviewUpdate } from '../../workflows/messages';
 import { DocketReviewStage, DocketReviewStatus } from '../../workflows/search-attributes';
-import { exampleIntake, twoReviewIntake, waitForStatus } from '../support/intakes';
+import { exampleIntake, twoReviewIntake, waitForStatus, startLegalIntake } from '../support/intakes';
 import { startTestStack, type TestStack } from '../support/stack';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';
 

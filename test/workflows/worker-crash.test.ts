@@ -1,7 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
-import { startLegalIntake } from '../../client';
 import type { LegalIntakeStatus } from '../../workflows/legal-intake';
-import { exampleIntake, waitForStatus } from '../support/intakes';
+import { exampleIntake, waitForStatus, startLegalIntake } from '../support/intakes';
 import { startTestStack, type TestStack } from '../support/stack';
 import { spawnWorkerProcess } from '../support/worker-process';
 
