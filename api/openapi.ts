@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IntakeRequest, ReviewDecisionBody, type WorkflowRegistry } from '../domain';
+import { ReviewDecisionBody, type WorkflowRegistry } from '../domain';
 import {
   DecisionRecorded,
   ErrorBody,
@@ -38,7 +38,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
 /** The OpenAPI 3.1 document of the REST API, generated from the same zod schemas the handlers use. */
 export function buildOpenApi(workflows: WorkflowRegistry): JsonObject {
   const requests = z.registry<{ id: string }>();
-  requests.add(IntakeRequest, { id: 'IntakeRequest' });
+  for (const definition of workflows.definitions) requests.add(definition.body, { id: definition.bodyName });
   requests.add(ReviewDecisionBody, { id: 'ReviewDecisionBody' });
   requests.add(CodecPayloads, { id: 'CodecPayloads' });
   requests.add(CodecSignIn, { id: 'CodecSignIn' });
@@ -70,7 +70,7 @@ export function buildOpenApi(workflows: WorkflowRegistry): JsonObject {
     name: 'workflowId',
     in: 'path',
     required: true,
-    description: 'legal-intake-<externalId>',
+    description: `<type>-<externalId>, for a registered type: ${workflows.restNames.join(', ')}`,
     schema: plain(z.toJSONSchema(workflowIdParams(workflows).shape.workflowId)),
   };
   // Every workflow type writes the same audit trail, so its route takes any workflow id.
@@ -86,7 +86,7 @@ export function buildOpenApi(workflows: WorkflowRegistry): JsonObject {
     info: {
       title: 'Docket API',
       version: '1.0.0',
-      description: 'Start legal intake workflows, read their status, and decide escalated reviews.',
+      description: `Start workflows (${workflows.restNames.join(', ')}), read their status, and decide escalated reviews.`,
     },
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
     components: {
@@ -102,22 +102,27 @@ export function buildOpenApi(workflows: WorkflowRegistry): JsonObject {
       schemas,
     },
     paths: {
-      '/v1/workflows/legal-intake': {
-        post: {
-          ...authed,
-          operationId: 'startLegalIntake',
-          summary:
-            'Start a legal intake (operator). The same externalId again answers 200 with the same run.',
-          requestBody: jsonBody('IntakeRequest'),
-          responses: {
-            202: jsonAnswer('Started', 'StartResponse', { Location: locationHeader }),
-            200: jsonAnswer('Already started: the existing run', 'StartResponse', {
-              Location: locationHeader,
-            }),
-            ...errors(400, 401, 403, 413, 415, 500, 503),
+      // One start per registered type, each with its own documented body.
+      ...Object.fromEntries(
+        workflows.definitions.map((definition) => [
+          `/v1/workflows/${definition.restName}`,
+          {
+            post: {
+              ...authed,
+              operationId: `start${definition.workflowType[0].toUpperCase()}${definition.workflowType.slice(1)}`,
+              summary: `Start a run (operator): ${definition.title}. The same externalId again answers 200 with the same run.`,
+              requestBody: jsonBody(definition.bodyName),
+              responses: {
+                202: jsonAnswer('Started', 'StartResponse', { Location: locationHeader }),
+                200: jsonAnswer('Already started: the existing run', 'StartResponse', {
+                  Location: locationHeader,
+                }),
+                ...errors(400, 401, 403, 413, 415, 500, 503),
+              },
+            },
           },
-        },
-      },
+        ]),
+      ),
       '/v1/workflows/{workflowId}': {
         get: {
           ...authed,

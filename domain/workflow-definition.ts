@@ -34,6 +34,8 @@ export interface WorkflowDefinition<
   title: string;
   /** The REST body that starts a run. Its `externalId` names the run: the same one again finds it. */
   body: z.ZodType<Body>;
+  /** The body's name in the OpenAPI document's components (e.g. `IntakeRequest`). */
+  bodyName: string;
   /**
    * The settings a run starts with, read from config and kept in the run's history. Called once at start
    * (a config the type cannot run with stops the API and the worker) and for each run.

@@ -128,6 +128,8 @@ function checkDefinition(definition: AnyWorkflowDefinition): void {
   }
   if (!definition.title) missing('has no title');
   if (typeof definition.body?.safeParse !== 'function') missing('has no body schema');
+  if (!/^[A-Z][A-Za-z0-9]*$/.test(definition.bodyName ?? ''))
+    missing('bodyName must name its body in PascalCase');
   if (typeof definition.status?.safeParse !== 'function') missing('has no status schema');
   if (typeof definition.settings !== 'function') missing('has no settings(config)');
   if (typeof definition.initialStatus !== 'function') missing('has no initialStatus');

@@ -15,6 +15,7 @@ function definition(restName: string, workflowType: string): AnyWorkflowDefiniti
     restName,
     title: `${restName} for tests`,
     body: z.object({ externalId: z.string() }),
+    bodyName: 'MemoRequest',
     settings: () => ({}),
     status: z.any(),
     initialStatus: (workflowId, externalId, at) => ({
@@ -86,6 +87,9 @@ describe('WorkflowRegistry', () => {
     );
     expect(make({ ...definition('memo', 'memo'), body: undefined as never })).toThrow(
       'workflow type memo: has no body schema',
+    );
+    expect(make({ ...definition('memo', 'memo'), bodyName: 'memo body' })).toThrow(
+      'workflow type memo: bodyName must name its body in PascalCase',
     );
     expect(make(definition('Memo', 'memo'))).toThrow('workflow type Memo: restName must be lower-case');
     expect(make(definition('memo', 'memo-type'))).toThrow('workflow type memo: workflowType must name');

@@ -72,6 +72,7 @@ export const legalIntakeDefinition: WorkflowDefinition<
   restName: 'legal-intake',
   title: 'Legal intake: an intake message classified, checked for conflicts and deadlines, drafted and filed',
   body: IntakeRequest,
+  bodyName: 'IntakeRequest',
   settings: legalIntakeSettings,
   status: LegalIntakeStatus,
   initialStatus: initialLegalIntakeStatus,
