@@ -25,10 +25,9 @@ import { createApp } from '../api';
 import { workflowRegistry } from '../workflows/registry';
 import { docketDataConverter, generateEncryptionKeyEntry } from '../codec';
 import { createLogger, hashApiKey, loadConfig } from '../config';
-import { createDatabase, migrate, seed, startEmbeddedDatabase } from '../db';
+import { createDatabase } from '../db';
 import type { LegalIntakeStatus } from '../workflows';
-import { startTemporalDevServer } from '../scripts';
-import { startSimulator } from '../simulator';
+import { startDevStack } from '../scripts';
 import { createDocketWorker } from '../worker';
 import { actionTimes } from './action-times';
 import { anchorActivities } from './anchor/activities';
@@ -153,13 +152,16 @@ async function main(): Promise<void> {
   // Before the dev server, which instantiates the SDK runtime: the SDK's own logs, warnings only.
   Runtime.install({ logger: new DefaultLogger('WARN') });
   progress('starting the dev server, simulator, database, both workers and the API');
-  const temporal = await startTemporalDevServer();
-  const simulator = await startSimulator({ port: 0, latencyMs });
   const database = await benchDatabase(flag('postgres', ''));
-  const meter = meteredDatabase(await createDatabase({ url: database.url }));
+  const services = await startDevStack({
+    database: database.url ? { url: database.url } : undefined,
+    seed: true,
+    simulator: { latencyMs },
+  });
+  const { temporal } = services;
+  const simulator = services.simulator!;
+  const meter = meteredDatabase(await createDatabase({ url: services.databaseUrl }));
   const db = meter.db;
-  await migrate(db);
-  await seed(db);
   const operatorKey = randomBytes(24).toString('hex');
   const config = loadConfig({
     // Payloads are encrypted (codec/), as in production: a key of this run's own.
@@ -167,7 +169,7 @@ async function main(): Promise<void> {
     overrides: {
       temporal: { address: temporal.address, namespace: temporal.namespace, taskQueue: DOCKET_QUEUE },
       provider: { baseURL: simulator.url, apiKey: null },
-      database: { url: database.url },
+      database: { url: services.databaseUrl },
       logging: { level: 'warn' },
     },
   });
@@ -348,22 +350,19 @@ async function main(): Promise<void> {
   await connection.close();
   await nativeConnection.close();
   await db.close();
+  await services.close();
   await database.close();
-  await simulator.close();
-  await temporal.close();
 }
 
 /**
- * Where Docket's tables live for the run: the embedded PGlite server (as `npm start`), or a database of
- * the run's own on the PostgreSQL server `serverUrl` names, created here and dropped at the end.
+ * Where Docket's tables live for the run: the embedded PGlite server (as `npm start`; `url` null, the stack
+ * starts it), or a database of the run's own on the PostgreSQL server `serverUrl` names, created here and
+ * dropped at the end.
  */
 async function benchDatabase(
   serverUrl: string,
-): Promise<{ url: string; kind: string; close(): Promise<void> }> {
-  if (!serverUrl) {
-    const embedded = await startEmbeddedDatabase({ port: 0 });
-    return { url: embedded.url, kind: 'PGlite (embedded server)', close: () => embedded.close() };
-  }
+): Promise<{ url: string | null; kind: string; close(): Promise<void> }> {
+  if (!serverUrl) return { url: null, kind: 'PGlite (embedded server)', close: async () => undefined };
   const name = `docket_bench_${randomBytes(6).toString('hex')}`;
   const admin = await createDatabase({ url: serverUrl, max: 1 });
   await admin.query(`CREATE DATABASE ${name}`);

@@ -20,9 +20,8 @@ import type { QueueCounts, QueuePage } from '../client';
 import { queueQuery } from '../client';
 import { docketDataConverter, generateEncryptionKeyEntry } from '../codec';
 import { createLogger, hashApiKey, loadConfig } from '../config';
-import { createDatabase, migrate, seed, startEmbeddedDatabase } from '../db';
-import { startTemporalDevServer } from '../scripts';
-import { startSimulator } from '../simulator';
+import { createDatabase } from '../db';
+import { startDevStack } from '../scripts';
 import {
   meterVisibilityCalls,
   meteredConnection,
@@ -89,16 +88,12 @@ async function main(): Promise<void> {
   failed.catch(() => undefined);
 
   try {
-    const temporal = await startTemporalDevServer();
-    closers.push(temporal.close);
-    const simulator = await startSimulator({ port: 0, latencyMs: 0 });
-    closers.push(simulator.close);
-    const embedded = await startEmbeddedDatabase({ port: 0 });
-    closers.push(embedded.close);
-    const db = await createDatabase({ url: embedded.url });
+    const services = await startDevStack();
+    closers.push(services.close);
+    const { temporal } = services;
+    const simulator = services.simulator!;
+    const db = await createDatabase({ url: services.databaseUrl });
     closers.push(() => db.close());
-    await migrate(db);
-    await seed(db);
 
     // Payloads are encrypted (codec/): a key of this run's own, for the worker and the API's client alike.
     const encryptionKeys = generateEncryptionKeyEntry('bench-1');
@@ -109,7 +104,7 @@ async function main(): Promise<void> {
       overrides: {
         temporal: { address: temporal.address, namespace: temporal.namespace, taskQueue: TASK_QUEUE },
         provider: { baseURL: simulator.url, apiKey: null },
-        database: { url: embedded.url },
+        database: { url: services.databaseUrl },
         logging: { level: 'warn' },
       },
     });
@@ -138,7 +133,7 @@ async function main(): Promise<void> {
         TEMPORAL_TASK_QUEUE: TASK_QUEUE,
         OPENAI_BASE_URL: simulator.url,
         OPENAI_API_KEY: '',
-        DATABASE_URL: embedded.url,
+        DATABASE_URL: services.databaseUrl,
         DOCKET_ENCRYPTION_KEYS: encryptionKeys,
         LOG_LEVEL: 'warn',
       },

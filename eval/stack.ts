@@ -10,10 +10,9 @@ import { NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import { createModelGateway } from '../agents/gateway';
 import { AesGcmPayloadCodec, Sealer, docketDataConverter, generateEncryptionKeyEntry } from '../codec';
 import { createLogger, loadConfig, type DocketConfig } from '../config';
-import { createDatabase, migrate, seed, startEmbeddedDatabase } from '../db';
+import { createDatabase } from '../db';
 import { PersonalDataStore } from '../personal-data';
-import { startTemporalDevServer } from '../scripts';
-import { startSimulator } from '../simulator';
+import { startDevStack } from '../scripts';
 import { createDocketWorker } from '../worker';
 
 export interface EvalStackOptions {
@@ -45,20 +44,7 @@ export async function startEvalStack(runId: string, options: EvalStackOptions): 
     for (const step of closers.reverse()) await step().catch(() => undefined);
   };
   try {
-    let server: { address: string; namespace?: string } | undefined = options.temporal;
-    if (!server) {
-      const devServer = await startTemporalDevServer();
-      closers.push(devServer.close);
-      server = devServer;
-    }
-    const namespace = server.namespace ?? 'default';
-    const embedded = await startEmbeddedDatabase({ port: 0 });
-    closers.push(embedded.close);
-    const db = await createDatabase({ url: embedded.url });
-    closers.push(() => db.close());
-    await migrate(db);
-    await seed(db);
-
+    // Config first: it says whether a provider is configured (then no simulator).
     const config = loadConfig({
       file: options.configFile,
       env: {
@@ -66,21 +52,22 @@ export async function startEvalStack(runId: string, options: EvalStackOptions): 
         DOCKET_ENCRYPTION_KEYS: generateEncryptionKeyEntry(`eval-${runId}`),
       },
       overrides: {
-        temporal: { address: server.address, namespace, taskQueue: `docket-eval-${runId}` },
-        database: { url: embedded.url },
         logging: { level: 'warn' },
         // Eval runs notify nobody.
         notifications: { webhooks: [] },
       },
     });
     const simulator = !config.provider.apiKey && !config.provider.baseURL;
-    if (simulator) {
-      const running = await startSimulator({ port: 0 });
-      closers.push(running.close);
-      config.provider.baseURL = running.url;
-    }
+    const services = await startDevStack({ temporal: options.temporal, simulator: simulator ? {} : false });
+    closers.push(services.close);
+    const { address, namespace } = services.temporal;
+    config.temporal = { ...config.temporal, address, namespace, taskQueue: `docket-eval-${runId}` };
+    config.database = { ...config.database, url: services.databaseUrl };
+    if (services.simulator) config.provider.baseURL = services.simulator.url;
+    const db = await createDatabase({ url: services.databaseUrl });
+    closers.push(() => db.close());
     const logger = createLogger(config, { process: 'eval' });
-    const nativeConnection = await NativeConnection.connect({ address: server.address });
+    const nativeConnection = await NativeConnection.connect({ address });
     closers.push(() => nativeConnection.close());
     const worker = await createDocketWorker({
       config,
@@ -95,7 +82,7 @@ export async function startEvalStack(runId: string, options: EvalStackOptions): 
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await running.catch(() => undefined);
     });
-    const connection = await Connection.connect({ address: server.address });
+    const connection = await Connection.connect({ address });
     closers.push(() => connection.close());
     return {
       config,

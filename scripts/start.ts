@@ -1,7 +1,8 @@
 /**
- * `npm start`: the whole of Docket on one machine. Temporal dev server (SQLite under .data/, UI on 8233,
- * decoding payloads through the API's codec endpoint), embedded PostgreSQL (PGlite over a loopback socket),
- * the offline simulator when no OPENAI_API_KEY is set, then the worker and the API as child processes.
+ * `npm start`: the whole of Docket on one machine. The dev stack (scripts/dev-stack.ts): Temporal dev server
+ * (SQLite under .data/, UI on 8233, decoding payloads through the API's codec endpoint), embedded PostgreSQL
+ * (PGlite over a loopback socket), the offline simulator when no OPENAI_API_KEY is set; then the worker and
+ * the API as child processes.
  * Without DOCKET_ENCRYPTION_KEYS it creates a development encryption key next to the dev server's database.
  * Ctrl-C stops everything, children first.
  */
@@ -10,15 +11,13 @@ import { mkdirSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { createLogger, devServerUiUrl, loadConfig, type DocketConfig } from '../config';
-import { createDatabase, migrate, seed, startEmbeddedDatabase } from '../db';
-import { startSimulator } from '../simulator';
 import {
   devEncryptionKeyFile,
   devKeysEnv,
   loadOrCreateDevEncryptionKey,
   loadOrCreateDevKeys,
 } from './dev-keys';
-import { startTemporalDevServer } from './temporal-dev-server';
+import { startDevStack } from './dev-stack';
 
 type Closer = () => Promise<void>;
 
@@ -62,55 +61,46 @@ async function main(): Promise<void> {
       encryption = { keyIds: devKey.keyIds, devKey: { file, created: devKey.created } };
     }
 
-    let uiStarted = false;
     const [host, port] = splitAddress(config.temporal.address);
-    if (await isListening(host, port)) {
+    const running = await isListening(host, port);
+    if (running) {
       logger.info({ address: config.temporal.address }, 'using the Temporal server already listening there');
     } else {
       process.stdout.write('Starting the Temporal dev server…\n');
-      const temporal = await startTemporalDevServer({
-        ip: host,
-        port,
-        uiPort: config.temporal.uiPort,
-        uiCodecEndpoint: `${apiUrl(config)}/codec`,
-        dbFilename: path.resolve(config.temporal.devServerDbFile),
-        namespace: config.temporal.namespace,
-      });
-      closers.push(temporal.close);
-      uiStarted = true;
-      // Its UI decodes with no sign-in while the key it decodes with is the development one on this disk.
-      if (encryption.devKey) childEnv.DOCKET_CODEC_TRUSTS_LOCAL_UI ??= 'true';
     }
-
-    if (!config.database.url) {
-      const embedded = await startEmbeddedDatabase({
-        dataDir: path.resolve(config.database.embeddedDataDir),
-        port: config.database.embeddedPort,
-        logger,
-      });
-      closers.push(embedded.close);
-      childEnv.DATABASE_URL = embedded.url;
-    }
-    const db = await createDatabase({
-      url: childEnv.DATABASE_URL ?? (config.database.url as string),
+    const stack = await startDevStack({
+      temporal: running
+        ? { address: config.temporal.address, namespace: config.temporal.namespace }
+        : {
+            ip: host,
+            port,
+            uiPort: config.temporal.uiPort,
+            uiCodecEndpoint: `${apiUrl(config)}/codec`,
+            dbFilename: path.resolve(config.temporal.devServerDbFile),
+            namespace: config.temporal.namespace,
+          },
+      // DATABASE_URL as it is (migrated, not seeded); else the embedded database with the demo directory.
+      database: config.database.url
+        ? { url: config.database.url }
+        : { dataDir: path.resolve(config.database.embeddedDataDir), port: config.database.embeddedPort },
+      simulator:
+        !config.provider.apiKey && !config.provider.baseURL
+          ? {
+              host: config.simulator.host,
+              port: config.simulator.port,
+              latencyMs: config.simulator.latencyMs,
+              faults: config.simulator.faults,
+              retiredModels: config.simulator.retiredModels,
+            }
+          : false,
       logger,
     });
-    await migrate(db, logger);
-    if (!config.database.url) await seed(db); // demo directory for the embedded database only
-    await db.close();
-
-    if (!config.provider.apiKey && !config.provider.baseURL) {
-      const simulator = await startSimulator({
-        host: config.simulator.host,
-        port: config.simulator.port,
-        latencyMs: config.simulator.latencyMs,
-        faults: config.simulator.faults,
-        retiredModels: config.simulator.retiredModels,
-        logger,
-      });
-      closers.push(simulator.close);
-      childEnv.OPENAI_BASE_URL = simulator.url;
-    }
+    closers.push(stack.close);
+    const uiStarted = stack.temporal.started;
+    // Its UI decodes with no sign-in while the key it decodes with is the development one on this disk.
+    if (uiStarted && encryption.devKey) childEnv.DOCKET_CODEC_TRUSTS_LOCAL_UI ??= 'true';
+    if (stack.embeddedDatabase) childEnv.DATABASE_URL = stack.databaseUrl;
+    if (stack.simulator) childEnv.OPENAI_BASE_URL = stack.simulator.url;
 
     let devKeys: ReturnType<typeof loadOrCreateDevKeys> | null = null;
     if (!process.env.DOCKET_API_KEYS && config.api.keys.length === 0) {

@@ -9,10 +9,11 @@ import { NativeConnection } from '@temporalio/worker';
 import { createModelGateway } from '../../agents/gateway';
 import { Sealer, docketDataConverter } from '../../codec';
 import { createLogger, hashApiKey, loadConfig, type DeepPartial, type DocketConfig } from '../../config';
-import { createDatabase, migrate, seed, startEmbeddedDatabase, type Database } from '../../db';
+import { createDatabase, type Database } from '../../db';
 import type { WorkerMetrics } from '../../metrics';
 import { PersonalDataStore } from '../../personal-data';
-import { startSimulator, type RunningSimulator } from '../../simulator';
+import { startDevStack } from '../../scripts';
+import type { RunningSimulator } from '../../simulator';
 import { createDocketWorker, installTemporalLogging, type DocketWorker } from '../../worker';
 import { workflowBundle } from './bundle';
 import { TEST_ENCRYPTION_KEYS } from './encryption';
@@ -65,15 +66,12 @@ export function temporalTestAddress(): { address: string; namespace: string } {
 
 export async function startTestStack(options: TestStackOptions = {}): Promise<TestStack> {
   const { address, namespace } = options.temporal ?? temporalTestAddress();
-  const simulator = await startSimulator({
-    port: 0,
-    latencyMs: options.latencyMs ?? 0,
-    recordRequests: true,
+  const services = await startDevStack({
+    temporal: { address, namespace },
+    simulator: { latencyMs: options.latencyMs ?? 0, recordRequests: true },
   });
-  const embedded = await startEmbeddedDatabase({ port: 0 });
-  const db = await createDatabase({ url: embedded.url });
-  await migrate(db);
-  await seed(db);
+  const simulator = services.simulator!;
+  const db = await createDatabase({ url: services.databaseUrl });
   const keys = {
     operator: randomBytes(24).toString('hex'),
     reviewer: randomBytes(24).toString('hex'),
@@ -86,7 +84,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     overrides: {
       temporal: { address, namespace, taskQueue: `test-${randomUUID()}` },
       provider: { baseURL: simulator.url, apiKey: null, timeoutMs: 5_000 },
-      database: { url: embedded.url },
+      database: { url: services.databaseUrl },
       api: { port: 0 },
       logging: { level: 'warn' },
       ...options.configOverrides,
@@ -127,7 +125,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     simulator,
     db,
     personal: new PersonalDataStore(db, new Sealer(config.encryption.keys)),
-    databaseUrl: embedded.url,
+    databaseUrl: services.databaseUrl,
     worker,
     keys,
     encryptionKeys,
@@ -137,8 +135,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
       await connection.close();
       await nativeConnection.close();
       await db.close();
-      await embedded.close();
-      await simulator.close();
+      await services.close();
     },
   };
 }
