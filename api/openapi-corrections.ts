@@ -20,13 +20,15 @@ function correctionsSchema(schema: z.ZodType): JsonObject {
 }
 
 /**
- * Adds to ReviewDecisionBody one `if`/`then` per review stage: a review id of a stage (`<stage>-<n>`, as the
- * workflow numbers them) takes the corrections of that stage's output, and none where the stage has nothing
- * to revise. A review id of no stage is never pending (409), whatever its corrections.
+ * Adds to ReviewDecisionBody one `if`/`then` per review stage of the registered types: a review id of a stage
+ * (`<stage>-<n>`, as the workflow numbers them) takes the corrections of that stage's output, and none where
+ * the stage has nothing to revise. A stage name that several types use with different outputs takes the
+ * corrections of any of them (the review id does not say the type). A review id of no stage is never pending
+ * (409), whatever its corrections.
  */
 export function documentCorrections(
   schemas: Record<string, JsonObject>,
-  stages: Record<string, z.ZodType | null>,
+  definitions: ReadonlyArray<{ reviewStages: Readonly<Record<string, z.ZodType | null>> }>,
 ): void {
   const body = schemas.ReviewDecisionBody;
   const properties = body.properties as Record<string, JsonObject>;
@@ -38,11 +40,20 @@ export function documentCorrections(
       'With the fields the stage produced they must make a whole, valid output, which the document cannot ' +
       'check: otherwise 400.',
   };
-  const byStage = Object.entries(stages).map(([stage, schema]) => ({
-    if: { properties: { reviewId: { pattern: `^${stage}-[0-9]+$` } } },
-    then: schema
+  const outputs = new Map<string, Array<z.ZodType | null>>();
+  for (const { reviewStages } of definitions) {
+    for (const [stage, schema] of Object.entries(reviewStages)) {
+      const known = outputs.get(stage) ?? [];
+      if (!known.includes(schema)) outputs.set(stage, [...known, schema]);
+    }
+  }
+  const allowed = (schema: z.ZodType | null): JsonObject =>
+    schema
       ? { properties: { corrections: correctionsSchema(schema) } }
-      : { not: { required: ['corrections'] } },
+      : { not: { required: ['corrections'] } };
+  const byStage = [...outputs].map(([stage, schemasOfStage]) => ({
+    if: { properties: { reviewId: { pattern: `^${stage}-[0-9]+$` } } },
+    then: schemasOfStage.length === 1 ? allowed(schemasOfStage[0]) : { anyOf: schemasOfStage.map(allowed) },
   }));
   schemas.ReviewDecisionBody = { ...body, allOf: [...((body.allOf as JsonObject[]) ?? []), ...byStage] };
 }

@@ -15,7 +15,6 @@ import {
   workflowIdParams,
   WorkflowStatusResponse,
 } from './schemas';
-import { REVIEW_STAGE_OUTPUTS } from '../client';
 import { documentCorrections } from './openapi-corrections';
 import { documentRefinements } from './openapi-refinements';
 import { AuditParams, AuditTrailResponse } from './routes/audit';
@@ -64,7 +63,7 @@ export function buildOpenApi(workflows: WorkflowRegistry): JsonObject {
   };
 
   documentRefinements(schemas);
-  documentCorrections(schemas, REVIEW_STAGE_OUTPUTS);
+  documentCorrections(schemas, workflows.definitions);
 
   const workflowIdParam = {
     name: 'workflowId',

@@ -35,4 +35,4 @@ export {
  * reaches Temporal through client/ only (.dependency-cruiser.cjs, rule api-not-temporal).
  */
 export type { Client } from '@temporalio/client';
-export { LegalIntakeReviewStage, LegalIntakeStatus, REVIEW_STAGE_OUTPUTS, intakeQuery } from '../workflows';
+export { LegalIntakeStatus, intakeQuery } from '../workflows';

@@ -12,7 +12,8 @@ const memo: AnyWorkflowDefinition = {
   title: 'An expense memo checked against policy',
   body: z.object({ externalId: z.string(), amountCents: z.number().int().positive() }).strict(),
   bodyName: 'ExpenseMemoRequest',
-  reviewStages: { approve: null },
+  // `draft` is legal intake's stage name too, with another output.
+  reviewStages: { approve: null, draft: z.object({ note: z.string() }).strict() },
 };
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a JSON document, read field by field
@@ -42,4 +43,18 @@ it("takes every registered type's workflow ids and stages, and no other", () => 
   const param = (name: string) => query.find((p: { name: string }) => p.name === name).schema;
   expect(param('type').enum).toEqual(['legal-intake', 'expense-memo']);
   expect(param('stage').enum).toEqual(['classify', 'reason', 'draft', 'file', 'approve']);
+});
+
+it("documents each stage's corrections, either type's where two types share a stage name", () => {
+  const clauses = doc.components.schemas.ReviewDecisionBody.allOf.filter((c: { if?: unknown }) => c.if);
+  const then = (stage: string) =>
+    clauses.find((c: { if: { properties: { reviewId: { pattern: string } } } }) =>
+      c.if.properties.reviewId.pattern.startsWith(`^${stage}-`),
+    ).then;
+  expect(then('approve')).toEqual({ not: { required: ['corrections'] } });
+  const draft = then('draft').anyOf.map((option: { properties: { corrections: { properties: object } } }) =>
+    Object.keys(option.properties.corrections.properties),
+  );
+  expect(draft).toEqual([expect.arrayContaining(['matterSummary', 'clientAcknowledgement']), ['note']]);
+  expect(then('classify').properties.corrections.additionalProperties).toBe(false);
 });
