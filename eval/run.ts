@@ -10,7 +10,7 @@ import { defaultPayloadConverter } from '@temporalio/common';
 import { decideReview, startWorkflowRun } from '../client';
 import { workflowRegistry } from '../workflows/registry';
 import { IntakeRequest } from '../domain';
-import { statusQuery, type LegalIntakeStatus } from '../workflows';
+import { legalIntakeStatusQuery, type LegalIntakeStatus } from '../workflows';
 import type { CorpusItem } from './corpus';
 import { describeRun, failedItem } from './outcome';
 import type { EvaluatedItem, RunInfo } from './runner-output';
@@ -169,7 +169,7 @@ const QUERY_TIMEOUT_MS = 10_000;
 const STUCK_TASK_ATTEMPTS = 3;
 
 function queryStatus(stack: EvalStack, handle: WorkflowHandle): Promise<LegalIntakeStatus> {
-  return stack.client.withDeadline(Date.now() + QUERY_TIMEOUT_MS, () => handle.query(statusQuery));
+  return stack.client.withDeadline(Date.now() + QUERY_TIMEOUT_MS, () => handle.query(legalIntakeStatusQuery));
 }
 
 /**

@@ -15,6 +15,7 @@ export {
   LimitationCheckRun,
   REVIEW_STAGE_OUTPUTS,
   initialLegalIntakeStatus,
+  legalIntakeStatusQuery,
 } from './legal-intake/status';
 export { deadlineReasons } from './legal-intake/gates';
 export {

@@ -3,8 +3,7 @@
  * these, so a name is never typed twice (see DESIGN.md, Temporal contract).
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { IntakeRequest, ReviewDecision, ReviewRecord } from '../domain';
-import type { LegalIntakeStatus } from './legal-intake/status';
+import type { IntakeRequest, ReviewDecision, ReviewRecord, WorkflowStatusBase } from '../domain';
 
 /**
  * A reviewer's decision on the pending review named by `reviewId`. The validator refuses a review that
@@ -18,8 +17,11 @@ export const decideReviewUpdate = defineUpdate<ReviewRecord, [ReviewDecision]>('
  */
 export const reviewDecisionSignal = defineSignal<[ReviewDecision]>('reviewDecision');
 
-/** Stage, review state, results so far, usage and cost. */
-export const statusQuery = defineQuery<LegalIntakeStatus>('status');
+/**
+ * Stage, review state, results so far, usage and cost: every workflow type answers it with its own status
+ * (its definition's `status` schema); a type's module may type it as its own (`defineQuery<S>(statusQuery.name)`).
+ */
+export const statusQuery = defineQuery<WorkflowStatusBase>('status');
 
 /** The intake as the workflow works on it (pseudonymized; null until the first activity returned it). */
 export const intakeQuery = defineQuery<IntakeRequest | null>('intake');

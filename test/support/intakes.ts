@@ -5,7 +5,8 @@ import { startWorkflowRun, type RunStarter, type StartedRun } from '../../client
 import type { Queryable } from '../../db';
 import { IntakeRequest } from '../../domain';
 import type { LegalIntakeStatus } from '../../workflows/legal-intake';
-import { decideReviewUpdate, statusQuery } from '../../workflows/messages';
+import { legalIntakeStatusQuery } from '../../workflows';
+import { decideReviewUpdate } from '../../workflows/messages';
 import { workflowRegistry } from '../../workflows/registry';
 
 export type ExampleName =
@@ -75,7 +76,7 @@ export async function waitForStatus(
   let lastError: unknown;
   while (Date.now() < deadline) {
     try {
-      last = await client.workflow.getHandle(workflowId).query(statusQuery);
+      last = await client.workflow.getHandle(workflowId).query(legalIntakeStatusQuery);
       if (done(last)) return last;
     } catch (err) {
       lastError = err;

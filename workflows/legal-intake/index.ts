@@ -10,4 +10,5 @@ export {
   LegalIntakeStatus,
   LimitationCheckRun,
   initialLegalIntakeStatus,
+  legalIntakeStatusQuery,
 } from './status';

@@ -4,6 +4,7 @@
  * first use (`lazySchema`), since the workflow sandbox loads this module for every run and a run never
  * parses its own status.
  */
+import { defineQuery } from '@temporalio/workflow';
 import { z } from 'zod';
 import {
   Assessment,
@@ -15,6 +16,7 @@ import {
   LookupClientResult,
 } from '../../agents';
 import { ComputedConfidence, GateResult, emptyUsage, lazySchema, workflowStatusSchema } from '../../domain';
+import { statusQuery } from '../messages';
 
 export const LegalIntakeReviewStage = lazySchema(() => z.enum(['classify', 'reason', 'draft', 'file']));
 export type LegalIntakeReviewStage = z.infer<typeof LegalIntakeReviewStage>;
@@ -139,3 +141,6 @@ export function initialLegalIntakeStatus(
     error: null,
   };
 }
+
+/** The `status` query as legal intake answers it (same name; typed with legal intake's status). */
+export const legalIntakeStatusQuery = defineQuery<LegalIntakeStatus>(statusQuery.name);
