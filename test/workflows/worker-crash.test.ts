@@ -3,6 +3,7 @@ import type { LegalIntakeStatus } from '../../workflows/legal-intake';
 import { exampleIntake, waitForStatus, startLegalIntake } from '../support/intakes';
 import { startTestStack, type TestStack } from '../support/stack';
 import { spawnWorkerProcess } from '../support/worker-process';
+import { pollUntil } from '../api/http';
 
 let stack: TestStack;
 const workers: ChildProcess[] = [];
@@ -27,7 +28,14 @@ it('loses nothing and files one case when the worker is killed mid-run and resta
   const first = startWorkerProcess();
   const { workflowId } = await startLegalIntake(stack, exampleIntake('clear-personal-injury'));
   await waitForStatus(stack.client, workflowId, (s) => s.stage === 'reason', 60_000);
-  const requestsBeforeKill = stack.simulator.stats().requests;
+  // Kill while the reasoner's first request is with the simulator (it answers after 1 s): wait until it
+  // arrived, the classifier's one request and this one. Read at the stage alone, a busy machine could count
+  // before the request left the worker and blame the restart for it.
+  const requestsBeforeKill = await pollUntil(
+    async () => stack.simulator.stats().requests,
+    (requests) => requests >= 2,
+    { timeoutMs: 30_000, intervalMs: 20 },
+  );
 
   first.kill('SIGKILL');
   await new Promise((resolve) => first.once('exit', resolve));
