@@ -1,5 +1,11 @@
 /** Schemas and types of Docket's business concepts, shared by the API, the workflows and the tests. */
-export { IntakeRequest, legalIntakeWorkflowId, senderAddress, senderName } from './intake';
+export {
+  IntakeRequest,
+  LEGAL_INTAKE_REST_NAME,
+  legalIntakeWorkflowId,
+  senderAddress,
+  senderName,
+} from './intake';
 export { DecisionKind, ReviewDecision, ReviewDecisionBody, SLA_REVIEWER, SlaAction } from './review';
 export {
   ComputedConfidence,

@@ -25,9 +25,12 @@ export const IntakeRequest = lazySchema(() =>
 );
 export type IntakeRequest = z.infer<typeof IntakeRequest>;
 
+/** Legal intake's REST name (`POST /v1/workflows/legal-intake`), and so its workflow ids' prefix. */
+export const LEGAL_INTAKE_REST_NAME = 'legal-intake';
+
 /** Workflow id of a legal intake: one per externalId, so a repeated submission finds the same run. */
 export function legalIntakeWorkflowId(externalId: string): string {
-  return workflowIdOf({ restName: 'legal-intake' }, externalId);
+  return workflowIdOf({ restName: LEGAL_INTAKE_REST_NAME }, externalId);
 }
 
 /** The display name of an e-mail `From:` ("Maria Lopez <maria@example.com>" → "Maria Lopez"). */

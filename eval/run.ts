@@ -9,7 +9,7 @@ import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { decideReview, startWorkflowRun } from '../client';
 import { workflowRegistry } from '../workflows/registry';
-import { IntakeRequest } from '../domain';
+import { IntakeRequest, LEGAL_INTAKE_REST_NAME } from '../domain';
 import { legalIntakeStatusQuery, type LegalIntakeStatus } from '../workflows';
 import type { CorpusItem } from './corpus';
 import { describeRun, failedItem } from './outcome';
@@ -128,7 +128,7 @@ async function evaluateItem(
   let run: { workflowId: string; runId: string } | null = null;
   try {
     const intake = IntakeRequest.parse({ ...item.intake, externalId: `eval-${runId}-${item.id}` });
-    run = await startWorkflowRun(stack, workflowRegistry.byRestName('legal-intake')!, intake);
+    run = await startWorkflowRun(stack, workflowRegistry.byRestName(LEGAL_INTAKE_REST_NAME)!, intake);
     const status = await approveUntilDone(stack, run, Date.now() + timeoutMs, signal);
     const error =
       status.status === 'failed'

@@ -11,7 +11,8 @@ import path from 'node:path';
 
 export const TEMPORAL_CLI_MODULE = 'github.com/temporalio/cli/cmd/temporal@v1.5.1';
 
-function isExecutable(file: string): boolean {
+/** True when `file` exists and this process may run it. */
+export function isExecutable(file: string): boolean {
   try {
     accessSync(file, constants.X_OK);
     return true;
@@ -20,7 +21,8 @@ function isExecutable(file: string): boolean {
   }
 }
 
-function onPath(name: string): string | null {
+/** The first executable `name` on PATH, or null. */
+export function onPath(name: string): string | null {
   for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
     if (dir && isExecutable(path.join(dir, name))) return path.join(dir, name);
   }

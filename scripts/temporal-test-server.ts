@@ -7,18 +7,11 @@
  * Run directly (`npx tsx scripts/temporal-test-server.ts`) it prints the path, building the launcher if needed.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import {
-  accessSync,
-  constants,
-  existsSync,
-  mkdirSync,
-  readFileSync,
-  renameSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { freePort } from './free-port';
+import { isExecutable, onPath } from './temporal-cli';
 
 export const TEMPORAL_TEST_SERVER_VERSION = '1.38.0';
 
@@ -26,22 +19,6 @@ const MAIN_CLASS = 'io.temporal.testserver.TestServer';
 /** One GC thread (the server is small and test machines are shared); no JVM log lines in the test output. */
 const JVM_FLAGS = ['-XX:+UseSerialGC', '-Xlog:disable'];
 const INSTALL_HINT = 'On Debian: apt-get install default-jre-headless maven';
-
-function isExecutable(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function onPath(name: string): string | null {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    if (dir && isExecutable(path.join(dir, name))) return path.join(dir, name);
-  }
-  return null;
-}
 
 function shellQuote(word: string): string {
   return `'${word.replaceAll("'", `'\\''`)}'`;

@@ -3,7 +3,8 @@
  * and what a reviewer may revise at each stage. Node-side only: the workflow bundle never imports it.
  */
 import { ConfigError, durationMs, modelTaskQueues, type DocketConfig, type TierName } from '../../config';
-import { IntakeRequest, Urgency, type WorkflowDefinition } from '../../domain';
+import { IntakeRequest, LEGAL_INTAKE_REST_NAME, Urgency, type WorkflowDefinition } from '../../domain';
+import { LEGAL_INTAKE_WORKFLOW_TYPE } from '../messages';
 import {
   LegalIntakeReviewStage,
   LegalIntakeStatus,
@@ -68,8 +69,8 @@ export const legalIntakeDefinition: WorkflowDefinition<
   LegalIntakeConfig,
   LegalIntakeSettings
 > = {
-  workflowType: 'legalIntake',
-  restName: 'legal-intake',
+  workflowType: LEGAL_INTAKE_WORKFLOW_TYPE,
+  restName: LEGAL_INTAKE_REST_NAME,
   title: 'Legal intake: an intake message classified, checked for conflicts and deadlines, drafted and filed',
   body: IntakeRequest,
   bodyName: 'IntakeRequest',
