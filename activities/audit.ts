@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ApplicationFailure, CancelledFailure, Context } from '@temporalio/activity';
 import { z } from 'zod';
-import { AGENTS } from '../agents';
 import {
   AuditKind,
   ChainHeadMemo,
@@ -13,7 +12,7 @@ import {
 } from '../audit';
 import type { Logger } from '../config';
 import type { Database } from '../db';
-import type { CallModelInput } from './model';
+import type { AgentLookup, CallModelInput } from './model';
 import type { ModelTurn } from '../agents';
 import type { CreateCaseInput, CreateCaseResult } from './tools';
 import type { DeliverEventResult } from './notifications';
@@ -132,14 +131,14 @@ export function createAuditTrail({ db, logger }: AuditDeps) {
 
   return {
     /** `callModel`: agent, tier, model, prompt (and its SHA-256), answer, tokens, cost, latency. */
-    modelCalls: (activity: Activity<CallModelInput, ModelTurn>) =>
+    modelCalls: (activity: Activity<CallModelInput, ModelTurn>, agents: AgentLookup) =>
       audited<CallModelInput, ModelTurn>(
         {
           kind: 'model_call',
           completed: (call, turn) => {
             const { usage, ...answer } = turn;
             return {
-              ...modelCallBasics(call),
+              ...modelCallBasics(call, agents),
               model: usage.model,
               answer,
               tokens: {
@@ -151,7 +150,12 @@ export function createAuditTrail({ db, logger }: AuditDeps) {
               outcome: 'completed',
             };
           },
-          failed: (call, error) => ({ ...modelCallBasics(call), model: null, outcome: 'failed', error }),
+          failed: (call, error) => ({
+            ...modelCallBasics(call, agents),
+            model: null,
+            outcome: 'failed',
+            error,
+          }),
         },
         activity,
       ),
@@ -309,8 +313,8 @@ function sha256Hex(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
-function modelCallBasics({ input, attempt, latencyMs }: AuditedCall<CallModelInput>) {
-  const agent = AGENTS[input.agent];
+function modelCallBasics({ input, attempt, latencyMs }: AuditedCall<CallModelInput>, agents: AgentLookup) {
+  const agent = agents(Context.current().info.workflowType ?? '', input.agent);
   return {
     agent: input.agent,
     tier: agent?.tier ?? null,

@@ -1,5 +1,6 @@
 import type { ModelGateway } from '../agents/gateway';
 import type { DocketConfig, Logger, Webhook } from '../config';
+import { WorkflowDefinitionError, type WorkflowRegistry } from '../domain';
 import type { Database } from '../db';
 import type { PersonalDataStore, TranscriptStore } from '../personal-data';
 import { createAuditTrail } from './audit';
@@ -17,6 +18,8 @@ import { TokenRateLimiter } from './token-rate';
 import { createToolActivities } from './tools';
 
 export interface ActivityDeps {
+  /** The registered workflow types: the agents their model calls name, the activities they bring. */
+  workflows: WorkflowRegistry;
   db: Database;
   gateway: ModelGateway;
   logger: Logger;
@@ -40,20 +43,24 @@ export interface ActivityDeps {
  * that acts is wrapped by the audit trail, which appends its row from inside the activity. Models and
  * tools see tokens: a model's turn is screened for identifiers in clear, the tools re-identify inside.
  */
-export function createActivities({
-  db,
-  gateway,
-  logger,
-  webhooks,
-  personal,
-  pseudonymization,
-  maxPayloadBytes,
-  transcripts,
-  rateLimits,
-  pseudonymize,
-}: ActivityDeps) {
+export function createActivities(deps: ActivityDeps) {
+  const {
+    workflows,
+    db,
+    gateway,
+    logger,
+    webhooks,
+    personal,
+    pseudonymization,
+    maxPayloadBytes,
+    transcripts,
+    rateLimits,
+    pseudonymize,
+  } = deps;
   const audit = createAuditTrail({ db, logger });
+  const agents = workflows.agent.bind(workflows);
   const { callModel } = createModelActivities({
+    agents,
     gateway,
     logger: logger.child({ activity: 'callModel' }),
     transcripts,
@@ -72,8 +79,9 @@ export function createActivities({
   });
   const activities = {
     pseudonymizeIntake,
-    callModel: audit.modelCalls(async (input: CallModelInput) =>
-      screenModelTurn(await callModel(input), personal),
+    callModel: audit.modelCalls(
+      async (input: CallModelInput) => screenModelTurn(await callModel(input), personal),
+      agents,
     ),
     lookupClient: audit.toolCalls('lookupClient', tokenTools.lookupClient),
     checkConflicts: audit.toolCalls('checkConflicts', tokenTools.checkConflicts),
@@ -84,8 +92,21 @@ export function createActivities({
     deliverEvent: audit.notifications(deliverEvent),
     recordAudit: audit.recordAudit,
   };
+  // What the registered types bring (their tools' executors, their own actions), audited like the rest.
+  const brought: Record<string, (input: never) => Promise<unknown>> = {};
+  for (const definition of workflows.definitions) {
+    for (const [name, activity] of Object.entries(definition.activities?.(deps) ?? {})) {
+      if (name in activities || name in brought) {
+        throw new WorkflowDefinitionError(
+          `workflow type ${definition.restName}: activity ${name} is already registered`,
+        );
+      }
+      brought[name] = audit.toolCalls(name, activity as (input: unknown) => Promise<unknown>);
+    }
+  }
+  workflows.checkExecutors([...Object.keys(activities), ...Object.keys(brought)]);
   return Object.fromEntries(
-    Object.entries(activities).map(([name, activity]) => [
+    Object.entries({ ...brought, ...activities }).map(([name, activity]) => [
       name,
       capped(name, maxPayloadBytes, activity as (input: unknown) => Promise<unknown>),
     ]),

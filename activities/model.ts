@@ -1,11 +1,5 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import {
-  AGENTS,
-  type AgentDefinition,
-  type AgentName,
-  type ConversationMessage,
-  type ModelTurn,
-} from '../agents';
+import type { AgentDefinition, ConversationMessage, ModelTurn } from '../agents';
 import {
   ModelBudgetExceededError,
   ModelOutputInvalidError,
@@ -22,7 +16,8 @@ import { TranscriptMissingError, type TranscriptStore } from '../personal-data';
 import type { TokenRateLimiter } from './token-rate';
 
 export interface CallModelInput {
-  agent: AgentName;
+  /** The agent's name within the calling workflow's type (`AgentLookup`). */
+  agent: string;
   /** The messages to send: all of them, or with `transcript` only those after the stored ones. */
   messages: ConversationMessage[];
   /**
@@ -46,7 +41,11 @@ const HEARTBEAT_EVERY_MS = 3_000;
  * It heartbeats while the provider thinks, so a crashed worker is noticed in seconds, not at the
  * start-to-close timeout, and the HTTP request is aborted when the activity is cancelled.
  */
+/** Finds the agent a model call names, by the calling workflow's type (the registry's `agent`). */
+export type AgentLookup = (workflowType: string, name: string) => AgentDefinition | undefined;
+
 export interface ModelActivityDeps {
+  agents: AgentLookup;
   gateway: ModelGateway;
   logger: Logger;
   transcripts: TranscriptStore;
@@ -55,6 +54,7 @@ export interface ModelActivityDeps {
 }
 
 export function createModelActivities({
+  agents,
   gateway,
   logger,
   transcripts,
@@ -63,9 +63,14 @@ export function createModelActivities({
 }: ModelActivityDeps) {
   return {
     async callModel(input: CallModelInput): Promise<ModelTurn> {
-      const agent = AGENTS[input.agent];
-      if (!agent) throw ApplicationFailure.nonRetryable(`unknown agent '${input.agent}'`, 'UnknownAgent');
       const context = Context.current();
+      const agent = agents(context.info.workflowType ?? '', input.agent);
+      if (!agent) {
+        throw ApplicationFailure.nonRetryable(
+          `workflow type ${context.info.workflowType} has no agent '${input.agent}'`,
+          'UnknownAgent',
+        );
+      }
       const run = context.info.workflowExecution;
       const key = input.transcript && run && { ...run, transcriptId: input.transcript.id };
       const heartbeat = setInterval(() => context.heartbeat(), HEARTBEAT_EVERY_MS);

@@ -5,7 +5,7 @@
 import { classifier } from './classifier';
 import { drafter } from './drafter';
 import { reasoner } from './reasoner';
-import type { AgentDefinition, AgentName } from './types';
+import type { AgentDefinition } from './types';
 
 export { Classification, KeyDate, classifier, classifierInput } from './classifier';
 export { Assessment, RoutingQueue, reasoner, reasonerInput } from './reasoner';
@@ -19,7 +19,9 @@ export {
   reasonerConfidence,
   type ConfidenceEvidence,
 } from './confidence';
-export type { AgentDefinition, AgentName, Scored } from './types';
+export type { AgentDefinition, Scored, ToolSpec } from './types';
 export type { ConversationMessage, ModelTurn, ModelUsage, ToolCall } from './conversation';
 
-export const AGENTS: Record<AgentName, AgentDefinition> = { classifier, reasoner, drafter };
+/** Legal intake's agents by name. */
+export const AGENTS = { classifier, reasoner, drafter } satisfies Record<string, AgentDefinition>;
+export type AgentName = keyof typeof AGENTS;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { lazySchema } from '../domain';
 import { Confidence, IsoDate, Rationale } from './fields';
 import type { AgentDefinition } from './types';
+import { LEGAL_TOOLS } from './tools';
 import { INTAKE_IS_UNTRUSTED_DATA } from './untrusted';
 
 export const RoutingQueue = lazySchema(() =>
@@ -43,7 +44,7 @@ export const reasoner: AgentDefinition<Assessment> = {
   tier: 'reasoning',
   outputName: 'intake_assessment',
   outputSchema: Assessment,
-  tools: ['lookupClient', 'checkConflicts', 'limitationPeriod'],
+  tools: LEGAL_TOOLS,
   requiredTools: ['checkConflicts', 'limitationPeriod'],
   instructions: [
     'You assess a classified legal intake before a matter is opened.',

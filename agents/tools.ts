@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Jurisdiction, MatterType, lazySchema } from '../domain';
+import { Jurisdiction, MatterType, lazySchema, type ToolSpec } from '../domain';
 import { IsoDate } from './fields';
 
 /**
@@ -107,27 +107,32 @@ export const LimitationPeriodResult = lazySchema(() =>
   }),
 );
 
-export const TOOL_SPECS = {
-  lookupClient: {
-    description: "Find the prospective client in the firm's client directory by name or e-mail.",
-    args: LookupClientArgs,
-    result: LookupClientResult,
-  },
-  checkConflicts: {
-    description:
-      'Check the prospective client and the opposing parties against existing clients, matters and adverse parties.',
-    args: CheckConflictsArgs,
-    result: CheckConflictsResult,
-  },
-  limitationPeriod: {
-    description:
-      'Limitation period and deadline for a matter type in a jurisdiction, from the incident date.',
-    args: LimitationPeriodArgs,
-    result: LimitationPeriodResult,
-  },
-} as const;
+export const lookupClientTool: ToolSpec<LookupClientArgs, LookupClientResult> = {
+  name: 'lookupClient',
+  description: "Find the prospective client in the firm's client directory by name or e-mail.",
+  args: LookupClientArgs,
+  result: LookupClientResult,
+};
 
-export type ToolName = keyof typeof TOOL_SPECS;
+export const checkConflictsTool: ToolSpec<CheckConflictsArgs, CheckConflictsResult> = {
+  name: 'checkConflicts',
+  description:
+    'Check the prospective client and the opposing parties against existing clients, matters and adverse parties.',
+  args: CheckConflictsArgs,
+  result: CheckConflictsResult,
+};
+
+export const limitationPeriodTool: ToolSpec<LimitationPeriodArgs, LimitationPeriodResult> = {
+  name: 'limitationPeriod',
+  description: 'Limitation period and deadline for a matter type in a jurisdiction, from the incident date.',
+  args: LimitationPeriodArgs,
+  result: LimitationPeriodResult,
+  // "Today" is the workflow's: the model never chooses the date a deadline is counted from.
+  fromWorkflow: ['asOf'],
+};
+
+/** Legal intake's tools: the reasoner may call each; their executors are activities (activities/tools/). */
+export const LEGAL_TOOLS = [lookupClientTool, checkConflictsTool, limitationPeriodTool] as const;
 
 /**
  * Failure type of a tool call whose arguments the model got wrong: not retried, and read back to the model
@@ -140,7 +145,3 @@ export type CheckConflictsArgs = z.infer<typeof CheckConflictsArgs>;
 export type CheckConflictsResult = z.infer<typeof CheckConflictsResult>;
 export type LimitationPeriodArgs = z.infer<typeof LimitationPeriodArgs>;
 export type LimitationPeriodResult = z.infer<typeof LimitationPeriodResult>;
-
-export function isToolName(name: string): name is ToolName {
-  return Object.prototype.hasOwnProperty.call(TOOL_SPECS, name);
-}

@@ -177,6 +177,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config, { process: 'bench' });
   const nativeConnection = await NativeConnection.connect({ address: temporal.address });
   const docketWorker = await createDocketWorker({
+    workflows: workflowRegistry,
     config,
     connection: nativeConnection,
     db,

@@ -1,11 +1,11 @@
 import { KeyObject } from 'node:crypto';
 import { z } from 'zod';
-import { DocketEventType, SlaAction } from '../domain';
+import { AGENT_TIERS, DocketEventType, SlaAction } from '../domain';
 import { PseudonymizeSettings } from '../pseudonymize/settings';
 import { checkModelProviders, ModelTier, Providers } from './models';
 
 /** Model tier aliases: agents name a tier, never a model. */
-export const TierName = z.enum(['fast', 'reasoning', 'drafting']);
+export const TierName = z.enum(AGENT_TIERS);
 export type TierName = z.infer<typeof TierName>;
 
 const AgentSettings = z

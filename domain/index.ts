@@ -26,6 +26,8 @@ export {
   emptyUsage,
   workflowStatusSchema,
 } from './status';
+export { AGENT_TIERS } from './agent';
+export type { AgentDefinition, AgentTier, Scored, ToolContext, ToolSpec } from './agent';
 export { addMonths, daysBetween, isCalendarDate } from './dates';
 export { DocketEvent, DocketEventType } from './events';
 export { lazySchema } from './lazy-schema';

@@ -3,6 +3,7 @@
  * queue, status, worker) reads definitions through a registry (`WorkflowRegistry`) and names no type.
  */
 import type { z } from 'zod';
+import type { AgentDefinition } from './agent';
 import type { PendingReview, RejectedDecision, ReviewRecord, Usage, WorkflowStatus } from './status';
 
 /** The fields every workflow type's status answer has (its `status` query, its result, the REST status). */
@@ -20,11 +21,15 @@ export interface WorkflowStatusBase {
   error: string | null;
 }
 
+/** An activity a workflow type registers with the worker (a tool's executor, its filing action). */
+export type DefinitionActivity = (input: never) => Promise<unknown>;
+
 export interface WorkflowDefinition<
   Body extends { externalId: string } = { externalId: string },
   Status extends WorkflowStatusBase = WorkflowStatusBase,
   Config = never,
   Settings = unknown,
+  ActivityDeps = never,
 > {
   /** The Temporal workflow type: the workflow function's name in the bundle (e.g. `legalIntake`). */
   workflowType: string;
@@ -49,6 +54,16 @@ export interface WorkflowDefinition<
   operatorView?(status: Status): Status;
   /** The stages where a run may ask a person, each with what a reviewer may revise (null: approve or reject). */
   reviewStages: Readonly<Record<string, z.ZodType | null>>;
+  /**
+   * The type's agents: model-call activities name one (with the workflow's type), and the activity runs it
+   * as defined here. Every tool an agent may call needs an activity of its name on the worker.
+   */
+  agents: readonly AgentDefinition[];
+  /**
+   * Activities the type brings (its tools' executors, its filing action), made over the worker's
+   * connections; their names must not clash with the engine's or another type's.
+   */
+  activities?(deps: ActivityDeps): Record<string, DefinitionActivity>;
 }
 
 /** The workflow id of a run of `definition`: one per externalId, so a repeat finds the same run. */

@@ -3,6 +3,7 @@
  * definition that is incomplete or clashes with another stops the process at start, naming the type and the
  * part, never in the middle of a run.
  */
+import type { AgentDefinition } from './agent';
 import {
   EXTERNAL_ID_MAX_LENGTH,
   EXTERNAL_ID_PATTERN,
@@ -15,6 +16,7 @@ import {
 export type AnyWorkflowDefinition = WorkflowDefinition<
   { externalId: string },
   WorkflowStatusBase,
+  unknown,
   unknown,
   unknown
 >;
@@ -32,6 +34,8 @@ export interface ResolvedWorkflowId {
 
 const REST_NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 const WORKFLOW_TYPE = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+/** What OpenAI accepts as a function name, and a JavaScript identifier (an activity's name). */
+const TOOL_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 
 export class WorkflowRegistry {
   private readonly byRest = new Map<string, AnyWorkflowDefinition>();
@@ -55,6 +59,17 @@ export class WorkflowRegistry {
         if (restName.startsWith(`${other}-`) || other.startsWith(`${restName}-`)) {
           throw new WorkflowDefinitionError(
             `workflow type ${restName}: its workflow ids could not be told from ${other}'s`,
+          );
+        }
+      }
+      // A tool runs as the activity of its name: two types may share a tool, never a name for two tools.
+      for (const tool of definition.agents.flatMap((agent) => agent.tools)) {
+        const other = this.definitions.find((d) =>
+          d.agents.some((a) => a.tools.some((t) => t.name === tool.name && t !== tool)),
+        );
+        if (other) {
+          throw new WorkflowDefinitionError(
+            `workflow type ${restName}: tool ${tool.name} is also ${other.restName}'s, as a different tool`,
           );
         }
       }
@@ -91,6 +106,40 @@ export class WorkflowRegistry {
     const externalIdChar = EXTERNAL_ID_PATTERN.source.replace(/^\^(.*)\+\$$/, '$1');
     const prefixes = this.restNames.map((restName) => workflowIdOf({ restName }, ''));
     return new RegExp(`^(?:${prefixes.join('|')})${externalIdChar}{1,${EXTERNAL_ID_MAX_LENGTH}}$`);
+  }
+
+  /** The agent a model call of a `workflowType` run names; undefined for an unknown type or agent. */
+  agent(workflowType: string, name: string): AgentDefinition | undefined {
+    return this.byType.get(workflowType)?.agents.find((agent) => agent.name === name);
+  }
+
+  /**
+   * What every type's agents may call: each tool name with the types whose agents use it. The worker checks
+   * each has an activity of its name (`missingExecutors`).
+   */
+  get toolNames(): Map<string, string[]> {
+    const uses = new Map<string, string[]>();
+    for (const definition of this.definitions) {
+      for (const tool of new Set(definition.agents.flatMap((a) => a.tools.map((t) => t.name)))) {
+        uses.set(tool, [...(uses.get(tool) ?? []), definition.restName]);
+      }
+    }
+    return uses;
+  }
+
+  /**
+   * Stops a worker whose activities lack a tool some agent may call: the message names the type and the
+   * tool, at start, instead of a run failing when the model first calls it.
+   */
+  checkExecutors(activityNames: Iterable<string>): void {
+    const registered = new Set(activityNames);
+    for (const [tool, types] of this.toolNames) {
+      if (!registered.has(tool)) {
+        throw new WorkflowDefinitionError(
+          `workflow type ${types[0]}: tool ${tool} has no activity of that name to run it`,
+        );
+      }
+    }
   }
 
   byRestName(restName: string): AnyWorkflowDefinition | undefined {
@@ -135,5 +184,29 @@ function checkDefinition(definition: AnyWorkflowDefinition): void {
   if (typeof definition.initialStatus !== 'function') missing('has no initialStatus');
   if (!definition.reviewStages || Object.keys(definition.reviewStages).length === 0) {
     missing('declares no review stage');
+  }
+  if (!Array.isArray(definition.agents) || definition.agents.length === 0) missing('declares no agent');
+  const agentNames = new Set<string>();
+  const tools = new Map<string, unknown>();
+  for (const agent of definition.agents) {
+    const agentName = typeof agent?.name === 'string' && agent.name ? agent.name : '(unnamed)';
+    const part = (what: string) => missing(`agent ${agentName}: ${what}`);
+    if (agentName === '(unnamed)') part('has no name');
+    if (agentNames.has(agentName)) part('is declared twice');
+    agentNames.add(agentName);
+    if (typeof agent.outputSchema?.safeParse !== 'function') part('has no output schema');
+    if (!agent.instructions) part('has no instructions');
+    for (const tool of agent.tools ?? []) {
+      if (!TOOL_NAME.test(tool?.name ?? '')) part(`tool ${String(tool?.name)}: not a valid tool name`);
+      if (typeof tool.args?.safeParse !== 'function') part(`tool ${tool.name}: has no argument schema`);
+      if (tools.has(tool.name) && tools.get(tool.name) !== tool) {
+        part(`tool ${tool.name}: another agent of the type declares a different tool of that name`);
+      }
+      tools.set(tool.name, tool);
+    }
+    for (const required of agent.requiredTools ?? []) {
+      if (!agent.tools.some((tool) => tool.name === required))
+        part(`requires tool ${required}, which it may not call`);
+    }
   }
 }

@@ -236,7 +236,7 @@ async function recordedCalls(history: History, codec: AesGcmPayloadCodec): Promi
     const scheduled = event.activityTaskScheduledEventAttributes;
     if (scheduled?.activityType?.name === 'callModel') {
       const { agent, messages } = await decodeFirst<CallModelInput>(codec, scheduled.input?.payloads);
-      inputs.set(String(event.eventId), { agent, messages });
+      inputs.set(String(event.eventId), { agent: agent as AgentName, messages });
     }
     const completed = event.activityTaskCompletedEventAttributes;
     const input = completed && inputs.get(String(completed.scheduledEventId));

@@ -14,6 +14,7 @@ import { createDatabase } from '../db';
 import { PersonalDataStore } from '../personal-data';
 import { startDevStack } from '../scripts';
 import { createDocketWorker } from '../worker';
+import { workflowRegistry } from '../workflows/registry';
 
 export interface EvalStackOptions {
   /** A running Temporal server (with Docket's search attributes); default: a dev server of the run's own. */
@@ -70,6 +71,7 @@ export async function startEvalStack(runId: string, options: EvalStackOptions): 
     const nativeConnection = await NativeConnection.connect({ address });
     closers.push(() => nativeConnection.close());
     const worker = await createDocketWorker({
+      workflows: workflowRegistry,
       config,
       connection: nativeConnection,
       db,

@@ -33,7 +33,15 @@ async function main(): Promise<void> {
   const db = await createDatabase({ url: databaseUrl(config), logger });
   await migrate(db, logger);
   const gateway = createModelGateway({ config, logger: logger.child({ component: 'gateway' }) });
-  const worker = await createDocketWorker({ config, connection, db, gateway, logger, metrics });
+  const worker = await createDocketWorker({
+    workflows: workflowRegistry,
+    config,
+    connection,
+    db,
+    gateway,
+    logger,
+    metrics,
+  });
   logger.info(
     {
       temporal: config.temporal.address,

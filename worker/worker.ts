@@ -51,6 +51,7 @@ export async function createDocketWorker(options: DocketWorkerOptions): Promise<
   const sealer = new Sealer(config.encryption.keys);
   const pseudonymizer = startPseudonymizerThread(logger);
   const activities = createActivities({
+    workflows: options.workflows,
     db,
     gateway: options.metrics ? withModelCallMetrics(gateway, options.metrics, config.models) : gateway,
     logger,

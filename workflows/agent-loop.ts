@@ -11,15 +11,13 @@ import {
   uuid4,
 } from '@temporalio/workflow';
 import {
-  AGENTS,
   INVALID_TOOL_ARGUMENTS,
-  isToolName,
-  type AgentName,
+  type AgentDefinition,
   type ConversationMessage,
   type ModelUsage,
   type ToolCall,
-  type ToolName,
 } from '../agents';
+import type { ToolContext } from '../domain';
 import type { CallModelInput, DocketActivities } from '../activities';
 import { activityApplicationFailure, proxiesBothWays } from './activity-proxies';
 import { LOCAL_TOOLS, MODEL_FAILURES_TO_PERSON, TRANSCRIPTS_IN_DATABASE, hasPatch } from './patches';
@@ -85,9 +83,9 @@ const FOR_A_PERSON: Record<string, 'output_truncated' | 'schema_invalid'> = {
 export interface AgentLoopHooks {
   onUsage(usage: ModelUsage): void;
   /** Records a tool's result (and the model's arguments) for the gates; once per successful tool call. */
-  onToolResult(name: ToolName, result: unknown, args: unknown): void;
-  /** Extra arguments the workflow supplies to a tool (e.g. today's date from workflow time, read per call). */
-  readonly toolContext: { readonly asOf: string };
+  onToolResult(name: string, result: unknown, args: unknown): void;
+  /** What the workflow supplies to a tool that asks for it (`ToolSpec.fromWorkflow`), read per call. */
+  readonly toolContext: Readonly<ToolContext>;
   /** How long model calls are retried; absent in runs from before it was configurable (8 attempts). */
   readonly modelCalls?: ModelCallPolicy;
   /** The workflow's model budget: checked before every call. */
@@ -97,12 +95,12 @@ export interface AgentLoopHooks {
 }
 
 export async function runAgent<Output>(
-  agentName: AgentName,
+  agent: AgentDefinition,
   userMessage: string,
   maxRounds: number,
   hooks: AgentLoopHooks,
 ): Promise<AgentRun<Output>> {
-  const agent = AGENTS[agentName];
+  const agentName = agent.name;
   const messages: ConversationMessage[] = [{ role: 'user', content: userMessage }];
   const leaks = new Set<string>();
   const ended = (run: AgentRun<Output>): AgentRun<Output> =>
@@ -169,9 +167,7 @@ export async function runAgent<Output>(
       continue;
     }
     messages.push({ role: 'assistant', content: null, toolCalls: turn.toolCalls });
-    const results = await Promise.all(
-      turn.toolCalls.map((call) => runTool(call, agent.tools as readonly string[], hooks)),
-    );
+    const results = await Promise.all(turn.toolCalls.map((call) => runTool(call, agent, hooks)));
     turn.toolCalls.forEach((call, i) =>
       messages.push({ role: 'tool', toolCallId: call.id, content: results[i] }),
     );
@@ -253,11 +249,13 @@ function largestOutput(calls: readonly ModelUsage[], agent: string): number {
   return calls.reduce((max, c) => (c.agent === agent ? Math.max(max, c.outputTokens) : max), 0);
 }
 
+/** A tool's executor: the activity named after it, whichever workflow type registered it. */
+type ToolExecutor = (input: unknown) => Promise<unknown>;
+
 /** Runs one tool call and returns what the model reads back: the result, or why there is none. */
-async function runTool(call: ToolCall, allowed: readonly string[], hooks: AgentLoopHooks): Promise<string> {
-  if (!isToolName(call.name) || !allowed.includes(call.name)) {
-    return JSON.stringify({ error: `unknown tool '${call.name}'` });
-  }
+async function runTool(call: ToolCall, agent: AgentDefinition, hooks: AgentLoopHooks): Promise<string> {
+  const tool = agent.tools.find((spec) => spec.name === call.name);
+  if (!tool) return JSON.stringify({ error: `unknown tool '${call.name}'` });
   let args: unknown;
   try {
     args = JSON.parse(call.arguments);
@@ -265,23 +263,14 @@ async function runTool(call: ToolCall, allowed: readonly string[], hooks: AgentL
     return JSON.stringify({ error: 'arguments are not valid JSON' });
   }
   const tools = hasPatch(LOCAL_TOOLS) ? toolActivities.local : toolActivities.remote;
+  const execute = (tools as unknown as Record<string, ToolExecutor>)[tool.name];
+  const supplied = tool.fromWorkflow ?? [];
+  const input = supplied.length
+    ? { ...(args as object), ...Object.fromEntries(supplied.map((key) => [key, hooks.toolContext[key]])) }
+    : args;
   try {
-    let result: unknown;
-    switch (call.name) {
-      case 'lookupClient':
-        result = await tools.lookupClient(args as Parameters<DocketActivities['lookupClient']>[0]);
-        break;
-      case 'checkConflicts':
-        result = await tools.checkConflicts(args as Parameters<DocketActivities['checkConflicts']>[0]);
-        break;
-      case 'limitationPeriod':
-        result = await tools.limitationPeriod({
-          ...(args as Parameters<DocketActivities['limitationPeriod']>[0]),
-          asOf: hooks.toolContext.asOf,
-        });
-        break;
-    }
-    hooks.onToolResult(call.name, result, args);
+    const result = await execute(input);
+    hooks.onToolResult(tool.name, result, args);
     return JSON.stringify(result);
   } catch (err) {
     // Bad arguments are the model's mistake: tell it, and let it try again on its next turn.

@@ -5,7 +5,6 @@ import type {
 } from 'openai/resources/chat/completions';
 import type { ModelEntry, Provider } from '../../config';
 import type { ConversationMessage } from '../conversation';
-import { TOOL_SPECS } from '../tools';
 import type { AgentDefinition } from '../types';
 
 /**
@@ -61,8 +60,8 @@ function responseFormat(agent: AgentDefinition): ResponseFormat {
 function agentTools(agent: AgentDefinition): Tool[] {
   let tools = toolLists.get(agent);
   if (!tools) {
-    tools = agent.tools.map((name) =>
-      zodFunction({ name, description: TOOL_SPECS[name].description, parameters: TOOL_SPECS[name].args }),
+    tools = agent.tools.map((tool) =>
+      zodFunction({ name: tool.name, description: tool.description, parameters: tool.args }),
     );
     toolLists.set(agent, tools);
   }

@@ -13,6 +13,7 @@ import { ModelRequestRejectedError, ModelUnavailableError, type ModelGateway } f
 import { canonicalJson, readWorkflowAudit, verifyAuditChain } from '../../audit';
 import type { DocketEvent } from '../../domain';
 import { capturingLogger, startTestDatabase, type TestDatabase } from '../db/support';
+import { workflowRegistry } from '../../workflows/registry';
 import { failureOf } from './support';
 
 /** A gateway that answers from a script: each entry is the next turn, or the error that turn throws. */
@@ -50,7 +51,7 @@ function runActivity<I, R>(
 ): Promise<R> {
   const { workflowId, ...rest } = info;
   const env = new MockActivityEnvironment(
-    { workflowExecution: { workflowId, runId: 'run-a' }, attempt: 1, ...rest },
+    { workflowExecution: { workflowId, runId: 'run-a' }, workflowType: 'legalIntake', attempt: 1, ...rest },
     { logger: new DefaultLogger('ERROR') },
   );
   return env.run(activity, input);
@@ -70,6 +71,7 @@ describe('the audit trail of activities', () => {
   beforeEach(() => {
     script = [];
     activities = createActivities({
+      workflows: workflowRegistry,
       db: database.db,
       gateway: scriptedGateway(script),
       logger: capturingLogger().logger,
@@ -194,6 +196,7 @@ describe('the audit trail of activities', () => {
     ]);
 
     const broken = createActivities({
+      workflows: workflowRegistry,
       db: database.db,
       gateway: scriptedGateway([]),
       logger: capturingLogger().logger,

@@ -75,6 +75,8 @@ describe('callModel under a tokens-per-minute budget', () => {
     const gateway = createModelGateway({ config, logger: createLogger(config) });
     const oneCall = gateway.rateLimitTokens(AGENTS.classifier, messages);
     const { callModel } = createModelActivities({
+      // The mock environment's workflow type is 'test': the lookup finds legal intake's agents whatever it is.
+      agents: (_workflowType, name) => Object.values(AGENTS).find((agent) => agent.name === name),
       gateway,
       logger: createLogger(config),
       transcripts: testTranscriptStore(database.db),

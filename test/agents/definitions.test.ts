@@ -1,5 +1,5 @@
 import { zodFunction, zodResponseFormat } from 'openai/helpers/zod';
-import { AGENTS, Assessment, Classification, Draft, TOOL_SPECS } from '../../agents';
+import { AGENTS, Assessment, Classification, Draft, LEGAL_TOOLS } from '../../agents';
 import { loadConfig } from '../../config';
 
 describe('agent definitions', () => {
@@ -16,8 +16,9 @@ describe('agent definitions', () => {
 
   it('only require tools they may call', () => {
     for (const agent of Object.values(AGENTS)) {
-      for (const tool of agent.requiredTools) expect(agent.tools).toContain(tool);
-      for (const tool of agent.tools) expect(TOOL_SPECS[tool]).toBeDefined();
+      const names = agent.tools.map((tool) => tool.name);
+      for (const tool of agent.requiredTools) expect(names).toContain(tool);
+      for (const tool of agent.tools) expect(LEGAL_TOOLS).toContain(tool);
     }
   });
 
@@ -30,8 +31,8 @@ describe('agent definitions', () => {
       expect(schema.required.sort()).toEqual(Object.keys(schema.properties).sort());
       expect(schema.required).toEqual(expect.arrayContaining(['confidence', 'rationale']));
     }
-    for (const [name, spec] of Object.entries(TOOL_SPECS)) {
-      expect(zodFunction({ name, parameters: spec.args }).function.strict).toBe(true);
+    for (const tool of LEGAL_TOOLS) {
+      expect(zodFunction({ name: tool.name, parameters: tool.args }).function.strict).toBe(true);
     }
   });
 });

@@ -4,9 +4,22 @@ import {
   WorkflowRegistry,
   emptyUsage,
   workflowIdOf,
+  type AgentDefinition,
   type AnyWorkflowDefinition,
+  type ToolSpec,
 } from '../../domain';
 import { workflowRegistry } from '../../workflows/registry';
+
+/** The one agent of the types below. */
+const checker: AgentDefinition = {
+  name: 'checker',
+  tier: 'fast',
+  instructions: 'Check the claim.',
+  outputName: 'check',
+  outputSchema: z.object({ confidence: z.number(), rationale: z.string() }),
+  tools: [],
+  requiredTools: [],
+};
 
 /** A complete definition of a type that does nothing, for the registry's own checks. */
 function definition(restName: string, workflowType: string): AnyWorkflowDefinition {
@@ -31,6 +44,7 @@ function definition(restName: string, workflowType: string): AnyWorkflowDefiniti
       error: null,
     }),
     reviewStages: { check: null },
+    agents: [checker],
   };
 }
 
@@ -103,6 +117,47 @@ describe('WorkflowRegistry', () => {
     expect(make(definition('memo', 'memo'), definition('memo-draft', 'memoDraft'))).toThrow(
       "workflow type memo-draft: its workflow ids could not be told from memo's",
     );
+  });
+
+  it('stops at start on an agent that is incomplete or names a tool it cannot call', () => {
+    const withAgents =
+      (...agents: AgentDefinition[]) =>
+      () =>
+        new WorkflowRegistry([{ ...definition('memo', 'memo'), agents }]);
+    const lookup: ToolSpec = {
+      name: 'lookupMemo',
+      description: 'Find a memo.',
+      args: z.object({ id: z.string() }),
+      result: z.object({ found: z.boolean() }),
+    };
+    expect(withAgents()).toThrow('workflow type memo: declares no agent');
+    expect(withAgents(checker, checker)).toThrow('workflow type memo: agent checker: is declared twice');
+    expect(withAgents({ ...checker, requiredTools: ['lookupMemo'] })).toThrow(
+      'workflow type memo: agent checker: requires tool lookupMemo, which it may not call',
+    );
+    expect(withAgents({ ...checker, tools: [{ ...lookup, name: 'look up' }] })).toThrow(
+      'workflow type memo: agent checker: tool look up: not a valid tool name',
+    );
+    expect(
+      withAgents({ ...checker, tools: [lookup] }, { ...checker, name: 'second', tools: [{ ...lookup }] }),
+    ).toThrow('workflow type memo: agent second: tool lookupMemo: another agent of the type declares');
+    expect(
+      () =>
+        new WorkflowRegistry([
+          { ...definition('memo', 'memo'), agents: [{ ...checker, tools: [lookup] }] },
+          { ...definition('note', 'note'), agents: [{ ...checker, tools: [{ ...lookup }] }] },
+        ]),
+    ).toThrow("workflow type note: tool lookupMemo is also memo's, as a different tool");
+
+    const registry = new WorkflowRegistry([
+      { ...definition('memo', 'memo'), agents: [{ ...checker, tools: [lookup] }] },
+    ]);
+    expect(registry.agent('memo', 'checker')?.tools).toEqual([lookup]);
+    expect(registry.agent('note', 'checker')).toBeUndefined();
+    expect(() => registry.checkExecutors(['callModel'])).toThrow(
+      'workflow type memo: tool lookupMemo has no activity of that name to run it',
+    );
+    expect(() => registry.checkExecutors(['callModel', 'lookupMemo'])).not.toThrow();
   });
 
   it("registers legal intake under DESIGN.md's names", () => {

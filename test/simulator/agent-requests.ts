@@ -12,7 +12,6 @@ import {
   Assessment,
   Classification,
   Draft,
-  TOOL_SPECS,
   classifier,
   classifierInput,
   drafter,
@@ -98,8 +97,8 @@ export async function classify(client: OpenAI, intake: Intake) {
   return client.chat.completions.parse(classificationRequest(intake));
 }
 
-export const REASONER_TOOLS = reasoner.tools.map((name) =>
-  zodFunction({ name, description: TOOL_SPECS[name].description, parameters: TOOL_SPECS[name].args }),
+export const REASONER_TOOLS = reasoner.tools.map((tool) =>
+  zodFunction({ name: tool.name, description: tool.description, parameters: tool.args }),
 );
 
 /** The reasoner's turn: the classification in, tool calls or an assessment out. */

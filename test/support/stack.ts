@@ -10,11 +10,13 @@ import { createModelGateway } from '../../agents/gateway';
 import { Sealer, docketDataConverter } from '../../codec';
 import { createLogger, hashApiKey, loadConfig, type DeepPartial, type DocketConfig } from '../../config';
 import { createDatabase, type Database } from '../../db';
+import type { WorkflowRegistry } from '../../domain';
 import type { WorkerMetrics } from '../../metrics';
 import { PersonalDataStore } from '../../personal-data';
 import { startDevStack } from '../../scripts';
 import type { RunningSimulator } from '../../simulator';
 import { createDocketWorker, installTemporalLogging, type DocketWorker } from '../../worker';
+import { workflowRegistry } from '../../workflows/registry';
 import { workflowBundle } from './bundle';
 import { TEST_ENCRYPTION_KEYS } from './encryption';
 
@@ -46,6 +48,10 @@ export interface TestStackOptions {
   workerMetrics?: WorkerMetrics;
   /** The Temporal server for the client and worker; default: the run's dev server (`temporalTestAddress`). */
   temporal?: { address: string; namespace: string };
+  /** The workflow types the worker runs; default: Docket's registry. */
+  workflows?: WorkflowRegistry;
+  /** The worker's workflow bundle; default: Docket's (built once per test run). */
+  workflowBundle?: { code: string };
 }
 
 /** The SDK's runtime is one per process; jest may already have installed it for an earlier file. */
@@ -109,12 +115,13 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   const worker = options.withoutWorker
     ? null
     : await createDocketWorker({
+        workflows: options.workflows ?? workflowRegistry,
         config,
         connection: nativeConnection,
         db,
         gateway,
         logger,
-        workflowBundle: await workflowBundle(),
+        workflowBundle: options.workflowBundle ?? (await workflowBundle()),
         metrics: options.workerMetrics,
       });
   const running = worker ? worker.run() : Promise.resolve();

@@ -277,7 +277,7 @@ export async function legalIntakeV1({
     const classification = await stage<Classification>(
       'classify',
       'classifier',
-      () => runAgent('classifier', classifierInput(intake), 1, hooks),
+      () => runAgent(AGENTS.classifier, classifierInput(intake), 1, hooks),
       (out) => classificationGate(out, settings.thresholds.classifier),
     );
     if (!classification) return rejected();
@@ -287,7 +287,7 @@ export async function legalIntakeV1({
       'reasoner',
       () =>
         runAgent(
-          'reasoner',
+          AGENTS.reasoner,
           reasonerInput({ classification, intakeBody: intake.body, today: hooks.toolContext.asOf }),
           settings.maxToolRounds,
           hooks,
@@ -304,7 +304,12 @@ export async function legalIntakeV1({
       'draft',
       'drafter',
       () =>
-        runAgent('drafter', drafterInput({ classification, assessment, intakeBody: intake.body }), 1, hooks),
+        runAgent(
+          AGENTS.drafter,
+          drafterInput({ classification, assessment, intakeBody: intake.body }),
+          1,
+          hooks,
+        ),
       (out) => draftGate(out, settings.thresholds.drafter),
     );
     if (!draft) return rejected();

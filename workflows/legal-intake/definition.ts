@@ -2,6 +2,7 @@
  * Legal intake as the engine sees it: its names, its REST body, the settings a run starts with, its status
  * and what a reviewer may revise at each stage. Node-side only: the workflow bundle never imports it.
  */
+import { AGENTS } from '../../agents';
 import { ConfigError, durationMs, modelTaskQueues, type DocketConfig, type TierName } from '../../config';
 import { IntakeRequest, LEGAL_INTAKE_REST_NAME, Urgency, type WorkflowDefinition } from '../../domain';
 import { LEGAL_INTAKE_WORKFLOW_TYPE } from '../messages';
@@ -78,6 +79,7 @@ export const legalIntakeDefinition: WorkflowDefinition<
   status: LegalIntakeStatus,
   initialStatus: initialLegalIntakeStatus,
   reviewStages: REVIEW_STAGE_OUTPUTS,
+  agents: Object.values(AGENTS),
   // The directory rows the client lookup returned: other clients of the firm are none of an operator's business.
   operatorView: (status) => ({ ...status, results: { ...status.results, clientLookup: null } }),
 };

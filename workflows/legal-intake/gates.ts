@@ -3,7 +3,7 @@
  * that does not pass sends the item to a person with every reason it found and what each rests on.
  * Used by workflow code, so no I/O and no clock here: "today" is passed in (workflow time).
  */
-import type { Assessment, Classification, Draft, ToolName } from '../../agents';
+import type { Assessment, Classification, Draft } from '../../agents';
 import {
   daysBetween,
   type ComputedConfidence,
@@ -127,8 +127,8 @@ export function assessmentGate(
   settings: AssessmentGateSettings,
   context: {
     today: string;
-    toolsCalled: readonly ToolName[];
-    requiredTools: readonly ToolName[];
+    toolsCalled: readonly string[];
+    requiredTools: readonly string[];
     computed?: ComputedConfidence;
     /** Inputs a reviewer already decided to go without (`inputsAlreadyAsked`): not asked for again. */
     alreadyAsked?: readonly string[];

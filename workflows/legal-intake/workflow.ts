@@ -22,7 +22,6 @@ import {
   type Classification,
   type Draft,
   type LookupClientResult,
-  type ToolName,
 } from '../../agents';
 import type { DocketActivities } from '../../activities';
 import { addUsage, senderName } from '../../domain';
@@ -177,7 +176,7 @@ export async function legalIntake(input: LegalIntakeInput): Promise<LegalIntakeS
     countWorkflowEnd(status);
     return state;
   };
-  const toolsCalled: ToolName[] = [];
+  const toolsCalled: string[] = [];
   const hooks: AgentLoopHooks = {
     onUsage: (usage) => addUsage(state.usage, usage),
     onToolResult(name, result, args) {
@@ -223,7 +222,7 @@ export async function legalIntake(input: LegalIntakeInput): Promise<LegalIntakeS
       stage: 'classify',
       agent: classifier,
       async run() {
-        const run = await runAgent<Classification>('classifier', classifierInput(received), 1, hooks);
+        const run = await runAgent<Classification>(classifier, classifierInput(received), 1, hooks);
         const parsed =
           confidences && run.kind === 'output' ? ClassificationSchema.safeParse(run.output) : null;
         if (parsed?.success) directory = await runClientLookup(tools, parsed.data.client);
@@ -280,7 +279,7 @@ export async function legalIntake(input: LegalIntakeInput): Promise<LegalIntakeS
       urgency,
       run: async () => {
         const run = await runAgent<Assessment>(
-          'reasoner',
+          reasoner,
           reasonerInput({ classification, intakeBody: body, today: today() }),
           settings.maxToolRounds,
           hooks,
@@ -323,7 +322,7 @@ export async function legalIntake(input: LegalIntakeInput): Promise<LegalIntakeS
       urgency,
       run: async () => {
         const input = drafterInput({ classification, assessment, intakeBody: body });
-        const run = await runAgent<Draft>('drafter', input, 1, hooks);
+        const run = await runAgent<Draft>(drafter, input, 1, hooks);
         return confidences?.keep('draft', run) ?? run;
       },
       check: (out) =>
