@@ -1,6 +1,7 @@
 import { appendAuditWithin } from '../audit';
 import type { Sealer } from '../codec';
 import type { Database, Queryable } from '../db';
+import type { z } from 'zod';
 import { IntakeRequest } from '../domain';
 import { PseudonymMapping, emptyMapping } from '../pseudonymize';
 
@@ -72,12 +73,17 @@ export class PersonalDataStore {
 
   /** The raw intake; null when none was stored or it was erased. */
   async loadIntake(workflowId: string): Promise<IntakeRequest | null> {
+    return this.loadBody(workflowId, IntakeRequest);
+  }
+
+  /** The body a run of any type was started with, read by its type's schema; null when none is stored. */
+  async loadBody<T>(workflowId: string, schema: z.ZodType<T>): Promise<T | null> {
     const { rows } = await this.db.query<{ sealed: string }>(
       'SELECT sealed FROM intakes WHERE workflow_id = $1',
       [workflowId],
     );
     if (!rows[0]) return null;
-    return IntakeRequest.parse(this.sealer.openJson(rows[0].sealed, intakeContext(workflowId)));
+    return schema.parse(this.sealer.openJson(rows[0].sealed, intakeContext(workflowId)));
   }
 
   /** The workflow's mapping; empty when it has none (yet, or any more). */

@@ -32,3 +32,10 @@ export function activityApplicationFailure(err: unknown): ApplicationFailure | n
   const cause = err instanceof ActivityFailure ? err.cause : err;
   return cause instanceof ApplicationFailure ? cause : null;
 }
+
+/** Why a run failed, led by the error class ("ModelRequestRejectedError: the model provider answered 400"). */
+export function failureText(err: unknown): string {
+  const cause = err instanceof ActivityFailure ? err.cause : err;
+  if (cause instanceof ApplicationFailure && cause.type) return `${cause.type}: ${cause.message}`;
+  return err instanceof Error ? err.message : String(err);
+}

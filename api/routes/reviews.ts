@@ -95,7 +95,7 @@ export function reviewRoutes({
     // The intake as it came in, from Docket's database; runs started before intakes were stored there
     // carried it in clear and answer the intake query (older ones cannot: the page then shows no message).
     const intake =
-      (await personal.loadIntake(workflowId)) ??
+      (await personal.loadBody(workflowId, definition.body)) ??
       (await queryRun(client, { workflowId, runId }, intakeQuery).catch(() => undefined));
     // A reviewer decides on the real text: every token back to its value.
     const answer: ReviewDetail = reidentifyValue<ReviewDetail>(

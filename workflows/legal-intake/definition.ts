@@ -3,9 +3,10 @@
  * and what a reviewer may revise at each stage. Node-side only: the workflow bundle never imports it.
  */
 import { AGENTS } from '../../agents';
-import { ConfigError, durationMs, modelTaskQueues, type DocketConfig, type TierName } from '../../config';
+import { ConfigError, type DocketConfig } from '../../config';
 import { IntakeRequest, LEGAL_INTAKE_REST_NAME, Urgency, type WorkflowDefinition } from '../../domain';
 import { LEGAL_INTAKE_WORKFLOW_TYPE } from '../messages';
+import { runSettings, type RunConfig } from '../run-settings';
 import {
   LegalIntakeReviewStage,
   LegalIntakeStatus,
@@ -15,10 +16,7 @@ import {
 import type { LegalIntakeSettings } from './workflow';
 
 /** The parts of config a legal intake's settings are read from. */
-export type LegalIntakeConfig = Pick<
-  DocketConfig,
-  'agents' | 'review' | 'policy' | 'notifications' | 'modelCalls' | 'budget' | 'temporal' | 'models'
->;
+export type LegalIntakeConfig = RunConfig & Pick<DocketConfig, 'agents' | 'policy'>;
 
 const STAGES: readonly string[] = LegalIntakeReviewStage.options;
 const URGENCIES: readonly string[] = Urgency.options;
@@ -48,19 +46,8 @@ export function legalIntakeSettings(config: LegalIntakeConfig): LegalIntakeSetti
       drafter: config.agents.drafter.confidenceThreshold,
     },
     maxToolRounds: config.agents.reasoner.maxToolRounds,
-    review: {
-      slaMs: Object.fromEntries(Object.entries(config.review.sla).map(([key, d]) => [key, durationMs(d)])),
-      escalateAfterMs: config.review.escalateAfter === null ? null : durationMs(config.review.escalateAfter),
-      escalateAction: config.review.escalateAction,
-    },
     policy: config.policy,
-    notifyEvents: [...new Set(config.notifications.webhooks.flatMap((webhook) => webhook.events))],
-    modelCalls: {
-      giveUpAfterMs: durationMs(config.modelCalls.giveUpAfter),
-      maximumBackoffMs: durationMs(config.modelCalls.maximumBackoff),
-    },
-    budgetUsd: config.budget.perWorkflowUsd,
-    modelTaskQueues: modelTaskQueues(config.temporal.taskQueue, Object.keys(config.models) as TierName[]),
+    ...runSettings(config),
   };
 }
 

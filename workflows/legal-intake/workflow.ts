@@ -1,11 +1,4 @@
-import {
-  ActivityFailure,
-  ApplicationFailure,
-  proxyActivities,
-  setHandler,
-  upsertSearchAttributes,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import {
   Classification as ClassificationSchema,
   LimitationPeriodArgs,
@@ -45,7 +38,8 @@ import {
   REVIEW_GATE_V2,
   hasPatch,
 } from '../patches';
-import { proxiesBothWays } from '../activity-proxies';
+import { failureText, proxiesBothWays } from '../activity-proxies';
+import { today } from '../workflow-time';
 import {
   checkTools,
   conflictCheckArgs,
@@ -402,16 +396,4 @@ export async function legalIntake(input: LegalIntakeInput): Promise<LegalIntakeS
 /** No stage gated yet: each stage's computed confidence, null until its gate records it. */
 function emptyConfidences(): Record<'classify' | 'reason' | 'draft', ComputedConfidence | null> {
   return { classify: null, reason: null, draft: null };
-}
-
-/** Today in workflow time (deterministic on replay). */
-function today(): string {
-  return new Date().toISOString().slice(0, 10);
-}
-
-/** Why the run failed, led by the error class ("ModelRequestRejectedError: the model provider answered 400"). */
-function failureText(err: unknown): string {
-  const cause = err instanceof ActivityFailure ? err.cause : err;
-  if (cause instanceof ApplicationFailure && cause.type) return `${cause.type}: ${cause.message}`;
-  return err instanceof Error ? err.message : String(err);
 }
