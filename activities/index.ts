@@ -71,7 +71,8 @@ export function createActivities(deps: ActivityDeps) {
   const tokenTools = pseudonymousTools(tools, personal);
   const identityChecks = createIdentityChecks({ db, store: personal });
   const { deliverEvent } = createNotificationActivities({ webhooks, logger });
-  const { pseudonymizeIntake } = createPersonalDataActivities({
+  const { pseudonymizeIntake, pseudonymizeInput } = createPersonalDataActivities({
+    workflows,
     db,
     store: personal,
     config: { pseudonymization },
@@ -79,6 +80,7 @@ export function createActivities(deps: ActivityDeps) {
   });
   const activities = {
     pseudonymizeIntake,
+    pseudonymizeInput,
     callModel: audit.modelCalls(
       async (input: CallModelInput) => screenModelTurn(await callModel(input), personal),
       agents,

@@ -1,9 +1,10 @@
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import { z } from 'zod';
 import type { CheckConflictsResult, ModelTurn } from '../agents';
 import type { DocketConfig } from '../config';
 import type { Queryable } from '../db';
-import type { IntakeRequest } from '../domain';
-import { PersonalDataStore, mapStrings, pseudonymizeValue } from '../personal-data';
+import type { IntakeRequest, WorkflowRegistry } from '../domain';
+import { PersonalDataStore, mapStrings, pseudonymizeValue, type JsonSchemaLike } from '../personal-data';
 import {
   findLeaks,
   pseudonymizeTexts,
@@ -25,6 +26,8 @@ export type PseudonymizeTexts = (
 ) => Promise<ReturnType<typeof pseudonymizeTexts>>;
 
 export interface PersonalDataDeps {
+  /** The registered types: whose pseudonymization settings (`pseudonymization.workflows.<restName>`) apply. */
+  workflows: WorkflowRegistry;
   db: Queryable;
   store: PersonalDataStore;
   config: Pick<DocketConfig, 'pseudonymization'>;
@@ -49,13 +52,65 @@ const WORKFLOW_TYPE = 'legal-intake';
  * Deterministic for one intake and directory, so a retry returns the same tokens.
  */
 export function createPersonalDataActivities({
+  workflows,
   db,
   store,
   config,
   pseudonymize = async (texts, context) => pseudonymizeTexts(texts, context),
 }: PersonalDataDeps) {
   const settings = config.pseudonymization;
+  const bodySchemas = new Map<string, JsonSchemaLike>();
   return {
+    /**
+     * `pseudonymizeInput`: any type's stored body with every free-text string pseudonymized (strings its
+     * schema pins down, an enum, a pattern, a date, stay), under the type's settings. The mapping is kept
+     * sealed beside it, like an intake's; a retry returns the same tokens.
+     */
+    async pseudonymizeInput(): Promise<{ input: unknown }> {
+      const { workflowId } = workflowRun();
+      const definition = workflows.byWorkflowType(Context.current().info.workflowType ?? '');
+      if (!definition) {
+        throw ApplicationFailure.nonRetryable(
+          `${workflowId}: no registered workflow type`,
+          'UnknownWorkflowType',
+        );
+      }
+      const [raw, read] = await Promise.all([
+        store.loadBody(workflowId, definition.body),
+        store.readMapping(workflowId),
+      ]);
+      if (!raw) {
+        throw ApplicationFailure.nonRetryable(
+          `no stored input for ${workflowId}: it was never stored, or it was erased`,
+          'IntakeNotFound',
+        );
+      }
+      let schema = bodySchemas.get(definition.workflowType);
+      if (!schema) {
+        schema = z.toJSONSchema(definition.body, { io: 'input' }) as JsonSchemaLike;
+        bodySchemas.set(definition.workflowType, schema);
+      }
+      const typeSettings = settings.workflows[definition.restName];
+      return store.updateMapping(
+        workflowId,
+        async (mapping) => {
+          const { value, mapping: next } = pseudonymizeValue(
+            raw,
+            {
+              directoryNames: [],
+              categories: typeSettings?.categories,
+              extraPatterns: typeSettings?.extraPatterns,
+              defaultCountry: settings.defaultCountry as PseudonymizeContext['defaultCountry'],
+              mapping,
+            },
+            schema,
+          );
+          return { mapping: next, result: { input: value } };
+        },
+        read,
+      );
+    },
+
     async pseudonymizeIntake(): Promise<PseudonymizedIntake> {
       const { workflowId } = workflowRun();
       // Three independent reads, asked for together: one wait instead of four.

@@ -24,6 +24,7 @@ export {
   addUsage,
   emptyTotals,
   emptyUsage,
+  initialStatusBase,
   workflowStatusSchema,
 } from './status';
 export { AGENT_TIERS } from './agent';

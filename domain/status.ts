@@ -212,6 +212,26 @@ export function workflowStatusSchema<
   });
 }
 
+/** What every type's status holds before its first stage ran; the type adds its `results`. */
+export function initialStatusBase(
+  workflowId: string,
+  externalId: string,
+  at: { status: WorkflowStatus; stage: string },
+) {
+  return {
+    workflowId,
+    externalId,
+    status: at.status,
+    stage: at.stage,
+    review: null,
+    reviewHistory: [] as ReviewRecord[],
+    rejectedDecisions: [] as RejectedDecision[],
+    result: null,
+    usage: emptyUsage(),
+    error: null,
+  };
+}
+
 export function emptyUsage(): Usage {
   return {
     total: emptyTotals(),

@@ -9,6 +9,16 @@ import {
 import type { DocketActivities } from '../activities';
 
 /**
+ * Backoff for activities that must land however long their dependency is away (the database, an idempotent
+ * filing): 1 s doubling to a minute. Callers add their attempt limit and their final error types.
+ */
+export const PATIENT_BACKOFF = {
+  initialInterval: '1 second',
+  backoffCoefficient: 2,
+  maximumInterval: '1 minute',
+} as const;
+
+/**
  * Docket's activities under one set of options, both ways: as activities (`remote`, a task on the server)
  * and as local activities (`local`, run by the worker that runs the workflow, recorded as a marker). A
  * workflow picks one per run from a patch marker, so runs started before the switch replay as they ran.

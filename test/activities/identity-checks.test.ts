@@ -14,6 +14,7 @@ import type { CheckConflictsResult } from '../../agents';
 import { IntakeRequest } from '../../domain';
 import { reidentifyValue, type PersonalDataStore } from '../../personal-data';
 import { startTestDatabase, type TestDatabase } from '../db/support';
+import { workflowRegistry } from '../../workflows/registry';
 import { testPersonalDataStore } from '../support/encryption';
 
 let database: TestDatabase;
@@ -27,6 +28,7 @@ beforeAll(async () => {
   personal = testPersonalDataStore(database.db);
   checks = createIdentityChecks({ db: database.db, store: personal });
   pseudonymizer = createPersonalDataActivities({
+    workflows: workflowRegistry,
     db: database.db,
     store: personal,
     config: { pseudonymization: { defaultCountry: 'US', workflows: {} } },

@@ -1,18 +1,24 @@
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { FAILURE_CONVERTER_PATH } from '../../codec';
 
-let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+const bundles = new Map<string, Promise<WorkflowBundleWithSourceMap>>();
 
 /**
- * The workflow bundle, built once per test file (about a second) and shared by its workers. It carries
+ * A workflow bundle (Docket's, or a test's own entry), built once per test file (about a second) and shared by its workers. It carries
  * Docket's failure converter, as the worker's own bundle does, so workflow errors are encoded in history.
  */
-export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({
-    workflowsPath: require.resolve('../../workflows/bundle'),
-    failureConverterPath: FAILURE_CONVERTER_PATH,
-    logger: quietLogger,
-  });
+export function workflowBundle(
+  workflowsPath = require.resolve('../../workflows/bundle'),
+): Promise<WorkflowBundleWithSourceMap> {
+  let bundle = bundles.get(workflowsPath);
+  if (!bundle) {
+    bundle = bundleWorkflowCode({
+      workflowsPath,
+      failureConverterPath: FAILURE_CONVERTER_PATH,
+      logger: quietLogger,
+    });
+    bundles.set(workflowsPath, bundle);
+  }
   return bundle;
 }
 

@@ -15,7 +15,13 @@ import {
   LimitationPeriodResult,
   LookupClientResult,
 } from '../../agents';
-import { ComputedConfidence, GateResult, emptyUsage, lazySchema, workflowStatusSchema } from '../../domain';
+import {
+  ComputedConfidence,
+  GateResult,
+  initialStatusBase,
+  lazySchema,
+  workflowStatusSchema,
+} from '../../domain';
 import { statusQuery } from '../messages';
 
 export const LegalIntakeReviewStage = lazySchema(() => z.enum(['classify', 'reason', 'draft', 'file']));
@@ -121,13 +127,8 @@ export function initialLegalIntakeStatus(
   at: Pick<LegalIntakeStatus, 'status' | 'stage'> = { status: 'running', stage: 'received' },
 ): LegalIntakeStatus {
   return {
-    workflowId,
-    externalId,
-    status: at.status,
+    ...initialStatusBase(workflowId, externalId, at),
     stage: at.stage,
-    review: null,
-    reviewHistory: [],
-    rejectedDecisions: [],
     results: {
       classification: null,
       assessment: null,
@@ -136,9 +137,6 @@ export function initialLegalIntakeStatus(
       clientLookup: null,
       gates: { classify: null, reason: null, draft: null, file: null },
     },
-    result: null,
-    usage: emptyUsage(),
-    error: null,
   };
 }
 

@@ -17,18 +17,16 @@ import {
   type LookupClientResult,
 } from '../../agents';
 import type { DocketActivities } from '../../activities';
-import { addUsage, senderName } from '../../domain';
-import type { ComputedConfidence, DocketEvent, DocketEventType, IntakeRequest } from '../../domain';
-import { runAgent, type AgentLoopHooks, type ModelCallPolicy } from '../agent-loop';
+import { senderName } from '../../domain';
+import type { ComputedConfidence, DocketEventType, IntakeRequest } from '../../domain';
+import { runAgent, type ModelCallPolicy } from '../agent-loop';
 import { auditTrail } from '../audit-trail';
 import { confidenceKeeper } from '../computed-confidence';
 import { legalIntakeV1 } from '../legacy/legal-intake-v1';
-import { intakeQuery, statusQuery } from '../messages';
-import { countWorkflowEnd } from '../metrics';
-import { eventSender, reviewEventData } from '../notifications';
-import { ReviewGate, type ReviewSettings } from '../review/gate';
-import { showReviewInVisibility } from '../review/visibility';
-import { DocketMatterType, DocketReviewStatus, DocketStage, DocketUrgency } from '../search-attributes';
+import { intakeQuery } from '../messages';
+import type { ReviewSettings } from '../review/gate';
+import { runHarness } from '../run-harness';
+import { DocketMatterType, DocketUrgency } from '../search-attributes';
 import { runStage } from '../stage';
 import {
   AUDIT_BATCHES,
@@ -38,7 +36,7 @@ import {
   REVIEW_GATE_V2,
   hasPatch,
 } from '../patches';
-import { failureText, proxiesBothWays } from '../activity-proxies';
+import { PATIENT_BACKOFF, proxiesBothWays } from '../activity-proxies';
 import { today } from '../workflow-time';
 import {
   checkTools,
@@ -58,7 +56,7 @@ import {
   inputsAlreadyAsked,
   type AssessmentGateSettings,
 } from './gates';
-import { initialLegalIntakeStatus, type LegalIntakeStage, type LegalIntakeStatus } from './status';
+import { initialLegalIntakeStatus, type LegalIntakeStatus } from './status';
 
 /** Settings read from config when the workflow starts and kept in its history, so replays agree. */
 export interface LegalIntakeSettings {
@@ -91,9 +89,7 @@ const pseudonymizeActivities = proxiesBothWays({
   startToCloseTimeout: '1 minute',
   // Reads the database: retried while it is away; a missing (erased) intake is final.
   retry: {
-    initialInterval: '1 second',
-    backoffCoefficient: 2,
-    maximumInterval: '1 minute',
+    ...PATIENT_BACKOFF,
     maximumAttempts: 20,
     nonRetryableErrorTypes: ['IntakeNotFound'],
   },
@@ -103,9 +99,7 @@ const { createCase } = proxyActivities<DocketActivities>({
   startToCloseTimeout: '30 seconds',
   // The one high-impact action: idempotent on the workflow id, so it may retry for as long as it takes.
   retry: {
-    initialInterval: '1 second',
-    backoffCoefficient: 2,
-    maximumInterval: '1 minute',
+    ...PATIENT_BACKOFF,
     maximumAttempts: 20,
   },
 });
@@ -114,9 +108,7 @@ const recordAuditActivities = proxiesBothWays({
   startToCloseTimeout: '30 seconds',
   // The audit row must land: retried for as long as the database needs; bad input is a bug, not retried.
   retry: {
-    initialInterval: '1 second',
-    backoffCoefficient: 2,
-    maximumInterval: '1 minute',
+    ...PATIENT_BACKOFF,
     maximumAttempts: 50,
     nonRetryableErrorTypes: ['InvalidAuditRecord'],
   },
@@ -138,71 +130,30 @@ export async function legalIntake(input: LegalIntakeInput): Promise<LegalIntakeS
   // The pseudonymized intake, once the first activity returned it (a run started with the clear intake,
   // before pseudonymization, goes on with that; the choice rests on the input alone, so replays agree).
   let intake: IntakeRequest | undefined = input.intake;
-  const events = eventSender(workflowId, settings.notifyEvents);
   const batched = hasPatch(AUDIT_BATCHES);
   const where = hasPatch(LOCAL_ACTIVITIES) ? 'local' : 'remote';
   const tools = checkTools(where === 'local');
   const audit = auditTrail(batched, recordAuditActivities[where].recordAudit);
-  const gate = new ReviewGate(state, settings.review, {
-    onReviewStatus(status, review) {
-      if (status === 'decided') audit.record('review_decision', review.id, review);
-      // The trail shows why the item waits while it waits.
-      if (status === 'pending') audit.send();
-      showReviewInVisibility(status, review);
-    },
-    notify: (type, review) => events.send(type, review.id, reviewEventData(review)),
-  });
-  setHandler(statusQuery, () => state);
+  const harness = runHarness(state, settings, audit);
+  const { gate, setStage } = harness;
   setHandler(intakeQuery, () => intake ?? null);
-  gate.install();
-  upsertSearchAttributes([{ key: DocketReviewStatus, value: 'none' }]);
-
-  const setStage = (stage: LegalIntakeStage) => {
-    state.stage = stage;
-    upsertSearchAttributes([{ key: DocketStage, value: stage }]);
-  };
-  const finish = async (status: 'completed' | 'rejected'): Promise<LegalIntakeStatus> => {
-    state.status = status;
-    setStage(status === 'completed' ? 'done' : 'rejected');
-    const data: DocketEvent['data'] = status === 'completed' ? { caseId: state.result?.caseId ?? null } : {};
-    events.send(`workflow.${status}`, undefined, data);
-    await Promise.all([events.flush(), audit.flush()]);
-    countWorkflowEnd(status);
-    return state;
-  };
+  const finish = (status: 'completed' | 'rejected') =>
+    harness.finish(status, status === 'completed' ? { caseId: state.result?.caseId ?? null } : {});
   const toolsCalled: string[] = [];
-  const hooks: AgentLoopHooks = {
-    onUsage: (usage) => addUsage(state.usage, usage),
-    onToolResult(name, result, args) {
-      toolsCalled.push(name);
-      const at = today();
-      const { checks } = state.results;
-      if (name === 'checkConflicts') {
-        checks.conflicts.push({ source: 'reasoner', at, result: result as never, missing: [] });
-      } else if (name === 'limitationPeriod') {
-        const parsed = LimitationPeriodArgs.safeParse(args);
-        const run = { source: 'reasoner' as const, at, result: result as never, missing: [] };
-        checks.limitation.push({ ...run, args: parsed.success ? parsed.data : null });
-      } else {
-        state.results.clientLookup = result as never;
-      }
-    },
-    toolContext: {
-      get asOf() {
-        return today();
-      },
-    },
-    modelCalls: settings.modelCalls,
-    modelTaskQueues: settings.modelTaskQueues,
-    budget:
-      settings.budgetUsd == null
-        ? undefined
-        : {
-            limitUsd: settings.budgetUsd,
-            spent: () => state.usage.total.costUsd,
-            calls: () => state.usage.calls,
-          },
-  };
+  const hooks = harness.agentHooks((name, result, args) => {
+    toolsCalled.push(name);
+    const at = today();
+    const { checks } = state.results;
+    if (name === 'checkConflicts') {
+      checks.conflicts.push({ source: 'reasoner', at, result: result as never, missing: [] });
+    } else if (name === 'limitationPeriod') {
+      const parsed = LimitationPeriodArgs.safeParse(args);
+      const run = { source: 'reasoner' as const, at, result: result as never, missing: [] };
+      checks.limitation.push({ ...run, args: parsed.success ? parsed.data : null });
+    } else {
+      state.results.clientLookup = result as never;
+    }
+  });
   const { thresholds } = settings;
 
   try {
@@ -382,14 +333,7 @@ export async function legalIntake(input: LegalIntakeInput): Promise<LegalIntakeS
     state.result = { caseId: filed.caseId };
     return await finish('completed');
   } catch (err) {
-    countWorkflowEnd('failed');
-    state.status = 'failed';
-    state.error = failureText(err);
-    const stage = state.stage;
-    setStage('failed');
-    events.send('workflow.failed', undefined, { stage });
-    await Promise.all([events.flush(), audit.flush()]);
-    throw err;
+    return await harness.fail(err);
   }
 }
 

@@ -1,0 +1,69 @@
+/**
+ * A throwaway workflow type, declared from a test folder with the engine's blocks only: one agent
+ * (`checker`), one tool (`countWords`), one stage with its check (`check`), and a completing activity.
+ * Workflow-side: the bundle in this folder runs it.
+ */
+import { z } from 'zod';
+import { lazySchema, type AgentDefinition, type ToolSpec } from '../../../domain';
+import type { Pipeline } from '../../../workflows/pipeline/pipeline';
+
+export const MemoRequest = lazySchema(() =>
+  z
+    .object({
+      externalId: z
+        .string()
+        .regex(/^[A-Za-z0-9._:-]+$/)
+        .max(128),
+      memo: z.object({ author: z.string().min(1).max(200), text: z.string().min(1).max(20_000) }).strict(),
+    })
+    .strict(),
+);
+export type MemoRequest = z.infer<typeof MemoRequest>;
+
+export const countWordsTool: ToolSpec<{ text: string }, { words: number }> = {
+  name: 'countWords',
+  description: 'Count the words of a text.',
+  args: lazySchema(() => z.object({ text: z.string() })),
+  result: lazySchema(() => z.object({ words: z.number().int() })),
+};
+
+export const MemoCheck = lazySchema(() =>
+  z.object({
+    summary: z.string().describe('One sentence on what the memo asks.'),
+    audience: z.enum(['staff', 'clients', 'board']),
+    confidence: z.number().min(0).max(1),
+    rationale: z.string(),
+  }),
+);
+export type MemoCheck = z.infer<typeof MemoCheck>;
+
+export const checker: AgentDefinition<MemoCheck> = {
+  name: 'checker',
+  tier: 'fast',
+  instructions: 'Summarize the memo in one sentence and say who it is for. Count its words first.',
+  outputName: 'memo_check',
+  outputSchema: MemoCheck,
+  tools: [countWordsTool],
+  requiredTools: [],
+};
+
+/** A memo marked for review goes to a person, whatever the model said: the check reads the input. */
+export const REVIEW_MARK = '[review]';
+
+export const memoPipeline: Pipeline<MemoRequest> = {
+  stages: [
+    {
+      stage: 'check',
+      agent: checker,
+      message: ({ input }) => `Memo from ${input.memo.author}:\n${input.memo.text}`,
+      check: (_output, { input }) =>
+        input.memo.text.includes(REVIEW_MARK)
+          ? [{ code: 'output_check_failed', message: 'the memo asks for a person to read it' }]
+          : [],
+    },
+  ],
+  complete: {
+    activity: 'fileMemo',
+    input: ({ outputs }) => ({ summary: (outputs.check as MemoCheck).summary }),
+  },
+};

@@ -1,0 +1,64 @@
+/**
+ * A workflow type made of a pipeline: everything the engine needs to know about it, derived from its stages.
+ * Node-side (it reads config through `runSettings`); the workflow bundle never imports it.
+ */
+import type { z } from 'zod';
+import type { WorkflowDefinition } from '../../domain';
+import { runSettings, type RunConfig } from '../run-settings';
+import {
+  initialPipelineStatus,
+  pipelineStatusSchema,
+  type Pipeline,
+  type PipelineSettings,
+  type PipelineStatus,
+} from './pipeline';
+
+export interface PipelineTypeOptions<Body extends { externalId: string }, ActivityDeps> {
+  workflowType: string;
+  restName: string;
+  title: string;
+  body: z.ZodType<Body>;
+  bodyName: string;
+  /** The stages, as the type's workflow function runs them (`pipelineWorkflow(pipeline)` in the bundle). */
+  pipeline: Pipeline<Body>;
+  /** The confidence below which a stage's output goes to a person, by stage (default 0: no threshold). */
+  thresholds: Readonly<Record<string, number>>;
+  /** Model turns an agent with tools may take; default 6. */
+  maxToolRounds?: number;
+  /** The stages a reviewer may revise (default: every stage, with its agent's output schema). */
+  revisable?: readonly string[];
+  activities?: WorkflowDefinition<
+    Body,
+    PipelineStatus,
+    RunConfig,
+    PipelineSettings,
+    ActivityDeps
+  >['activities'];
+}
+
+export function pipelineDefinition<Body extends { externalId: string }, ActivityDeps = never>(
+  options: PipelineTypeOptions<Body, ActivityDeps>,
+): WorkflowDefinition<Body, PipelineStatus, RunConfig, PipelineSettings, ActivityDeps> {
+  const { pipeline } = options;
+  const generic = pipeline as unknown as Pipeline<never>;
+  const revisable = options.revisable ?? pipeline.stages.map((s) => s.stage);
+  return {
+    workflowType: options.workflowType,
+    restName: options.restName,
+    title: options.title,
+    body: options.body,
+    bodyName: options.bodyName,
+    settings: (config) => ({
+      thresholds: { ...options.thresholds },
+      maxToolRounds: options.maxToolRounds ?? 6,
+      ...runSettings(config),
+    }),
+    status: pipelineStatusSchema(generic) as unknown as z.ZodType<PipelineStatus>,
+    initialStatus: (workflowId, externalId, at) => initialPipelineStatus(generic, workflowId, externalId, at),
+    reviewStages: Object.fromEntries(
+      pipeline.stages.map((s) => [s.stage, revisable.includes(s.stage) ? s.agent.outputSchema : null]),
+    ),
+    agents: [...new Set(pipeline.stages.map((s) => s.agent))],
+    ...(options.activities ? { activities: options.activities } : {}),
+  };
+}
