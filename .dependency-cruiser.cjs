@@ -67,8 +67,9 @@ module.exports = {
         'recognizer (compromise, about 0.7 s) and @temporalio/proto (about 0.35 s), which every process and ' +
         'test file that reads config would otherwise pay for. Workflow code needs no exemption: it imports ' +
         'the pure indexes of agents/ and domain/ and everything else as types only (erased from its bundle). ' +
-        "workflows/index.ts is that folder's public face and not the bundle entry (bundle.ts), because " +
-        'Temporal registers every function the entry exports as a workflow type. workflows/registry.ts, the ' +
+        "workflows/index.ts is that folder's public face and not the bundle entry (the worker makes that from " +
+        'the registry, worker/workflow-bundle.ts), because Temporal registers every function the entry exports ' +
+        'as a workflow type. workflows/registry.ts, the ' +
         'list of workflow types, is a public face of its own: only the processes that assemble Docket (api/main.ts, ' +
         'worker/main.ts, scripts, eval, bench, tests) hand it to the engine, which never imports it.',
       severity: 'error',

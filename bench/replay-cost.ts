@@ -8,8 +8,10 @@
  * `bundlerOptions.preloadModules`), to measure what re-running their module code per workflow costs.
  */
 import { readFileSync } from 'node:fs';
-import { DefaultLogger, Runtime, Worker, bundleWorkflowCode } from '@temporalio/worker';
-import { FAILURE_CONVERTER_PATH, docketDataConverter, parseEncryptionKeys } from '../codec';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { docketDataConverter, parseEncryptionKeys } from '../codec';
+import { bundleWorkflows } from '../worker';
+import { workflowRegistry } from '../workflows/registry';
 
 const FIXTURES = 'test/fixtures/histories';
 /** The key set the fixtures were recorded with (test/support/encryption.ts). */
@@ -24,9 +26,7 @@ async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const runs = Number(flag('runs', '60'));
   const preload = flag('preload', '').split(',').filter(Boolean);
-  const workflowBundle = await bundleWorkflowCode({
-    workflowsPath: require.resolve('../workflows/bundle'),
-    failureConverterPath: FAILURE_CONVERTER_PATH,
+  const workflowBundle = await bundleWorkflows(workflowRegistry, {
     preloadModules: preload,
     logger: new DefaultLogger('WARN'),
   });

@@ -212,11 +212,12 @@ export function workflowStatusSchema<
   });
 }
 
-/** What every type's status holds before its first stage ran; the type adds its `results`. */
-export function initialStatusBase(
+/** A status before its first stage ran: the type's empty `results` in the place every status has them. */
+export function initialStatusBase<Results>(
   workflowId: string,
   externalId: string,
   at: { status: WorkflowStatus; stage: string },
+  results: Results,
 ) {
   return {
     workflowId,
@@ -226,6 +227,7 @@ export function initialStatusBase(
     review: null,
     reviewHistory: [] as ReviewRecord[],
     rejectedDecisions: [] as RejectedDecision[],
+    results,
     result: null,
     usage: emptyUsage(),
     error: null,

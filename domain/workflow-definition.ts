@@ -33,6 +33,11 @@ export interface WorkflowDefinition<
 > {
   /** The Temporal workflow type: the workflow function's name in the bundle (e.g. `legalIntake`). */
   workflowType: string;
+  /**
+   * The module that exports the workflow function under `workflowType`, as an absolute path
+   * (`require.resolve('./workflow')`): the worker bundles it (worker/workflow-bundle.ts).
+   */
+  workflowModule: string;
   /** The REST name: `POST /v1/workflows/<restName>`; workflow ids are `<restName>-<externalId>`. */
   restName: string;
   /** What the type does, in one line (the OpenAPI document and the review page show it). */

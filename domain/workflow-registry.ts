@@ -175,6 +175,12 @@ function checkDefinition(definition: AnyWorkflowDefinition): void {
   if (!WORKFLOW_TYPE.test(definition.workflowType ?? '')) {
     missing('workflowType must name the workflow function (e.g. legalIntake)');
   }
+  if (
+    typeof definition.workflowModule !== 'string' ||
+    !/^([A-Za-z]:)?[\\/]/.test(definition.workflowModule)
+  ) {
+    missing('workflowModule must be the absolute path of the module that exports its workflow function');
+  }
   if (!definition.title) missing('has no title');
   if (typeof definition.body?.safeParse !== 'function') missing('has no body schema');
   if (!/^[A-Z][A-Za-z0-9]*$/.test(definition.bodyName ?? ''))

@@ -5,6 +5,7 @@ import { modelTaskQueues, type DocketConfig, type TierName } from '../config';
 import { metricsSinks, type WorkerMetrics } from '../metrics';
 import { PersonalDataStore, TranscriptStore } from '../personal-data';
 import { startPseudonymizerThread } from './pseudonymizer-thread';
+import { bundleWorkflows } from './workflow-bundle';
 
 export interface DocketWorkerOptions extends Omit<
   ActivityDeps,
@@ -24,8 +25,8 @@ export interface DocketWorkerOptions extends Omit<
   /** Docket's worker metrics (model calls, gate results, workflow ends); without it nothing is counted. */
   metrics?: WorkerMetrics;
   /**
-   * A prebuilt bundle (tests build one per run), built with `failureConverterPath: FAILURE_CONVERTER_PATH`;
-   * default: bundle `workflows/bundle.ts` at start.
+   * A prebuilt bundle (tests build one per run, with `bundleWorkflows`); default: the registry's, bundled
+   * at start.
    */
   workflowBundle?: WorkerOptions['workflowBundle'];
   taskQueue?: string;
@@ -70,7 +71,8 @@ export async function createDocketWorker(options: DocketWorkerOptions): Promise<
       connection,
       namespace: config.temporal.namespace,
       taskQueue,
-      ...(workflowBundle ? { workflowBundle } : { workflowsPath: require.resolve('../workflows/bundle') }),
+      // The registry's types and the engine's own workflows (worker/workflow-bundle.ts).
+      workflowBundle: workflowBundle ?? (await bundleWorkflows(options.workflows)),
       dataConverter,
       // Gate results and workflow ends, counted from workflow code (workflows/metrics.ts).
       sinks: metricsSinks(options.metrics),

@@ -25,6 +25,7 @@ const checker: AgentDefinition = {
 function definition(restName: string, workflowType: string): AnyWorkflowDefinition {
   return {
     workflowType,
+    workflowModule: `/definitions/${restName}/workflow.ts`,
     restName,
     title: `${restName} for tests`,
     body: z.object({ externalId: z.string() }),
@@ -107,6 +108,9 @@ describe('WorkflowRegistry', () => {
     );
     expect(make(definition('Memo', 'memo'))).toThrow('workflow type Memo: restName must be lower-case');
     expect(make(definition('memo', 'memo-type'))).toThrow('workflow type memo: workflowType must name');
+    expect(make({ ...definition('memo', 'memo'), workflowModule: './workflow' })).toThrow(
+      'workflow type memo: workflowModule must be the absolute path',
+    );
     expect(make(definition('memo', 'memo'), definition('memo', 'memo2'))).toThrow(
       'workflow type memo: registered twice',
     );

@@ -25,7 +25,7 @@ const auditorKey = randomBytes(24).toString('hex');
 beforeAll(async () => {
   stack = await startTestStack({
     workflows,
-    workflowBundle: await workflowBundle(require.resolve('./memo-check/bundle')),
+    workflowBundle: await workflowBundle(workflows),
   });
   stack.config.api.keys.push({ name: 'test-auditor', role: 'auditor', sha256: hashApiKey(auditorKey) });
   api = await serveApi(stack.config, stack.client, stack.db, workflows);

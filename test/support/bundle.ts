@@ -1,23 +1,30 @@
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { FAILURE_CONVERTER_PATH } from '../../codec';
+import type { WorkflowRegistry } from '../../domain';
+import { bundleWorkflows } from '../../worker';
+import { workflowRegistry } from '../../workflows/registry';
 
-const bundles = new Map<string, Promise<WorkflowBundleWithSourceMap>>();
+const bundles = new Map<WorkflowRegistry | string, Promise<WorkflowBundleWithSourceMap>>();
 
 /**
- * A workflow bundle (Docket's, or a test's own entry), built once per test file (about a second) and shared by its workers. It carries
- * Docket's failure converter, as the worker's own bundle does, so workflow errors are encoded in history.
+ * The workflow bundle of a registry (Docket's by default), built once per test file (about a second) and
+ * shared by its workers, as the worker builds its own: with Docket's failure converter, so workflow errors are
+ * encoded in history. A path bundles that entry instead.
  */
 export function workflowBundle(
-  workflowsPath = require.resolve('../../workflows/bundle'),
+  workflows: WorkflowRegistry | string = workflowRegistry,
 ): Promise<WorkflowBundleWithSourceMap> {
-  let bundle = bundles.get(workflowsPath);
+  let bundle = bundles.get(workflows);
   if (!bundle) {
-    bundle = bundleWorkflowCode({
-      workflowsPath,
-      failureConverterPath: FAILURE_CONVERTER_PATH,
-      logger: quietLogger,
-    });
-    bundles.set(workflowsPath, bundle);
+    bundle =
+      typeof workflows === 'string'
+        ? bundleWorkflowCode({
+            workflowsPath: workflows,
+            failureConverterPath: FAILURE_CONVERTER_PATH,
+            logger: quietLogger,
+          })
+        : bundleWorkflows(workflows, { logger: quietLogger });
+    bundles.set(workflows, bundle);
   }
   return bundle;
 }

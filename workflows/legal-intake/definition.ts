@@ -58,6 +58,7 @@ export const legalIntakeDefinition: WorkflowDefinition<
   LegalIntakeSettings
 > = {
   workflowType: LEGAL_INTAKE_WORKFLOW_TYPE,
+  workflowModule: require.resolve('./workflow'),
   restName: LEGAL_INTAKE_REST_NAME,
   title: 'Legal intake: an intake message classified, checked for conflicts and deadlines, drafted and filed',
   body: IntakeRequest,

@@ -127,16 +127,15 @@ export function initialLegalIntakeStatus(
   at: Pick<LegalIntakeStatus, 'status' | 'stage'> = { status: 'running', stage: 'received' },
 ): LegalIntakeStatus {
   return {
-    ...initialStatusBase(workflowId, externalId, at),
-    stage: at.stage,
-    results: {
+    ...initialStatusBase(workflowId, externalId, at, {
       classification: null,
       assessment: null,
       draft: null,
       checks: { conflicts: [], limitation: [] },
       clientLookup: null,
       gates: { classify: null, reason: null, draft: null, file: null },
-    },
+    }),
+    stage: at.stage,
   };
 }
 

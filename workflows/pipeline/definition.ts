@@ -15,6 +15,8 @@ import {
 
 export interface PipelineTypeOptions<Body extends { externalId: string }, ActivityDeps> {
   workflowType: string;
+  /** The module exporting `<workflowType> = pipelineWorkflow(pipeline)`, as an absolute path. */
+  workflowModule: string;
   restName: string;
   title: string;
   body: z.ZodType<Body>;
@@ -44,6 +46,7 @@ export function pipelineDefinition<Body extends { externalId: string }, Activity
   const revisable = options.revisable ?? pipeline.stages.map((s) => s.stage);
   return {
     workflowType: options.workflowType,
+    workflowModule: options.workflowModule,
     restName: options.restName,
     title: options.title,
     body: options.body,

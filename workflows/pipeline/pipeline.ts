@@ -107,11 +107,8 @@ export function initialPipelineStatus(
   externalId: string,
   at: Pick<PipelineStatus, 'status' | 'stage'> = { status: 'running', stage: 'received' },
 ): PipelineStatus {
-  return {
-    ...initialStatusBase(workflowId, externalId, at),
-    results: {
-      outputs: Object.fromEntries(pipeline.stages.map((s) => [s.stage, null])),
-      gates: Object.fromEntries(pipeline.stages.map((s) => [s.stage, null])),
-    },
-  };
+  return initialStatusBase(workflowId, externalId, at, {
+    outputs: Object.fromEntries(pipeline.stages.map((s) => [s.stage, null])),
+    gates: Object.fromEntries(pipeline.stages.map((s) => [s.stage, null])),
+  });
 }

@@ -5,6 +5,7 @@ import { MemoRequest, memoPipeline } from './pipeline';
 
 export const memoCheckDefinition = pipelineDefinition({
   workflowType: 'memoCheck',
+  workflowModule: require.resolve('./workflow'),
   restName: 'memo-check',
   title: 'Memo check: a memo summarized, and read by a person when it asks for one',
   body: MemoRequest,
