@@ -105,3 +105,19 @@ export function uniqueExternalId(label: string): string {
   counter += 1;
   return `api-${label}-${process.pid}-${Date.now()}-${counter}`;
 }
+
+/** A run's REST status, polled (as an operator) until `done` says it is the one wanted. */
+export async function statusWhen(
+  api: RunningApi,
+  operatorKey: string,
+  workflowId: string,
+  done: (body: Json) => boolean,
+): Promise<Json> {
+  const answer = await pollUntil(
+    () => api.call('GET', `/v1/workflows/${workflowId}`, { key: operatorKey }),
+    (res) => res.status === 200 && done(res.body),
+    { timeoutMs: 30_000, intervalMs: 250 },
+  );
+  expect(answer.status).toBe(200);
+  return answer.body;
+}

@@ -4,7 +4,8 @@
  * it and sees it complete; rejects one (not without a reason); a wrong key is refused. Every page load is
  * checked for its Content-Security-Policy, for requests that leave 127.0.0.1 and for CSP violations.
  */
-import { chromium, type Browser, type Page, type Request } from 'playwright-core';
+import { chromium, type Browser, type Request } from 'playwright-core';
+import { browserTabs, signIn, type Tab } from './browser-tabs';
 import { REVIEW_PAGE_CSP } from '../../api/review-page';
 import { legalIntakeWorkflowId, type IntakeRequest } from '../../domain';
 import { pollUntil, serveApi, type RunningApi } from '../api/http';
@@ -20,26 +21,8 @@ let stack: TestStack;
 let api: RunningApi;
 let browser: Browser;
 
-/** What one browser tab did: every request, console line and page error, for the checks after each test. */
-interface Tab {
-  page: Page;
-  requests: Request[];
-  console: string[];
-  errors: string[];
-}
-
-const tabs: Tab[] = [];
-
-async function openTab(): Promise<Tab> {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
-  const page = await context.newPage();
-  const tab: Tab = { page, requests: [], console: [], errors: [] };
-  page.on('request', (request) => tab.requests.push(request));
-  page.on('console', (message) => tab.console.push(message.text()));
-  page.on('pageerror', (error) => tab.errors.push(error.message));
-  tabs.push(tab);
-  return tab;
-}
+const tabs = browserTabs(() => browser);
+const openTab = () => tabs.open();
 
 /** Starts an intake as an operator would, over REST. */
 async function submit(intake: IntakeRequest): Promise<string> {
@@ -62,14 +45,7 @@ async function listed(...workflowIds: string[]): Promise<void> {
   );
 }
 
-async function signIn(tab: Tab, key = stack.keys.reviewer): Promise<void> {
-  const response = await tab.page.goto(`${api.url}/review`);
-  expect(response?.status()).toBe(200);
-  expect(response?.headers()['content-security-policy']).toBe(REVIEW_PAGE_CSP);
-  expect(response?.headers()['cache-control']).toBe('no-store');
-  await tab.page.getByLabel('Reviewer key').fill(key);
-  await tab.page.getByRole('button', { name: 'Sign in' }).click();
-}
+const reviewerSignIn = (tab: Tab, key = stack.keys.reviewer) => signIn(tab, api.url, key);
 
 function decisionPosts(tab: Tab): Request[] {
   return tab.requests.filter((r) => r.method() === 'POST' && /\/v1\/reviews\/.+\/decision$/.test(r.url()));
@@ -87,21 +63,7 @@ afterAll(async () => {
   await stack?.close();
 });
 
-afterEach(async () => {
-  // Whatever the test did: nothing was fetched from anywhere but this API, nothing broke the CSP, no
-  // script failed, and the key never appeared in a URL or on the console.
-  for (const tab of tabs.splice(0)) {
-    const hosts = [...new Set(tab.requests.map((r) => new URL(r.url()).hostname))];
-    expect(hosts).toEqual(['127.0.0.1']);
-    expect(tab.console.filter((line) => /Content Security Policy/i.test(line))).toEqual([]);
-    expect(tab.errors).toEqual([]);
-    for (const key of Object.values(stack.keys)) {
-      expect(tab.requests.filter((r) => r.url().includes(key))).toEqual([]);
-      expect(tab.console.filter((line) => line.includes(key))).toEqual([]);
-    }
-    await tab.page.context().close();
-  }
-});
+afterEach(() => tabs.checkAndClose(Object.values(stack.keys)));
 
 it('serves the page and its assets with a policy that allows nothing foreign, and lists itself in the OpenAPI document', async () => {
   const page = await api.call('GET', '/review');
@@ -141,7 +103,7 @@ it('signs in, filters the queue, and revises an escalated item, which leaves the
 
   const tab = await openTab();
   const { page } = tab;
-  await signIn(tab);
+  await reviewerSignIn(tab);
   await page.getByRole('heading', { name: 'Review queue' }).waitFor();
   expect(await page.evaluate(() => sessionStorage.getItem('docket.reviewerKey'))).toBe(stack.keys.reviewer);
   await page.getByRole('link', { name: vague }).waitFor();
@@ -234,7 +196,7 @@ it('will not reject without a reason, rejects with one, and shows hostile intake
 
   const tab = await openTab();
   const { page } = tab;
-  await signIn(tab);
+  await reviewerSignIn(tab);
   await page.getByRole('link', { name: workflowId }).click();
   await page.getByRole('heading', { name: /Review classify-1/ }).waitFor();
   const message = page.getByRole('region', { name: 'Original message' });
@@ -301,7 +263,7 @@ it('records a decision once when its answer is lost and the reviewer sends it ag
     await route.fetch();
     await route.abort('connectionreset');
   });
-  await signIn(tab);
+  await reviewerSignIn(tab);
   await page.getByRole('link', { name: workflowId }).click();
   await page.getByLabel('Approve').check();
   await page.getByRole('button', { name: 'Record decision' }).click();
@@ -330,7 +292,7 @@ it('pages through the queue with nextCursor, oldest due first', async () => {
   await listed(...ids);
   const tab = await openTab();
   const { page } = tab;
-  await signIn(tab);
+  await reviewerSignIn(tab);
   await page.getByLabel('Rows per page').selectOption('10');
   await page.getByRole('button', { name: 'Apply filters' }).click();
   await page.waitForURL(/limit=10/);
@@ -367,7 +329,7 @@ it('pages through the queue with nextCursor, oldest due first', async () => {
 it('refuses a wrong key and a key without the reviewer role, with a clear message, and keeps neither', async () => {
   const tab = await openTab();
   const { page } = tab;
-  await signIn(tab, 'not-a-key-anyone-was-given');
+  await reviewerSignIn(tab, 'not-a-key-anyone-was-given');
   await page.getByText('That key was refused: it is not a known API key.').waitFor();
   await expect(page.getByLabel('Reviewer key').getAttribute('aria-invalid')).resolves.toBe('true');
   expect(await page.evaluate(() => sessionStorage.getItem('docket.reviewerKey'))).toBeNull();

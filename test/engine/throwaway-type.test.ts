@@ -5,18 +5,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import { hashApiKey } from '../../config';
-import { WorkflowRegistry, type AnyWorkflowDefinition } from '../../domain';
-import { legalIntakeDefinition } from '../../workflows/legal-intake/definition';
-import { pollUntil, serveApi, uniqueExternalId, type RunningApi } from '../api/http';
+import { pollUntil, serveApi, statusWhen, uniqueExternalId, type RunningApi } from '../api/http';
 import { workflowBundle } from '../support/bundle';
 import { startTestStack, type TestStack } from '../support/stack';
-import { memoCheckDefinition } from './memo-check/definition';
+import { withMemoCheck } from './memo-check/registry';
 import { REVIEW_MARK } from './memo-check/pipeline';
 
-const workflows = new WorkflowRegistry([
-  legalIntakeDefinition as AnyWorkflowDefinition,
-  memoCheckDefinition as AnyWorkflowDefinition,
-]);
+const workflows = withMemoCheck;
 
 let stack: TestStack;
 let api: RunningApi;
@@ -41,15 +36,8 @@ function memo(externalId: string, text: string) {
   return { externalId, memo: { author: AUTHOR, text } };
 }
 
-async function statusWhen(workflowId: string, done: (body: { status: string }) => boolean) {
-  const answer = await pollUntil(
-    () => api.call('GET', `/v1/workflows/${workflowId}`, { key: stack.keys.operator }),
-    (res) => res.status === 200 && done(res.body),
-    { timeoutMs: 30_000, intervalMs: 250 },
-  );
-  expect(answer.status).toBe(200);
-  return answer.body;
-}
+const statusOf = (workflowId: string, done: (body: { status: string }) => boolean) =>
+  statusWhen(api, stack.keys.operator, workflowId, done);
 
 describe('a workflow type registered from a test folder', () => {
   it('runs through REST: start, status, queue, review, decision, completed, audit, erasure', async () => {
@@ -63,7 +51,7 @@ describe('a workflow type registered from a test folder', () => {
     expect(workflowId).toBe(`memo-check-${externalId}`);
 
     // The check reads the input: the memo waits for a person at its one stage.
-    const waiting = await statusWhen(workflowId, (s) => s.status === 'awaiting_review');
+    const waiting = await statusOf(workflowId, (s) => s.status === 'awaiting_review');
     expect(waiting.stage).toBe('check');
     expect(waiting.review).toMatchObject({ stage: 'check', reasons: [{ code: 'output_check_failed' }] });
     // The agent called its tool (a model call, the tool, the answer) and its output is in the status.
@@ -99,10 +87,7 @@ describe('a workflow type registered from a test folder', () => {
     });
     expect(decided.status).toBe(200);
 
-    const done = await statusWhen(
-      workflowId,
-      (s) => s.status !== 'awaiting_review' && s.status !== 'running',
-    );
+    const done = await statusOf(workflowId, (s) => s.status !== 'awaiting_review' && s.status !== 'running');
     expect(done.status).toBe('completed');
     expect(done.stage).toBe('done');
     expect(done.results.outputs.check.audience).toBe('board');
@@ -137,7 +122,7 @@ describe('a workflow type registered from a test folder', () => {
       json: memo(externalId, 'The office is closed on Monday.'),
     });
     expect(started.status).toBe(202);
-    const done = await statusWhen(
+    const done = await statusOf(
       started.body.workflowId,
       (s) => !['running', 'awaiting_review'].includes(s.status),
     );

@@ -1,29 +1,21 @@
-import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { FAILURE_CONVERTER_PATH } from '../../codec';
+import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { WorkflowRegistry } from '../../domain';
 import { bundleWorkflows } from '../../worker';
 import { workflowRegistry } from '../../workflows/registry';
 
-const bundles = new Map<WorkflowRegistry | string, Promise<WorkflowBundleWithSourceMap>>();
+const bundles = new Map<WorkflowRegistry, Promise<WorkflowBundleWithSourceMap>>();
 
 /**
  * The workflow bundle of a registry (Docket's by default), built once per test file (about a second) and
  * shared by its workers, as the worker builds its own: with Docket's failure converter, so workflow errors are
- * encoded in history. A path bundles that entry instead.
+ * encoded in history.
  */
 export function workflowBundle(
-  workflows: WorkflowRegistry | string = workflowRegistry,
+  workflows: WorkflowRegistry = workflowRegistry,
 ): Promise<WorkflowBundleWithSourceMap> {
   let bundle = bundles.get(workflows);
   if (!bundle) {
-    bundle =
-      typeof workflows === 'string'
-        ? bundleWorkflowCode({
-            workflowsPath: workflows,
-            failureConverterPath: FAILURE_CONVERTER_PATH,
-            logger: quietLogger,
-          })
-        : bundleWorkflows(workflows, { logger: quietLogger });
+    bundle = bundleWorkflows(workflows, { logger: quietLogger });
     bundles.set(workflows, bundle);
   }
   return bundle;

@@ -33,7 +33,7 @@ function parseRoute(hash) {
     return { view: 'item', workflowId: decodeURIComponent(item[1]), reviewId: params.get('reviewId') };
   }
   const filters = {};
-  for (const name of ['status', 'stage', 'urgency', 'matterType', 'limit']) {
+  for (const name of ['type', 'status', 'stage', 'urgency', 'matterType', 'limit']) {
     const value = params.get(name);
     if (value) filters[name] = value;
   }

@@ -6,7 +6,7 @@
  */
 import { ApiError, NoAnswerError, call, newIdempotencyKey } from './api.js';
 import { h, humanize, labelFor, setChildren } from './dom.js';
-import { STAGE_OUTPUT } from './outputs.js';
+import { isPipeline, outputUnderReview } from './outputs.js';
 import { sameJson, schemaForm } from './schema-form.js';
 
 const SAFE_AGAIN = 'Sending the same decision again is safe: it is recorded once.';
@@ -17,9 +17,14 @@ const CHOICES = {
   revise: { label: 'Revise', hint: 'Correct fields of the output below, then continue.' },
 };
 
+/** Reject's hint for a type other than legal intake, whose rejection files no case. */
+const REJECT_ANY_TYPE = 'End this run: it does not complete. Give the reason in the comment.';
+
 export function decisionSection(ctx, detail) {
   const review = detail.review;
-  const current = detail.results[STAGE_OUTPUT[review.stage]] ?? null;
+  const { name: outputName, output: current } = outputUnderReview(detail);
+  const hintFor = (kind) =>
+    kind === 'reject' && isPipeline(detail.results) ? REJECT_ANY_TYPE : CHOICES[kind].hint;
   const canRevise = review.allowed.includes('revise') && detail.outputSchema;
   const revise = canRevise ? schemaForm(detail.outputSchema, current ?? {}, 'fix') : null;
 
@@ -39,7 +44,7 @@ export function decisionSection(ctx, detail) {
         'aria-describedby': `decision-${kind}-hint`,
       }),
       h('label', { for: `decision-${kind}`, text: CHOICES[kind].label }),
-      h('p', { id: `decision-${kind}-hint`, class: 'hint', text: CHOICES[kind].hint }),
+      h('p', { id: `decision-${kind}-hint`, class: 'hint', text: hintFor(kind) }),
     ),
   );
   const decisionError = h('ul', { id: 'decision-error', class: 'field-errors', hidden: true });
@@ -61,7 +66,7 @@ export function decisionSection(ctx, detail) {
           hidden: true,
           'aria-describedby': 'revise-hint revise-error',
         },
-        h('legend', { text: `Corrections to the ${humanize(STAGE_OUTPUT[review.stage])}` }),
+        h('legend', { text: `Corrections to the ${outputName}` }),
         h('p', {
           id: 'revise-hint',
           class: 'hint',

@@ -1,6 +1,7 @@
 /** One item: why it waits, the original message beside the agents' outputs, the decision, the history. */
 import { ApiError, call } from './api.js';
 import { decisionSection } from './decision.js';
+import { documentSection } from './document.js';
 import {
   badge,
   confidenceText,
@@ -12,7 +13,7 @@ import {
   setChildren,
   timeEl,
 } from './dom.js';
-import { daysLeftText, hitsTable, outputsSection, valueEl } from './outputs.js';
+import { daysLeftText, hitsTable, isPipeline, outputsSection, valueEl } from './outputs.js';
 
 export async function renderItem(ctx, { workflowId, reviewId }) {
   const query = reviewId ? `?${new URLSearchParams({ reviewId })}` : '';
@@ -51,7 +52,7 @@ export async function renderItem(ctx, { workflowId, reviewId }) {
         })
       : null,
     reasonsSection(detail.review),
-    h('div', { class: 'columns' }, messageSection(detail.intake, detail.externalId), outputsSection(detail)),
+    h('div', { class: 'columns' }, messageSection(detail), outputsSection(detail)),
     decisionSection(ctx, detail),
     historySection(detail),
     usageSection(detail.usage),
@@ -246,7 +247,14 @@ function evidenceEl(evidence) {
   return h('dl', { class: 'evidence' }, rows);
 }
 
-function messageSection(intake, externalId) {
+/** A legal intake's message: the e-mail or form fields a reviewer reads it by, and its text. */
+function isMessage(intake) {
+  return Boolean(intake && typeof intake === 'object' && typeof intake.body === 'string');
+}
+
+function messageSection(detail) {
+  const { intake, externalId } = detail;
+  if (intake && !isMessage(intake)) return documentSection(intake, externalId);
   const heading = h('h2', { id: 'message-heading', text: 'Original message' });
   if (!intake) {
     return h(
@@ -255,7 +263,9 @@ function messageSection(intake, externalId) {
       heading,
       h('p', {
         class: 'notice',
-        text: `The message of intake ${externalId} is not available here (its run cannot show it). The classification beside this shows what the classifier read from it.`,
+        text: isPipeline(detail.results)
+          ? `What came in for ${externalId} is not available here (its run cannot show it).`
+          : `The message of intake ${externalId} is not available here (its run cannot show it). The classification beside this shows what the classifier read from it.`,
       }),
     );
   }

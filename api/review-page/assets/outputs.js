@@ -1,6 +1,8 @@
 /**
  * What the agents produced and what the checks found, as a reviewer reads it: every field with its
- * confidence where the agent gave one, the rationale, conflict hits and limitation deadlines.
+ * confidence where the agent gave one, the rationale, conflict hits and limitation deadlines. Legal intake's
+ * results are named outputs and checks; a pipeline type's are `outputs` and `gates` by stage, shown
+ * generically.
  */
 import { badge, confidenceText, h, humanize, labelFor } from './dom.js';
 
@@ -20,7 +22,27 @@ const OUTPUTS = [
  */
 const APART = new Set(['confidence', 'rationale', 'fieldConfidence']);
 
+/** A pipeline type's results (`{ outputs, gates }` by stage), as opposed to legal intake's named results. */
+export function isPipeline(results) {
+  return Boolean(results && typeof results.outputs === 'object' && results.outputs !== null);
+}
+
+/**
+ * The output a review is about: what the revise form calls it and its current value (null when the agent
+ * produced none, or when the stage has no output, like legal intake's `file`).
+ */
+export function outputUnderReview(detail) {
+  const stage = detail.review.stage;
+  const results = detail.results ?? {};
+  if (isPipeline(results)) {
+    return { name: `${humanize(stage)} output`, output: results.outputs[stage] ?? null };
+  }
+  const key = STAGE_OUTPUT[stage];
+  return { name: humanize(key), output: key ? (results[key] ?? null) : null };
+}
+
 export function outputsSection(detail) {
+  if (isPipeline(detail.results)) return stageOutputsSection(detail);
   const underReview = STAGE_OUTPUT[detail.review.stage];
   return h(
     'section',
@@ -29,31 +51,84 @@ export function outputsSection(detail) {
     // The output under review first, then the others in pipeline order.
     [...OUTPUTS]
       .sort((a, b) => Number(b.key === underReview) - Number(a.key === underReview))
-      .map((o) => outputBlock(o, detail.results[o.key], o.key === underReview)),
+      .map((o) =>
+        outputBlock(
+          {
+            id: `output-${o.key}`,
+            title: o.title,
+            missing: `Not produced yet (the ${o.agent} has not run or produced nothing usable).`,
+          },
+          detail.results[o.key],
+          o.key === underReview,
+        ),
+      ),
     checksBlock(detail.results.checks),
     clientLookupBlock(detail.results.clientLookup),
   );
 }
 
-function outputBlock({ key, title, agent }, output, underReview) {
-  const heading = h(
-    'h3',
-    { id: `output-${key}` },
-    title,
-    underReview ? badge('under review', 'focus') : null,
+/** A pipeline type's outputs: each stage's, the one under review first, then the others in stage order. */
+function stageOutputsSection(detail) {
+  const { outputs, gates = {} } = detail.results;
+  const underReview = detail.review.stage;
+  const stages = Object.keys(outputs);
+  if (!stages.includes(underReview)) stages.unshift(underReview);
+  return h(
+    'section',
+    { class: 'panel', 'aria-labelledby': 'outputs-heading' },
+    h('h2', { id: 'outputs-heading', text: "The agents' outputs" }),
+    stages
+      .sort((a, b) => Number(b === underReview) - Number(a === underReview))
+      .map((stage, index) =>
+        outputBlock(
+          {
+            id: `output-stage-${index}`,
+            title: `${labelFor(stage)} output`,
+            missing: 'Not produced yet (this stage has not run or produced nothing usable).',
+            after: gateEl(gates?.[stage]),
+          },
+          outputs[stage],
+          stage === underReview,
+        ),
+      ),
   );
+}
+
+/** A stage's gate in words: passed, or the reasons it went to a person (their messages are above). */
+function gateEl(gate) {
+  if (!gate || typeof gate !== 'object') return null;
+  const reasons = Array.isArray(gate.reasons) ? gate.reasons.map((r) => humanize(r?.code)) : [];
+  return h('p', {
+    class: 'small muted',
+    text: gate.passed
+      ? 'Gate: passed.'
+      : `Gate: sent to a person${reasons.length ? ` (${reasons.join(', ')})` : ''}.`,
+  });
+}
+
+function outputBlock({ id, title, missing, after = null }, output, underReview) {
+  const heading = h('h3', { id }, title, underReview ? badge('under review', 'focus') : null);
   if (!output) {
     return h(
       'section',
-      { class: 'output', 'aria-labelledby': `output-${key}` },
+      { class: 'output', 'aria-labelledby': id },
       heading,
-      h('p', {
-        class: 'muted',
-        text: `Not produced yet (the ${agent} has not run or produced nothing usable).`,
-      }),
+      h('p', { class: 'muted', text: missing }),
+      after,
     );
   }
-  const fieldConfidence = output.fieldConfidence ?? {};
+  if (typeof output !== 'object' || Array.isArray(output)) {
+    // Not the object a schema promises: shown as it is rather than not at all.
+    return h(
+      'section',
+      { class: `output${underReview ? ' under-review' : ''}`, 'aria-labelledby': id },
+      heading,
+      valueEl(output),
+      after,
+    );
+  }
+  const fieldConfidence =
+    output.fieldConfidence && typeof output.fieldConfidence === 'object' ? output.fieldConfidence : {};
   const rows = Object.entries(output)
     .filter(([name]) => !APART.has(name))
     .map(([name, value]) =>
@@ -73,12 +148,18 @@ function outputBlock({ key, title, agent }, output, underReview) {
     );
   return h(
     'section',
-    { class: `output${underReview ? ' under-review' : ''}`, 'aria-labelledby': `output-${key}` },
+    { class: `output${underReview ? ' under-review' : ''}`, 'aria-labelledby': id },
     heading,
     h('dl', { class: 'fields' }, rows),
     output.rationale ? h('h4', { text: 'Rationale' }) : null,
-    output.rationale ? h('p', { class: 'prose', text: output.rationale }) : null,
+    output.rationale ? h('p', { class: 'prose', text: valueText(output.rationale) }) : null,
+    after,
   );
+}
+
+/** A rationale is a string by contract; anything else is shown as JSON rather than "[object Object]". */
+function valueText(value) {
+  return typeof value === 'string' ? value : JSON.stringify(value, null, 2);
 }
 
 /** Any JSON value as readable text: lists for arrays, nested definitions for objects. */

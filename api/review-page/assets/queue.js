@@ -5,6 +5,8 @@ import { badge, focusHeading, h, humanize, relative, setChildren, timeEl } from 
 const PAGE_SIZES = ['10', '25', '50', '100'];
 const PAGE_SIZE = '25';
 const FILTERS = [
+  // Shown when more than one workflow type is registered (the list items do not say their type).
+  { name: 'type', label: 'Workflow type', several: true },
   { name: 'status', label: 'Status' },
   { name: 'stage', label: 'Stage' },
   { name: 'urgency', label: 'Urgency' },
@@ -80,7 +82,8 @@ function tile(label, value, kind = '') {
 }
 
 function filterForm(ctx, filters, choices) {
-  const selects = FILTERS.map(({ name, label }) => {
+  const shown = FILTERS.filter((f) => !f.several || (choices[f.name]?.values.length ?? 0) > 1);
+  const selects = shown.map(({ name, label }) => {
     const choice = choices[name] ?? { values: [] };
     const id = `filter-${name}`;
     const text = (v) => (name === 'status' ? (STATUS_LABELS[v] ?? humanize(v)) : humanize(v));
@@ -129,7 +132,7 @@ function filterForm(ctx, filters, choices) {
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const chosen = {};
-    for (const { name } of FILTERS) {
+    for (const { name } of shown) {
       const value = form.elements[name].value;
       // The default status is left out of the URL, so the plain queue stays at `#/`.
       if (value && value !== choices[name]?.fallback) chosen[name] = value;
@@ -212,8 +215,8 @@ function queueRow(ctx, row) {
       }),
     ),
     h('td', { text: humanize(row.stage) }),
-    h('td', { text: humanize(row.urgency) }),
-    h('td', { text: humanize(row.matterType) }),
+    optionalCell(row.urgency),
+    optionalCell(row.matterType),
     h(
       'td',
       {},
@@ -224,6 +227,19 @@ function queueRow(ctx, row) {
       ),
     ),
   );
+}
+
+/** A column a workflow type may not have (legal intake's urgency, matter type): a dash when it is not set. */
+function optionalCell(value) {
+  if (value === null || value === undefined || value === '') {
+    return h(
+      'td',
+      {},
+      h('span', { class: 'muted', 'aria-hidden': 'true', text: '—' }),
+      h('span', { class: 'visually-hidden', text: 'not set' }),
+    );
+  }
+  return h('td', { text: humanize(value) });
 }
 
 function pager(ctx, filters, list) {
