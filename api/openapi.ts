@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ReviewDecisionBody, type WorkflowRegistry } from '../domain';
+import { REASON_CODE_DESCRIPTION, ReviewDecisionBody, type WorkflowRegistry } from '../domain';
 import {
   DecisionRecorded,
   ErrorBody,
@@ -64,6 +64,7 @@ export function buildOpenApi(workflows: WorkflowRegistry): JsonObject {
 
   documentRefinements(schemas);
   documentCorrections(schemas, workflows.definitions);
+  documentReasonCodes(schemas, workflows.reasonCodes);
 
   const workflowIdParam = {
     name: 'workflowId',
@@ -383,4 +384,22 @@ function componentSchemas(out: { schemas: Record<string, JsonObject> }): Record<
 
 function plain(schema: JsonObject): JsonObject {
   return Object.fromEntries(Object.entries(schema).filter(([key]) => key !== '$schema' && key !== '$id'));
+}
+
+/**
+ * The status schemas accept any well-formed reason code (a type brings its own); the document lists the
+ * registered ones wherever a reason code is (marked by its description).
+ */
+function documentReasonCodes(node: unknown, codes: readonly string[]): void {
+  if (Array.isArray(node)) {
+    for (const item of node) documentReasonCodes(item, codes);
+    return;
+  }
+  if (!node || typeof node !== 'object') return;
+  const schema = node as Record<string, unknown>;
+  if (schema.description === REASON_CODE_DESCRIPTION) {
+    delete schema.pattern;
+    schema.enum = [...codes];
+  }
+  for (const value of Object.values(schema)) documentReasonCodes(value, codes);
 }

@@ -10,6 +10,9 @@ export { DecisionKind, ReviewDecision, ReviewDecisionBody, SLA_REVIEWER, SlaActi
 export {
   ComputedConfidence,
   ConfidenceCheck,
+  ENGINE_REASON_CODES,
+  REASON_CODE_DESCRIPTION,
+  REASON_CODE_PATTERN,
   GateReason,
   GateReasonCode,
   GateResult,

@@ -12,26 +12,37 @@ export const WorkflowStatus = lazySchema(() =>
 );
 export type WorkflowStatus = z.infer<typeof WorkflowStatus>;
 
-/** Why a gate sent an item to a person. */
+/**
+ * Why a gate sent an item to a person, as the engine's stage runner and gates say it. A workflow type adds its
+ * own (its definition's `reasonCodes`, e.g. legal intake's `potential_conflict`); the registry refuses one
+ * that is badly formed or already the engine's.
+ */
+export const ENGINE_REASON_CODES = [
+  'low_confidence',
+  'schema_invalid',
+  'refusal',
+  'required_tool_missing',
+  'check_incomplete',
+  'tool_rounds_exhausted',
+  'output_check_failed',
+  'pii_leak',
+  'provider_unavailable',
+  'output_truncated',
+  'budget_exceeded',
+] as const;
+
+/** What a reason code looks like: snake_case, as in metrics labels and the review memo. */
+export const REASON_CODE_PATTERN = /^[a-z][a-z0-9_]{0,63}$/;
+
+/**
+ * The schema says `description` only: the OpenAPI document lists the registered codes here
+ * (`REASON_CODE_DESCRIPTION` marks the place), the status schemas accept any well-formed one.
+ */
+export const REASON_CODE_DESCRIPTION = "A gate reason code: the engine's or a workflow type's.";
 export const GateReasonCode = lazySchema(() =>
-  z.enum([
-    'low_confidence',
-    'schema_invalid',
-    'refusal',
-    'potential_conflict',
-    'limitation_imminent',
-    'required_tool_missing',
-    'check_incomplete',
-    'assessment_contradicts_checks',
-    'tool_rounds_exhausted',
-    'output_check_failed',
-    'pii_leak',
-    'provider_unavailable',
-    'output_truncated',
-    'budget_exceeded',
-  ]),
+  z.string().regex(REASON_CODE_PATTERN).describe(REASON_CODE_DESCRIPTION),
 );
-export type GateReasonCode = z.infer<typeof GateReasonCode>;
+export type GateReasonCode = string;
 
 export const GateReason = lazySchema(() =>
   z.object({

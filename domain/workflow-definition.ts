@@ -59,6 +59,8 @@ export interface WorkflowDefinition<
   operatorView?(status: Status): Status;
   /** The stages where a run may ask a person, each with what a reviewer may revise (null: approve or reject). */
   reviewStages: Readonly<Record<string, z.ZodType | null>>;
+  /** The gate reason codes the type raises beside the engine's (`ENGINE_REASON_CODES`). */
+  reasonCodes: readonly string[];
   /**
    * The type's agents: model-call activities name one (with the workflow's type), and the activity runs it
    * as defined here. Every tool an agent may call needs an activity of its name on the worker.

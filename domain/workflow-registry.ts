@@ -4,6 +4,7 @@
  * part, never in the middle of a run.
  */
 import type { AgentDefinition } from './agent';
+import { ENGINE_REASON_CODES, REASON_CODE_PATTERN } from './status';
 import {
   EXTERNAL_ID_MAX_LENGTH,
   EXTERNAL_ID_PATTERN,
@@ -91,6 +92,11 @@ export class WorkflowRegistry {
   /** Every type's review stages, each once, for filters and gauges across types. */
   get reviewStages(): string[] {
     return [...new Set(this.definitions.flatMap((d) => Object.keys(d.reviewStages)))];
+  }
+
+  /** Every gate reason code a run may carry: the engine's, then each type's, each once. */
+  get reasonCodes(): string[] {
+    return [...new Set([...ENGINE_REASON_CODES, ...this.definitions.flatMap((d) => d.reasonCodes)])];
   }
 
   /** The Temporal workflow types, for visibility queries. */
@@ -190,6 +196,13 @@ function checkDefinition(definition: AnyWorkflowDefinition): void {
   if (typeof definition.initialStatus !== 'function') missing('has no initialStatus');
   if (!definition.reviewStages || Object.keys(definition.reviewStages).length === 0) {
     missing('declares no review stage');
+  }
+  if (!Array.isArray(definition.reasonCodes))
+    missing("declares no reasonCodes (an empty list: the engine's only)");
+  for (const code of definition.reasonCodes) {
+    if (!REASON_CODE_PATTERN.test(code)) missing(`reason code ${code}: not snake_case`);
+    if ((ENGINE_REASON_CODES as readonly string[]).includes(code))
+      missing(`reason code ${code}: the engine's already`);
   }
   if (!Array.isArray(definition.agents) || definition.agents.length === 0) missing('declares no agent');
   const agentNames = new Set<string>();

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  ENGINE_REASON_CODES,
   WorkflowDefinitionError,
   WorkflowRegistry,
   emptyUsage,
@@ -45,6 +46,7 @@ function definition(restName: string, workflowType: string): AnyWorkflowDefiniti
       error: null,
     }),
     reviewStages: { check: null },
+    reasonCodes: ['claim_unsupported'],
     agents: [checker],
   };
 }
@@ -120,6 +122,23 @@ describe('WorkflowRegistry', () => {
     // `memo-draft-1` would be memo's run `draft-1` and memo-draft's run `1`.
     expect(make(definition('memo', 'memo'), definition('memo-draft', 'memoDraft'))).toThrow(
       "workflow type memo-draft: its workflow ids could not be told from memo's",
+    );
+  });
+
+  it("lists the engine's reason codes and each type's, and refuses a code badly formed or the engine's", () => {
+    expect(registry.reasonCodes).toEqual([...ENGINE_REASON_CODES, 'claim_unsupported']);
+    const withCodes =
+      (...reasonCodes: string[]) =>
+      () =>
+        new WorkflowRegistry([{ ...definition('memo', 'memo'), reasonCodes }]);
+    expect(withCodes('Claim-Unsupported')).toThrow(
+      'workflow type memo: reason code Claim-Unsupported: not snake_case',
+    );
+    expect(withCodes('low_confidence')).toThrow(
+      "workflow type memo: reason code low_confidence: the engine's already",
+    );
+    expect(workflowRegistry.reasonCodes).toEqual(
+      expect.arrayContaining(['low_confidence', 'potential_conflict']),
     );
   });
 

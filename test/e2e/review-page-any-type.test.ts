@@ -82,14 +82,14 @@ it('shows a memo check waiting at its stage, and revises its audience through th
   await page.waitForURL(/type=memo-check/);
   await page.getByRole('link', { name: workflowId }).waitFor();
   const row = await page.getByRole('row', { name: new RegExp(workflowId) }).textContent();
-  expect(row).toMatch(/check.*—not set.*—not set.*output check failed/s);
+  expect(row).toMatch(/check.*—not set.*—not set.*marked for review/s);
   expect(row).not.toMatch(/undefined|null/);
   await page.getByRole('link', { name: workflowId }).click();
 
   // The item: why it waits, the memo as sent (the author's name back in place), the checker's output.
   await page.getByRole('heading', { name: /Review check-1/ }).waitFor();
   const reasons = await page.getByRole('region', { name: 'Why it needs a person' }).textContent();
-  expect(reasons).toContain('output check failed');
+  expect(reasons).toContain('marked for review');
   expect(reasons).toContain('the memo asks for a person to read it');
   const memo = await page.getByRole('region', { name: 'What came in' }).textContent();
   expect(memo).toContain(TEXT);

@@ -53,7 +53,7 @@ describe('a workflow type registered from a test folder', () => {
     // The check reads the input: the memo waits for a person at its one stage.
     const waiting = await statusOf(workflowId, (s) => s.status === 'awaiting_review');
     expect(waiting.stage).toBe('check');
-    expect(waiting.review).toMatchObject({ stage: 'check', reasons: [{ code: 'output_check_failed' }] });
+    expect(waiting.review).toMatchObject({ stage: 'check', reasons: [{ code: 'marked_for_review' }] });
     // The agent called its tool (a model call, the tool, the answer) and its output is in the status.
     expect(waiting.usage.calls.map((c: { agent: string }) => c.agent)).toEqual(['checker', 'checker']);
     expect(waiting.results.outputs.check).toMatchObject({ audience: expect.any(String) });
@@ -65,7 +65,7 @@ describe('a workflow type registered from a test folder', () => {
       { timeoutMs: 20_000, intervalMs: 250 },
     );
     const item = queue.body.items.find((i: { workflowId: string }) => i.workflowId === workflowId);
-    expect(item).toMatchObject({ stage: 'check', reasons: ['output_check_failed'] });
+    expect(item).toMatchObject({ stage: 'check', reasons: ['marked_for_review'] });
     // The type filter keeps legal intakes out, and legal intake's filter keeps the memo out.
     const legal = await api.call('GET', '/v1/reviews?type=legal-intake&limit=100', {
       key: stack.keys.reviewer,
@@ -156,5 +156,8 @@ describe('a workflow type registered from a test folder', () => {
     expect(stage.schema.enum).toEqual(expect.arrayContaining(['classify', 'check']));
     const type = listParams.find((p: { name: string }) => p.name === 'type');
     expect(type.schema.enum).toEqual(['legal-intake', 'memo-check']);
+    // Its reason code is listed beside the engine's and legal intake's wherever a status carries reasons.
+    const reasons = doc.components.schemas.WorkflowStatusResponse;
+    expect(JSON.stringify(reasons)).toContain('"marked_for_review"');
   });
 });

@@ -13,6 +13,7 @@ import {
   REVIEW_STAGE_OUTPUTS,
   initialLegalIntakeStatus,
 } from './status';
+import { LEGAL_INTAKE_REASON_CODES } from './gates';
 import type { LegalIntakeSettings } from './workflow';
 
 /** The parts of config a legal intake's settings are read from. */
@@ -67,6 +68,7 @@ export const legalIntakeDefinition: WorkflowDefinition<
   status: LegalIntakeStatus,
   initialStatus: initialLegalIntakeStatus,
   reviewStages: REVIEW_STAGE_OUTPUTS,
+  reasonCodes: LEGAL_INTAKE_REASON_CODES,
   agents: Object.values(AGENTS),
   // The directory rows the client lookup returned: other clients of the firm are none of an operator's business.
   operatorView: (status) => ({ ...status, results: { ...status.results, clientLookup: null } }),

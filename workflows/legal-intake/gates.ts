@@ -13,6 +13,13 @@ import {
 } from '../../domain';
 import type { LegalIntakeChecks, LimitationCheckRun } from './status';
 
+/** The reasons legal intake's gates give beside the engine's (its definition's `reasonCodes`). */
+export const LEGAL_INTAKE_REASON_CODES = [
+  'potential_conflict',
+  'limitation_imminent',
+  'assessment_contradicts_checks',
+] as const;
+
 /** What a gate does when a mandatory check lacked input. */
 export type WhenCheckIncomplete = 'escalate' | 'proceed';
 

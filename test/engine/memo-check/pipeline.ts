@@ -58,7 +58,7 @@ export const memoPipeline: Pipeline<MemoRequest> = {
       message: ({ input }) => `Memo from ${input.memo.author}:\n${input.memo.text}`,
       check: (_output, { input }) =>
         input.memo.text.includes(REVIEW_MARK)
-          ? [{ code: 'output_check_failed', message: 'the memo asks for a person to read it' }]
+          ? [{ code: 'marked_for_review', message: 'the memo asks for a person to read it' }]
           : [],
     },
   ],
