@@ -6,14 +6,14 @@ import {
   Health,
   IdempotencyKey,
   ReviewCounts,
-  ReviewDetail,
+  reviewDetail,
   ReviewDetailQuery,
   ReviewList,
   reviewListQuery,
   StartResponse,
   ErasureResponse,
   workflowIdParams,
-  WorkflowStatusResponse,
+  workflowStatusResponse,
 } from './schemas';
 import { documentCorrections } from './openapi-corrections';
 import { documentRefinements } from './openapi-refinements';
@@ -46,10 +46,11 @@ export function buildOpenApi(workflows: WorkflowRegistry): JsonObject {
     ErrorBody,
     StartResponse,
     ErasureResponse,
-    WorkflowStatusResponse,
+    // Each registered type's status and review detail (one branch per type).
+    WorkflowStatusResponse: workflowStatusResponse(workflows),
     ReviewList,
     ReviewCounts,
-    ReviewDetail,
+    ReviewDetail: reviewDetail(workflows),
     DecisionRecorded,
     AuditTrailResponse,
     Health,

@@ -4,16 +4,17 @@
  */
 import { z } from 'zod';
 import {
-  IntakeRequest,
   MatterType,
   PendingReview,
   ReviewRecord,
   Urgency,
   WorkflowStatus,
   EXTERNAL_ID_MAX_LENGTH,
+  type AnyWorkflowDefinition,
   type WorkflowRegistry,
+  type WorkflowStatusBase,
 } from '../domain';
-import { LegalIntakeStatus, QueueCursor, QueueStatus } from '../client';
+import { QueueCursor, QueueStatus } from '../client';
 
 /**
  * `:workflowId` path parameter: a registered type's name, a dash and a valid externalId. Written as one
@@ -79,12 +80,28 @@ export const StartResponse = z.object({
 });
 
 /** `GET /v1/workflows/:workflowId`: the workflow's own status plus what Temporal knows of the run. */
-export const WorkflowStatusResponse = LegalIntakeStatus.extend({
+/** What the status answer adds to a run's own status: which run, and when it started and closed. */
+const RUN_FIELDS = {
   runId: z.string(),
   startedAt: z.string(),
   closedAt: z.string().nullable(),
-});
-export type WorkflowStatusResponse = z.infer<typeof WorkflowStatusResponse>;
+};
+
+/** A type's status schema as the object it is (every definition's status is a `workflowStatusSchema`). */
+function statusObject(definition: AnyWorkflowDefinition): z.ZodObject<z.ZodRawShape> {
+  return definition.status as unknown as z.ZodObject<z.ZodRawShape>;
+}
+
+/** One schema per registered type, as one: a union when there are several. */
+function eachType(workflows: WorkflowRegistry, schemaOf: (definition: AnyWorkflowDefinition) => z.ZodType) {
+  const [first, ...rest] = workflows.definitions.map(schemaOf);
+  return rest.length === 0 ? first : z.union([first, ...rest]);
+}
+
+/** `GET /v1/workflows/:workflowId`: the run's status as its type reports it, with the run's fields. */
+export function workflowStatusResponse(workflows: WorkflowRegistry) {
+  return eachType(workflows, (definition) => statusObject(definition).extend(RUN_FIELDS));
+}
 
 /** `DELETE /v1/workflows/:workflowId/personal-data`: what the erasure removed. */
 export const ErasureResponse = z.object({
@@ -127,24 +144,42 @@ export const ReviewCounts = z.object({
 export type ReviewCounts = z.infer<typeof ReviewCounts>;
 
 /** `GET /v1/reviews/:workflowId`: what the reviewer must decide (`review.id`), with the agents' outputs. */
-export const ReviewDetail = LegalIntakeStatus.pick({
-  workflowId: true,
-  externalId: true,
-  stage: true,
-  reviewHistory: true,
-  rejectedDecisions: true,
-  results: true,
-  usage: true,
-}).extend({
-  review: PendingReview,
-  stale: z.boolean().describe('The queue listed another review id than the one pending now'),
-  intake: IntakeRequest.nullable().describe("The message as received, beside the agents' outputs"),
-  outputSchema: z
-    .record(z.string(), z.unknown())
-    .nullable()
-    .describe("JSON Schema of the stage's output, for a revise form; null when nothing can be revised"),
-});
-export type ReviewDetail = z.infer<typeof ReviewDetail>;
+export function reviewDetail(workflows: WorkflowRegistry) {
+  return eachType(workflows, (definition) =>
+    statusObject(definition)
+      .pick({
+        workflowId: true,
+        externalId: true,
+        stage: true,
+        reviewHistory: true,
+        rejectedDecisions: true,
+        results: true,
+        usage: true,
+      })
+      .extend({
+        review: PendingReview,
+        stale: z.boolean().describe('The queue listed another review id than the one pending now'),
+        intake: definition.body
+          .nullable()
+          .describe("What the run was started with, beside the agents' outputs"),
+        outputSchema: z
+          .record(z.string(), z.unknown())
+          .nullable()
+          .describe("JSON Schema of the stage's output, for a revise form; null when nothing can be revised"),
+      }),
+  );
+}
+
+/** The fields of a review detail every type's has; `results` is the type's own. */
+export type ReviewDetail = Pick<
+  WorkflowStatusBase,
+  'workflowId' | 'externalId' | 'stage' | 'reviewHistory' | 'rejectedDecisions' | 'results' | 'usage'
+> & {
+  review: PendingReview;
+  stale: boolean;
+  intake: unknown;
+  outputSchema: Record<string, unknown> | null;
+};
 
 /** `POST /v1/reviews/:workflowId/decision`, accepted: the decision as the workflow recorded it. */
 export const DecisionRecorded = z.object({ workflowId: z.string(), recorded: ReviewRecord });

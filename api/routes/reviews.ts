@@ -112,8 +112,7 @@ export function reviewRoutes({
         outputSchema: stageOutputJsonSchema(definition, review.stage),
         results: status.results,
         usage: status.usage,
-        // The document describes legal intake's stages and results: each type's own is still to come.
-      } as ReviewDetail,
+      },
       await personal.loadMapping(workflowId),
     );
     res.json(answer);

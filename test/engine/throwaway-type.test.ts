@@ -157,7 +157,17 @@ describe('a workflow type registered from a test folder', () => {
     const type = listParams.find((p: { name: string }) => p.name === 'type');
     expect(type.schema.enum).toEqual(['legal-intake', 'memo-check']);
     // Its reason code is listed beside the engine's and legal intake's wherever a status carries reasons.
-    const reasons = doc.components.schemas.WorkflowStatusResponse;
-    expect(JSON.stringify(reasons)).toContain('"marked_for_review"');
+    const status = doc.components.schemas.WorkflowStatusResponse;
+    expect(JSON.stringify(status)).toContain('"marked_for_review"');
+    // Its status and review detail are documented as its own, beside legal intake's.
+    const resultsOf = (schema: { anyOf: Array<{ properties: { results: { properties: object } } }> }) =>
+      schema.anyOf.map((branch) => Object.keys(branch.properties.results.properties).sort());
+    expect(resultsOf(status)).toContainEqual(['gates', 'outputs']);
+    expect(resultsOf(doc.components.schemas.ReviewDetail)).toContainEqual(['gates', 'outputs']);
+    const memoDetail = doc.components.schemas.ReviewDetail.anyOf.find(
+      (branch: { properties: { results: { properties: object } } }) =>
+        'outputs' in branch.properties.results.properties,
+    );
+    expect(JSON.stringify(memoDetail.properties.intake)).toContain('"author"');
   });
 });
