@@ -71,6 +71,11 @@ export interface WorkflowDefinition<
    * connections; their names must not clash with the engine's or another type's.
    */
   activities?(deps: ActivityDeps): Record<string, DefinitionActivity>;
+  /**
+   * Activities its workflow calls by name besides its tools (its checks, its completing action): the worker
+   * refuses to start without each.
+   */
+  requiredActivities?: readonly string[];
 }
 
 /** The workflow id of a run of `definition`: one per externalId, so a repeat finds the same run. */

@@ -146,6 +146,15 @@ export class WorkflowRegistry {
         );
       }
     }
+    for (const definition of this.definitions) {
+      for (const activity of definition.requiredActivities ?? []) {
+        if (!registered.has(activity)) {
+          throw new WorkflowDefinitionError(
+            `workflow type ${definition.restName}: its workflow calls activity ${activity}, which no one registers`,
+          );
+        }
+      }
+    }
   }
 
   byRestName(restName: string): AnyWorkflowDefinition | undefined {

@@ -181,6 +181,13 @@ describe('WorkflowRegistry', () => {
       'workflow type memo: tool lookupMemo has no activity of that name to run it',
     );
     expect(() => registry.checkExecutors(['callModel', 'lookupMemo'])).not.toThrow();
+
+    const filing = new WorkflowRegistry([
+      { ...definition('memo', 'memo'), requiredActivities: ['fileMemo'] },
+    ]);
+    expect(() => filing.checkExecutors(['callModel'])).toThrow(
+      'workflow type memo: its workflow calls activity fileMemo, which no one registers',
+    );
   });
 
   it("registers legal intake under DESIGN.md's names", () => {

@@ -9,7 +9,7 @@ import { pollUntil, serveApi, statusWhen, uniqueExternalId, type RunningApi } fr
 import { workflowBundle } from '../support/bundle';
 import { startTestStack, type TestStack } from '../support/stack';
 import { withMemoCheck } from './memo-check/registry';
-import { REVIEW_MARK } from './memo-check/pipeline';
+import { REVIEW_MARK, WORD_LIMIT } from './memo-check/pipeline';
 
 const workflows = withMemoCheck;
 
@@ -103,7 +103,8 @@ describe('a workflow type registered from a test folder', () => {
     const tools = audit.body.rows
       .filter((r: { kind: string }) => r.kind === 'tool_call')
       .map((r: { data: { tool: string } }) => r.data.tool);
-    expect(tools).toEqual(['countWords', 'fileMemo']);
+    // The workflow's own word count, the checker's call of the same tool, the filing.
+    expect(tools).toEqual(['countWords', 'countWords', 'fileMemo']);
 
     const erased = await api.call('DELETE', `/v1/workflows/${workflowId}/personal-data`, {
       key: stack.keys.admin,
@@ -131,6 +132,27 @@ describe('a workflow type registered from a test folder', () => {
       reviewHistory: [],
       results: { gates: { check: { passed: true } } },
     });
+  });
+
+  it('runs its mandatory check itself before the agent, and its gate rests on the result', async () => {
+    const words = Array.from({ length: WORD_LIMIT + 5 }, (_, i) => `word${i}`).join(' ');
+    const started = await api.call('POST', '/v1/workflows/memo-check', {
+      key: stack.keys.operator,
+      json: memo(uniqueExternalId('memo-long'), words),
+    });
+    expect(started.status).toBe(202);
+    const waiting = await statusOf(started.body.workflowId, (s) => s.status === 'awaiting_review');
+    expect(waiting.results.checks.length).toEqual({ words: WORD_LIMIT + 5 });
+    expect(waiting.review.reasons).toEqual([
+      expect.objectContaining({ code: 'too_long', evidence: { words: WORD_LIMIT + 5 } }),
+    ]);
+    // The count ran as the workflow's own activity before the model's first call.
+    const history = await stack.client.workflow.getHandle(started.body.workflowId).fetchHistory();
+    const scheduled = (history.events ?? []).flatMap((e) => {
+      const type = e.activityTaskScheduledEventAttributes?.activityType?.name;
+      return type ? [type] : [];
+    });
+    expect(scheduled.slice(0, 2)).toEqual(['countWords', 'callModel']);
   });
 
   it('answers a body that breaks its schema with a 400 naming the fields', async () => {
@@ -162,8 +184,8 @@ describe('a workflow type registered from a test folder', () => {
     // Its status and review detail are documented as its own, beside legal intake's.
     const resultsOf = (schema: { anyOf: Array<{ properties: { results: { properties: object } } }> }) =>
       schema.anyOf.map((branch) => Object.keys(branch.properties.results.properties).sort());
-    expect(resultsOf(status)).toContainEqual(['gates', 'outputs']);
-    expect(resultsOf(doc.components.schemas.ReviewDetail)).toContainEqual(['gates', 'outputs']);
+    expect(resultsOf(status)).toContainEqual(['checks', 'gates', 'outputs']);
+    expect(resultsOf(doc.components.schemas.ReviewDetail)).toContainEqual(['checks', 'gates', 'outputs']);
     const memoDetail = doc.components.schemas.ReviewDetail.anyOf.find(
       (branch: { properties: { results: { properties: object } } }) =>
         'outputs' in branch.properties.results.properties,

@@ -66,5 +66,11 @@ export function pipelineDefinition<Body extends { externalId: string }, Activity
     reasonCodes: options.reasonCodes ?? [],
     agents: [...new Set(pipeline.stages.map((s) => s.agent))],
     ...(options.activities ? { activities: options.activities } : {}),
+    requiredActivities: [
+      ...new Set([
+        ...pipeline.stages.flatMap((s) => (s.checksBefore ?? []).map((check) => check.activity)),
+        ...(pipeline.complete ? [pipeline.complete.activity] : []),
+      ]),
+    ],
   };
 }

@@ -18,18 +18,37 @@ import {
 import type { ModelCallPolicy } from '../agent-loop';
 import type { ReviewSettings } from '../review/gate';
 
-/** What a stage reads: the run's input (pseudonymized), the outputs before it, and today in workflow time. */
+/**
+ * What a stage reads: the run's input (pseudonymized), the outputs before it, the mandatory checks' results
+ * so far, and today in workflow time.
+ */
 export interface StageContext<Input> {
   input: Input;
   /** Each earlier stage's output as a reviewer left it (approved or revised), by stage. */
   outputs: Readonly<Record<string, unknown>>;
+  /** Each mandatory check's result, by check. */
+  checks: Readonly<Record<string, unknown>>;
   today: string;
+}
+
+/**
+ * A mandatory check the workflow itself runs before a stage's agent: an activity the type registers, with
+ * arguments taken from the input and the outputs so far, never from a model's choice. Its result is in the
+ * status and in the context of the stage's message and gate.
+ */
+export interface PipelineCheck<Input> {
+  /** Its name: the result is kept under it (`results.checks`). */
+  check: string;
+  activity: string;
+  input(context: StageContext<Input>): unknown;
 }
 
 export interface PipelineStage<Input, Output extends Scored = Scored> {
   /** The stage's name: in the status, the review queue and `reviewStages`. */
   stage: string;
   agent: AgentDefinition<Output>;
+  /** Checks run (side by side) before the agent, so its message and its gate can rest on them. */
+  checksBefore?: readonly PipelineCheck<Input>[];
   /** The agent's message for this run. Text from the input stays data: say so in the agent's instructions. */
   message(context: StageContext<Input>): string;
   /**
@@ -71,9 +90,10 @@ export interface PipelineInput {
   settings: PipelineSettings;
 }
 
-/** What a pipeline run reports: each stage's output and gate result, and what completed it. */
+/** What a pipeline run reports: each stage's output and gate result, each check's result. */
 export interface PipelineResults {
   outputs: Record<string, unknown>;
+  checks: Record<string, unknown>;
   gates: Record<string, GateResult | null>;
 }
 
@@ -94,7 +114,11 @@ export function pipelineStatusSchema(pipeline: Pipeline<never>) {
     const gates = Object.fromEntries(pipeline.stages.map((s) => [s.stage, GateResult.nullable()]));
     return workflowStatusSchema({
       stage: z.enum(stages),
-      results: z.object({ outputs: z.object(outputs), gates: z.object(gates) }),
+      results: z.object({
+        outputs: z.object(outputs),
+        checks: z.record(z.string(), z.unknown()),
+        gates: z.object(gates),
+      }),
       result: z.unknown(),
     });
   });
@@ -109,6 +133,7 @@ export function initialPipelineStatus(
 ): PipelineStatus {
   return initialStatusBase(workflowId, externalId, at, {
     outputs: Object.fromEntries(pipeline.stages.map((s) => [s.stage, null])),
+    checks: {},
     gates: Object.fromEntries(pipeline.stages.map((s) => [s.stage, null])),
   });
 }

@@ -29,8 +29,11 @@ const { pseudonymizeInput, recordAudit } = proxiesBothWays({
   },
 }).local;
 
-/** A type's completing action: idempotent on the workflow id, so it may retry for as long as it takes. */
-const completing = proxyActivities<Record<string, (input: unknown) => Promise<unknown>>>({
+/**
+ * A type's own activities: its mandatory checks (reads), and its completing action, idempotent on the
+ * workflow id, so each may retry for as long as it takes.
+ */
+const typeActivities = proxyActivities<Record<string, (input: unknown) => Promise<unknown>>>({
   startToCloseTimeout: '30 seconds',
   retry: {
     ...PATIENT_BACKOFF,
@@ -52,9 +55,15 @@ export function pipelineWorkflow<Input>(
     try {
       const { input } = await pseudonymizeInput();
       const outputs: Record<string, unknown> = {};
-      const context = (): StageContext<Input> => ({ input: input as Input, outputs, today: today() });
+      const checks = state.results.checks;
+      const context = (): StageContext<Input> => ({ input: input as Input, outputs, checks, today: today() });
       for (const spec of pipeline.stages) {
         setStage(spec.stage);
+        const before = spec.checksBefore ?? [];
+        const found = await Promise.all(
+          before.map((check) => typeActivities[check.activity](check.input(context()))),
+        );
+        before.forEach((check, i) => (checks[check.check] = found[i]));
         const rounds = spec.agent.tools.length > 0 ? settings.maxToolRounds : 1;
         const output = await runStage(gate, {
           stage: spec.stage,
@@ -75,7 +84,7 @@ export function pipelineWorkflow<Input>(
       // What the stages decided goes to the trail before the action that rests on it.
       audit.send();
       if (pipeline.complete) {
-        state.result = await completing[pipeline.complete.activity](pipeline.complete.input(context()));
+        state.result = await typeActivities[pipeline.complete.activity](pipeline.complete.input(context()));
       }
       return await finish('completed');
     } catch (err) {

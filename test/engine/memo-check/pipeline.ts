@@ -50,16 +50,30 @@ export const checker: AgentDefinition<MemoCheck> = {
 /** A memo marked for review goes to a person, whatever the model said: the check reads the input. */
 export const REVIEW_MARK = '[review]';
 
+/** A memo longer than this goes to a person: the workflow counts its words itself, before the agent runs. */
+export const WORD_LIMIT = 60;
+
 export const memoPipeline: Pipeline<MemoRequest> = {
   stages: [
     {
       stage: 'check',
       agent: checker,
+      // The tool's own activity, run by the workflow: the count the gate rests on is not the model's to make.
+      checksBefore: [
+        { check: 'length', activity: 'countWords', input: ({ input }) => ({ text: input.memo.text }) },
+      ],
       message: ({ input }) => `Memo from ${input.memo.author}:\n${input.memo.text}`,
-      check: (_output, { input }) =>
-        input.memo.text.includes(REVIEW_MARK)
-          ? [{ code: 'marked_for_review', message: 'the memo asks for a person to read it' }]
-          : [],
+      check: (_output, { input, checks }) => {
+        const { words } = checks.length as { words: number };
+        return [
+          ...(input.memo.text.includes(REVIEW_MARK)
+            ? [{ code: 'marked_for_review', message: 'the memo asks for a person to read it' }]
+            : []),
+          ...(words > WORD_LIMIT
+            ? [{ code: 'too_long', message: `${words} words, over ${WORD_LIMIT}`, evidence: { words } }]
+            : []),
+        ];
+      },
     },
   ],
   complete: {
