@@ -185,6 +185,13 @@ export const DocketConfig = z
     providers: Providers,
     /** Per tier, the pinned models the gateway tries in order. */
     models: z.record(TierName, ModelTier),
+    /**
+     * Settings of a registered workflow type's agents, by the type's REST name and the agent's name (legal
+     * intake's are `agents` above). A key that names no registered type or agent stops the API at start.
+     */
+    workflows: z
+      .record(z.string(), z.object({ agents: z.record(z.string(), AgentSettings).default({}) }).strict())
+      .default({}),
     agents: z
       .object({
         classifier: AgentSettings,

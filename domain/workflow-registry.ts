@@ -157,6 +157,29 @@ export class WorkflowRegistry {
     }
   }
 
+  /**
+   * Refuses config for a type or an agent that is not registered (config `workflows.<type>.agents.<agent>`),
+   * naming the key: a typo would otherwise leave the defaults in force without a word.
+   */
+  checkTypeConfig(config: Readonly<Record<string, { agents: Readonly<Record<string, unknown>> }>>): void {
+    for (const [restName, settings] of Object.entries(config)) {
+      const definition = this.byRest.get(restName);
+      if (!definition) {
+        throw new WorkflowDefinitionError(
+          `config workflows.${restName}: no such workflow type (registered: ${this.restNames.join(', ')})`,
+        );
+      }
+      const agents = definition.agents.map((agent) => agent.name);
+      for (const name of Object.keys(settings.agents)) {
+        if (!agents.includes(name)) {
+          throw new WorkflowDefinitionError(
+            `config workflows.${restName}.agents.${name}: ${restName} has no such agent (its agents: ${agents.join(', ')})`,
+          );
+        }
+      }
+    }
+  }
+
   byRestName(restName: string): AnyWorkflowDefinition | undefined {
     return this.byRest.get(restName);
   }

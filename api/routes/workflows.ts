@@ -35,6 +35,7 @@ export function workflowRoutes({
   const idParams = workflowIdParams(workflows);
   const keys = config.api.keys;
   // A config a type cannot run with stops the API at start, not at its first run.
+  workflows.checkTypeConfig(config.workflows);
   for (const definition of workflows.definitions) definition.settings(config);
 
   for (const definition of workflows.definitions) {

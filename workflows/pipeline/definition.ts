@@ -4,6 +4,7 @@
  */
 import type { z } from 'zod';
 import type { WorkflowDefinition } from '../../domain';
+import type { DocketConfig } from '../../config';
 import { runSettings, type RunConfig } from '../run-settings';
 import {
   initialPipelineStatus,
@@ -12,6 +13,9 @@ import {
   type PipelineSettings,
   type PipelineStatus,
 } from './pipeline';
+
+/** The parts of config a pipeline type's settings are read from. */
+export type PipelineConfig = RunConfig & Pick<DocketConfig, 'workflows'>;
 
 export interface PipelineTypeOptions<Body extends { externalId: string }, ActivityDeps> {
   workflowType: string;
@@ -23,9 +27,12 @@ export interface PipelineTypeOptions<Body extends { externalId: string }, Activi
   bodyName: string;
   /** The stages, as the type's workflow function runs them (`pipelineWorkflow(pipeline)` in the bundle). */
   pipeline: Pipeline<Body>;
-  /** The confidence below which a stage's output goes to a person, by stage (default 0: no threshold). */
+  /**
+   * The confidence below which a stage's output goes to a person, by stage (default 0: no threshold); config
+   * `workflows.<restName>.agents.<agent>.confidenceThreshold` overrides it.
+   */
   thresholds: Readonly<Record<string, number>>;
-  /** Model turns an agent with tools may take; default 6. */
+  /** Model turns an agent with tools may take; default 6; config `...agents.<agent>.maxToolRounds` overrides it. */
   maxToolRounds?: number;
   /** The gate reason codes its stages' checks give beside the engine's (default: none). */
   reasonCodes?: readonly string[];
@@ -42,7 +49,7 @@ export interface PipelineTypeOptions<Body extends { externalId: string }, Activi
 
 export function pipelineDefinition<Body extends { externalId: string }, ActivityDeps = never>(
   options: PipelineTypeOptions<Body, ActivityDeps>,
-): WorkflowDefinition<Body, PipelineStatus, RunConfig, PipelineSettings, ActivityDeps> {
+): WorkflowDefinition<Body, PipelineStatus, PipelineConfig, PipelineSettings, ActivityDeps> {
   const { pipeline } = options;
   const generic = pipeline as unknown as Pipeline<never>;
   const revisable = options.revisable ?? pipeline.stages.map((s) => s.stage);
@@ -53,11 +60,20 @@ export function pipelineDefinition<Body extends { externalId: string }, Activity
     title: options.title,
     body: options.body,
     bodyName: options.bodyName,
-    settings: (config) => ({
-      thresholds: { ...options.thresholds },
-      maxToolRounds: options.maxToolRounds ?? 6,
-      ...runSettings(config),
-    }),
+    settings: (config) => {
+      const agents = config.workflows[options.restName]?.agents ?? {};
+      const configured = pipeline.stages.flatMap((s) => agents[s.agent.name]?.maxToolRounds ?? []);
+      return {
+        thresholds: Object.fromEntries(
+          pipeline.stages.map((s) => [
+            s.stage,
+            agents[s.agent.name]?.confidenceThreshold ?? options.thresholds[s.stage] ?? 0,
+          ]),
+        ),
+        maxToolRounds: configured.length ? Math.max(...configured) : (options.maxToolRounds ?? 6),
+        ...runSettings(config),
+      };
+    },
     status: pipelineStatusSchema(generic) as unknown as z.ZodType<PipelineStatus>,
     initialStatus: (workflowId, externalId, at) => initialPipelineStatus(generic, workflowId, externalId, at),
     reviewStages: Object.fromEntries(
