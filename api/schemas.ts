@@ -117,6 +117,7 @@ export type ErasureResponse = z.infer<typeof ErasureResponse>;
 /** A queue row, from visibility: what a row shows, without asking the workflow. */
 export const ReviewListItem = z.object({
   workflowId: z.string(),
+  type: z.string().describe('The workflow type (its REST name, as in POST /v1/workflows/<type>)'),
   reviewId: z.string().nullable(),
   stage: z.string().nullable(),
   urgency: z.string().nullable(),

@@ -34,6 +34,8 @@ export interface QueueFilter {
 
 export interface QueueItem {
   workflowId: string;
+  /** The run's Temporal workflow type. */
+  workflowType: string;
   reviewId: string | null;
   stage: string | null;
   urgency: string | null;
@@ -214,6 +216,7 @@ function queueItem(run: WorkflowExecutionInfo): QueueItem | null {
   const memo = run.memo?.[REVIEW_MEMO] as ReviewMemo | undefined;
   return {
     workflowId: run.workflowId,
+    workflowType: run.type,
     reviewId: memo?.reviewId ?? null,
     stage: attributes.get(DocketReviewStage) ?? null,
     urgency: attributes.get(DocketUrgency) ?? null,

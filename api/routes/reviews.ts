@@ -73,7 +73,13 @@ export function reviewRoutes({
       }
       throw err;
     });
-    const answer: ReviewList = page;
+    const answer: ReviewList = {
+      items: page.items.map(({ workflowType, ...item }) => ({
+        ...item,
+        type: workflows.byWorkflowType(workflowType)?.restName ?? workflowType,
+      })),
+      nextCursor: page.nextCursor,
+    };
     res.json(answer);
   });
 

@@ -65,7 +65,7 @@ describe('a workflow type registered from a test folder', () => {
       { timeoutMs: 20_000, intervalMs: 250 },
     );
     const item = queue.body.items.find((i: { workflowId: string }) => i.workflowId === workflowId);
-    expect(item).toMatchObject({ stage: 'check', reasons: ['marked_for_review'] });
+    expect(item).toMatchObject({ type: 'memo-check', stage: 'check', reasons: ['marked_for_review'] });
     // The type filter keeps legal intakes out, and legal intake's filter keeps the memo out.
     const legal = await api.call('GET', '/v1/reviews?type=legal-intake&limit=100', {
       key: stack.keys.reviewer,
