@@ -4,6 +4,27 @@
  */
 import { z } from 'zod';
 
+/** Whether `text` (`2026-07-14`) names a day that exists. */
+function isCalendarDay(text: string): boolean {
+  const time = Date.parse(`${text}T00:00:00Z`);
+  return Number.isFinite(time) && new Date(time).toISOString().slice(0, 10) === text;
+}
+
+/** A calendar date, `2026-07-14`. */
+const CalendarDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date like 2026-07-14', abort: true })
+  .refine(isCalendarDay, 'not a calendar date');
+
+/** When a price was known to be right: a month, `2025-08`, or a day, `2025-08-07`. */
+const PriceAsOf = z
+  .string()
+  .regex(/^\d{4}-\d{2}(?:-\d{2})?$/, {
+    message: 'must be a month like 2025-08 or a date like 2025-08-07',
+    abort: true,
+  })
+  .refine((text) => isCalendarDay(text.length === 7 ? `${text}-01` : text), 'not a calendar month or date');
+
 /** USD per million tokens, as the provider's published price list gives them. */
 const Pricing = z
   .object({
@@ -11,6 +32,10 @@ const Pricing = z
     /** Input tokens the provider served from its prompt cache (`usage.prompt_tokens_details.cached_tokens`). */
     cachedInputPerMTokUsd: z.number().nonnegative(),
     outputPerMTokUsd: z.number().nonnegative(),
+    /** Where the prices come from: the provider's price page, or a contract (read by people). */
+    source: z.string().min(1).optional(),
+    /** When the prices were known to be right at `source`: check them there before relying on costs. */
+    asOf: PriceAsOf.optional(),
   })
   .strict();
 
@@ -22,21 +47,12 @@ const Capabilities = z
     /** Function calling: agents with tools (the reasoner) need it. */
     tools: z.boolean(),
     logprobs: z.boolean(),
-    /** Whether `temperature` may be sent; reasoning models (o1, o3-mini) reject it. */
+    /** Whether `temperature` may be sent; reasoning models (o1, o3, o4-mini, o3-mini) reject it. */
     temperature: z.boolean(),
     /** The instructions' role: `developer` for reasoning models, `system` for the others. */
     role: z.enum(['system', 'developer']),
   })
   .strict();
-
-/** A calendar date, `2026-07-14`. */
-const CalendarDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date like 2026-07-14', abort: true })
-  .refine((text) => {
-    const time = Date.parse(`${text}T00:00:00Z`);
-    return Number.isFinite(time) && new Date(time).toISOString().slice(0, 10) === text;
-  }, 'not a calendar date');
 
 /** One pinned model of a tier. */
 export const ModelEntry = z
@@ -106,9 +122,8 @@ function fromSingleModelTier(tier: z.infer<typeof SingleModelTier>): z.input<typ
     model: tier.model,
     provider: 'openai',
     pricing: {
-      inputPerMTokUsd: tier.pricing.inputPerMTokUsd,
+      ...tier.pricing,
       cachedInputPerMTokUsd: tier.pricing.cachedInputPerMTokUsd ?? tier.pricing.inputPerMTokUsd,
-      outputPerMTokUsd: tier.pricing.outputPerMTokUsd,
     },
     contextWindow: SINGLE_MODEL_CONTEXT_WINDOW,
     maxOutputTokens: tier.maxOutputTokens,

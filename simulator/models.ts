@@ -1,16 +1,31 @@
 import { openAiError, type ChatRequest, type OpenAiError } from './protocol';
 import { isReasoningModel } from './tokens';
 
-/** What GET /v1/models lists. Chat requests accept any model name; these are the ones Docket's config uses. */
+/**
+ * What GET /v1/models lists. Chat requests accept any model name; these are the ones Docket's config uses
+ * (every model `temporal.config.json` ships, and their aliases). `created` is OpenAI's where known, else the
+ * snapshot's date at 00:00 UTC.
+ */
 const MODELS: ReadonlyArray<{ id: string; created: number }> = [
   { id: 'gpt-4o-mini-2024-07-18', created: 1721172717 },
   { id: 'o1-2024-12-17', created: 1734326976 },
   { id: 'gpt-4o-2024-08-06', created: 1722814719 },
   { id: 'o3-mini-2025-01-31', created: 1738010200 },
+  { id: 'gpt-4.1-mini-2025-04-14', created: 1744588800 },
+  { id: 'gpt-4.1-nano-2025-04-14', created: 1744588800 },
+  { id: 'o3-2025-04-16', created: 1744761600 },
+  { id: 'o4-mini-2025-04-16', created: 1744761600 },
+  { id: 'gpt-4.1-2025-04-14', created: 1744588800 },
+  { id: 'gpt-4o-2024-11-20', created: 1732060800 },
   { id: 'gpt-4o-mini', created: 1721172741 },
   { id: 'o1', created: 1734375816 },
   { id: 'gpt-4o', created: 1715367049 },
   { id: 'o3-mini', created: 1737146383 },
+  { id: 'gpt-4.1-mini', created: 1744588800 },
+  { id: 'gpt-4.1-nano', created: 1744588800 },
+  { id: 'o3', created: 1744761600 },
+  { id: 'o4-mini', created: 1744761600 },
+  { id: 'gpt-4.1', created: 1744588800 },
 ];
 
 export interface ModelObject {
@@ -51,8 +66,8 @@ export function answeringModel(requested: string): string {
 }
 
 /**
- * Parameters OpenAI rejects for a model family, rejected here too, so a gateway bug shows up
- * offline rather than on the first real call: reasoning models (o1, o3-mini) take neither temperature
+ * Parameters OpenAI rejects for a model family, rejected here too, so a gateway bug shows up offline
+ * rather than on the first real call: reasoning models (o1, o3, o4-mini, o3-mini) take neither temperature
  * nor max_tokens nor logprobs; other models take no reasoning_effort.
  */
 export function unsupportedParameter(request: ChatRequest): OpenAiError | null {

@@ -60,12 +60,14 @@ async function completedActivities(
 
 describe('the audit trail of a legal intake on a real worker', () => {
   it('has exactly one row per completed model call and tool call, even when a model call was retried', async () => {
-    // The first model request of the run fails with a 500: Temporal retries that callModel.
-    stack.simulator.queueFaults('500');
+    // The classifier's first requests fail with a 500, one for each model of its tier (the gateway moves to
+    // the next model on a 500): Temporal retries that callModel.
+    const fastModels = stack.config.models.fast.length;
+    stack.simulator.queueFaults(...Array.from({ length: fastModels }, () => '500' as const));
     const { workflowId, runId } = await startLegalIntake(stack, exampleIntake('clear-personal-injury'));
     const result: LegalIntakeStatus = await stack.client.workflow.getHandle(workflowId).result();
     expect(result.status).toBe('completed');
-    expect(stack.simulator.stats().faultsServed).toMatchObject({ '500': 1 });
+    expect(stack.simulator.stats().faultsServed).toMatchObject({ '500': fastModels });
 
     const trail = await readWorkflowAudit(stack.db, workflowId);
     expect(trail.verified).toBe(true);

@@ -100,9 +100,7 @@ describe('deprecatesOn', () => {
       .filter(Boolean)
       .map((line) => JSON.parse(line) as Record<string, unknown>)
       .find((line) => line.tier === 'reasoning');
-    expect(warning).toMatchObject({ level: 40, model: 'o3-mini-2025-01-31', deprecatesOn: soon });
-    expect(warning?.msg).toMatch(
-      /^model o3-mini-2025-01-31 of tier reasoning is deprecated on .*, in 10 days/,
-    );
+    expect(warning).toMatchObject({ level: 40, model: 'o3-2025-04-16', deprecatesOn: soon });
+    expect(warning?.msg).toMatch(/^model o3-2025-04-16 of tier reasoning is deprecated on .*, in 10 days/);
   }, 30_000);
 });

@@ -27,11 +27,15 @@ let gateway: ModelGateway;
 
 beforeAll(async () => {
   simulator = await startSimulator({ port: 0, faults: { retryAfterMs: 750 }, recordRequests: true });
+  const shipped = loadConfig({ env: {} }).models;
   config = loadConfig({
     env: {},
     overrides: {
       provider: { baseURL: simulator.url, apiKey: null, timeoutMs: 1_000 },
       logging: { level: 'silent' },
+      // A fast tier of one model: its failures reach the caller as they are, with no next model to take
+      // over (test/agents/model-fallback.test.ts is about that).
+      models: { fast: [shipped.fast[0]] },
     },
   });
   gateway = createModelGateway({ config, logger: createLogger(config) });

@@ -18,21 +18,61 @@ describe('the model registry in config', () => {
     expect(
       Object.fromEntries(Object.entries(models).map(([tier, list]) => [tier, list.map((m) => m.model)])),
     ).toEqual({
-      fast: ['gpt-4o-mini-2024-07-18'],
-      reasoning: ['o1-2024-12-17', 'o3-mini-2025-01-31'],
-      drafting: ['gpt-4o-2024-08-06', 'gpt-4o-mini-2024-07-18'],
+      fast: ['gpt-4o-mini-2024-07-18', 'gpt-4.1-mini-2025-04-14', 'gpt-4.1-nano-2025-04-14'],
+      reasoning: ['o1-2024-12-17', 'o3-2025-04-16', 'o4-mini-2025-04-16', 'o3-mini-2025-01-31'],
+      drafting: ['gpt-4o-2024-08-06', 'gpt-4.1-2025-04-14', 'gpt-4o-2024-11-20'],
     });
     expect(models.reasoning[1]).toMatchObject({
       provider: 'openai',
-      pricing: { inputPerMTokUsd: 1.1, cachedInputPerMTokUsd: 0.55, outputPerMTokUsd: 4.4 },
+      pricing: { inputPerMTokUsd: 2, cachedInputPerMTokUsd: 0.5, outputPerMTokUsd: 8 },
       contextWindow: 200_000,
-      capabilities: { temperature: false, logprobs: false, role: 'developer' },
+      reasoningEffort: 'medium',
+      capabilities: {
+        structuredOutputs: true,
+        tools: true,
+        temperature: false,
+        logprobs: false,
+        role: 'developer',
+      },
     });
     expect(models.drafting[0].pricing).toEqual({
       inputPerMTokUsd: 2.5,
       cachedInputPerMTokUsd: 1.25,
       outputPerMTokUsd: 10,
+      source: 'https://openai.com/api/pricing',
+      asOf: '2025-08',
     });
+  });
+
+  it('says for every shipped price where it comes from and as of when', () => {
+    const { models } = load(shipped);
+    for (const entry of Object.values(models).flat()) {
+      expect({ model: entry.model, source: entry.pricing.source }).toEqual({
+        model: entry.model,
+        source: 'https://openai.com/api/pricing',
+      });
+      expect(entry.pricing.asOf).toMatch(/^\d{4}-\d{2}/);
+    }
+  });
+
+  it('ships reasoning models as reasoning models: developer role, no temperature, no logprobs', () => {
+    const { models } = load(shipped);
+    for (const entry of Object.values(models).flat()) {
+      const reasoning = /^o\d/.test(entry.model);
+      expect({
+        model: entry.model,
+        ...entry.capabilities,
+        effort: entry.reasoningEffort !== undefined,
+      }).toEqual({
+        model: entry.model,
+        structuredOutputs: true,
+        tools: true,
+        logprobs: !reasoning,
+        temperature: !reasoning,
+        role: reasoning ? 'developer' : 'system',
+        effort: reasoning,
+      });
+    }
   });
 
   it('reads a tier written the old way, one model, as a list of one meaning what it meant', () => {
@@ -125,6 +165,18 @@ describe('the model registry in config', () => {
     const date = edited((c) => (c.models.drafting[1].deprecatesOn = '2026-02-30'));
     expect(messageOf(() => load(date))).toMatch(/models\.drafting\.1\.deprecatesOn: not a calendar date/);
 
+    const asOf = edited((c) => (c.models.fast[1].pricing.asOf = '2025-13'));
+    expect(messageOf(() => load(asOf))).toMatch(
+      /models\.fast\.1\.pricing\.asOf: not a calendar month or date/,
+    );
+    const asOfWords = edited((c) => (c.models.fast[1].pricing.asOf = 'August 2025'));
+    expect(messageOf(() => load(asOfWords))).toMatch(
+      /models\.fast\.1\.pricing\.asOf: must be a month like 2025-08/,
+    );
+    expect(
+      load(edited((c) => (c.models.fast[1].pricing.asOf = '2025-08-07'))).models.fast[1].pricing.asOf,
+    ).toBe('2025-08-07');
+
     const window = edited((c) => (c.models.fast[0].contextWindow = 1000));
     expect(messageOf(() => load(window))).toMatch(
       /models\.fast\.0\.maxOutputTokens: must be smaller than contextWindow/,
@@ -136,9 +188,9 @@ describe('the model registry in config', () => {
       /models\.fast: needs at least one model/,
     );
 
-    const twice = edited((c) => c.models.reasoning.push(c.models.reasoning[0]));
+    const twice = edited((c) => c.models.reasoning.splice(1, 0, c.models.reasoning[0]));
     expect(messageOf(() => load(twice))).toMatch(
-      /models\.reasoning\.2\.model: o1-2024-12-17 from openai is already entry 0/,
+      /models\.reasoning\.1\.model: o1-2024-12-17 from openai is already entry 0/,
     );
 
     const notAList = edited((c) => (c.models.fast = c.models.fast[0]));

@@ -1,8 +1,11 @@
 /**
- * The simulator's models as OpenAI's behave: retired ones answer 404 `model_not_found`, reasoning models
- * reject what o1 and o3-mini reject, and it can say which keys reached it (Authorization or Azure's api-key).
+ * The simulator's models as OpenAI's behave: it serves every model the shipped config names, retired ones
+ * answer 404 `model_not_found`, reasoning models reject what o1, o3, o4-mini and o3-mini reject, and it can
+ * say which keys reached it (Authorization or Azure's api-key).
  */
+import path from 'node:path';
 import OpenAI, { AzureOpenAI } from 'openai';
+import { loadConfig } from '../../config';
 import { startSimulator, type RunningSimulator } from '../../simulator';
 
 const MESSAGES = [{ role: 'user' as const, content: 'hi' }];
@@ -17,6 +20,25 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await simulator.close();
+});
+
+describe('the models it serves', () => {
+  it('lists every model the shipped config names, and answers each', async () => {
+    const shipped = loadConfig({ file: path.join(__dirname, '../../temporal.config.json'), env: {} });
+    const named = [...new Set(Object.values(shipped.models).flatMap((tier) => tier.map((e) => e.model)))];
+    // A simulator of its own: this file's retires one of them.
+    const all = await startSimulator({ port: 0 });
+    try {
+      const models = new OpenAI({ apiKey: 'sk-simulator-models', baseURL: all.url, maxRetries: 0 });
+      expect((await models.models.list()).data.map((m) => m.id)).toEqual(expect.arrayContaining(named));
+      for (const model of named) {
+        const completion = await models.chat.completions.create({ model, messages: MESSAGES });
+        expect(completion.model).toBe(`simulator:${model}`);
+      }
+    } finally {
+      await all.close();
+    }
+  });
 });
 
 describe('retired models', () => {
@@ -86,7 +108,7 @@ describe('what reasoning models reject', () => {
     expect(ids).toEqual(expect.arrayContaining(['o3-mini-2025-01-31', 'o3-mini']));
   });
 
-  it.each(['o1-2024-12-17', 'o3-mini-2025-01-31'])(
+  it.each(['o1-2024-12-17', 'o3-2025-04-16', 'o4-mini-2025-04-16', 'o3-mini-2025-01-31'])(
     '%s rejects logprobs with 400 unsupported_parameter',
     async (model) => {
       await expect(
@@ -102,21 +124,23 @@ describe('what reasoning models reject', () => {
     },
   );
 
-  it('o3-mini rejects a temperature and max_tokens as o1 does', async () => {
-    const model = 'o3-mini-2025-01-31';
-    await expect(
-      client.chat.completions.create({ model, messages: MESSAGES, temperature: 0 }),
-    ).rejects.toMatchObject({
-      status: 400,
-      param: 'temperature',
-    });
-    await expect(
-      client.chat.completions.create({ model, messages: MESSAGES, max_tokens: 100 }),
-    ).rejects.toMatchObject({
-      status: 400,
-      param: 'max_tokens',
-    });
-  });
+  it.each(['o3-mini-2025-01-31', 'o3-2025-04-16', 'o4-mini-2025-04-16'])(
+    '%s rejects a temperature and max_tokens as o1 does',
+    async (model) => {
+      await expect(
+        client.chat.completions.create({ model, messages: MESSAGES, temperature: 0 }),
+      ).rejects.toMatchObject({
+        status: 400,
+        param: 'temperature',
+      });
+      await expect(
+        client.chat.completions.create({ model, messages: MESSAGES, max_tokens: 100 }),
+      ).rejects.toMatchObject({
+        status: 400,
+        param: 'max_tokens',
+      });
+    },
+  );
 
   it('a chat model takes logprobs', async () => {
     const completion = await client.chat.completions.create({
