@@ -31,6 +31,7 @@ export {
   workflowStatusSchema,
 } from './status';
 export { AGENT_TIERS } from './agent';
+export type { EngineReasonCode, GateReasonOf } from './status';
 export type { AgentDefinition, AgentTier, Scored, ToolContext, ToolSpec } from './agent';
 export { addMonths, daysBetween, isCalendarDate } from './dates';
 export { DocketEvent, DocketEventType } from './events';

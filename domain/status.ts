@@ -31,6 +31,8 @@ export const ENGINE_REASON_CODES = [
   'budget_exceeded',
 ] as const;
 
+export type EngineReasonCode = (typeof ENGINE_REASON_CODES)[number];
+
 /** What a reason code looks like: snake_case, as in metrics labels and the review memo. */
 export const REASON_CODE_PATTERN = /^[a-z][a-z0-9_]{0,63}$/;
 
@@ -53,6 +55,9 @@ export const GateReason = lazySchema(() =>
   }),
 );
 export type GateReason = z.infer<typeof GateReason>;
+
+/** A gate reason whose code is one of `Code`: a type's gates name theirs, and a typo does not compile. */
+export type GateReasonOf<Code extends string> = Omit<GateReason, 'code'> & { code: Code };
 
 export const GateResult = lazySchema(() => z.object({ passed: z.boolean(), reasons: z.array(GateReason) }));
 export type GateResult = z.infer<typeof GateResult>;

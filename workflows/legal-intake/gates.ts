@@ -7,7 +7,8 @@ import type { Assessment, Classification, Draft } from '../../agents';
 import {
   daysBetween,
   type ComputedConfidence,
-  type GateReason,
+  type EngineReasonCode,
+  type GateReasonOf,
   type GateResult,
   type ReviewRecord,
 } from '../../domain';
@@ -19,6 +20,9 @@ export const LEGAL_INTAKE_REASON_CODES = [
   'limitation_imminent',
   'assessment_contradicts_checks',
 ] as const;
+
+/** A reason legal intake's gates give: the engine's codes and its own, checked when it compiles. */
+type GateReason = GateReasonOf<EngineReasonCode | (typeof LEGAL_INTAKE_REASON_CODES)[number]>;
 
 /** What a gate does when a mandatory check lacked input. */
 export type WhenCheckIncomplete = 'escalate' | 'proceed';

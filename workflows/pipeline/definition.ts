@@ -34,8 +34,6 @@ export interface PipelineTypeOptions<Body extends { externalId: string }, Activi
   thresholds: Readonly<Record<string, number>>;
   /** Model turns an agent with tools may take; default 6; config `...agents.<agent>.maxToolRounds` overrides it. */
   maxToolRounds?: number;
-  /** The gate reason codes its stages' checks give beside the engine's (default: none). */
-  reasonCodes?: readonly string[];
   /** The stages a reviewer may revise (default: every stage, with its agent's output schema). */
   revisable?: readonly string[];
   activities?: WorkflowDefinition<
@@ -79,7 +77,7 @@ export function pipelineDefinition<Body extends { externalId: string }, Activity
     reviewStages: Object.fromEntries(
       pipeline.stages.map((s) => [s.stage, revisable.includes(s.stage) ? s.agent.outputSchema : null]),
     ),
-    reasonCodes: options.reasonCodes ?? [],
+    reasonCodes: pipeline.reasonCodes ?? [],
     agents: [...new Set(pipeline.stages.map((s) => s.agent))],
     ...(options.activities ? { activities: options.activities } : {}),
     requiredActivities: [

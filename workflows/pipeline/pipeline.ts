@@ -65,6 +65,8 @@ export interface PipelineCompletion<Input> {
 }
 
 export interface Pipeline<Input> {
+  /** The reason codes its stages' checks give beside the engine's (the definition's `reasonCodes`). */
+  reasonCodes?: readonly string[];
   // Each stage's output type is its own; the pipeline holds them side by side.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   stages: readonly PipelineStage<Input, any>[];

@@ -12,8 +12,6 @@ export const memoCheckDefinition = pipelineDefinition({
   bodyName: 'MemoRequest',
   pipeline: memoPipeline,
   thresholds: { check: 0 },
-  // Its own reason, beside the engine's: the review queue, the metrics and the OpenAPI document carry it.
-  reasonCodes: ['marked_for_review', 'too_long'],
   activities: () => ({
     countWords: async ({ text }: { text: string }) => ({ words: text.split(/\s+/).filter(Boolean).length }),
     fileMemo: async ({ summary }: { summary: string }) => ({

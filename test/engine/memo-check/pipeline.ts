@@ -54,6 +54,8 @@ export const REVIEW_MARK = '[review]';
 export const WORD_LIMIT = 60;
 
 export const memoPipeline: Pipeline<MemoRequest> = {
+  // Its own reasons, beside the engine's: the review queue, the metrics and the OpenAPI document carry them.
+  reasonCodes: ['marked_for_review', 'too_long'],
   stages: [
     {
       stage: 'check',
