@@ -3,8 +3,14 @@ import { z } from 'zod';
 import type { CheckConflictsResult, ModelTurn } from '../agents';
 import type { DocketConfig } from '../config';
 import type { Queryable } from '../db';
-import type { IntakeRequest, WorkflowRegistry } from '../domain';
-import { PersonalDataStore, mapStrings, pseudonymizeValue, type JsonSchemaLike } from '../personal-data';
+import { LEGAL_INTAKE_REST_NAME, type IntakeRequest, type WorkflowRegistry } from '../domain';
+import {
+  PersonalDataStore,
+  mapStrings,
+  pseudonymizeValue,
+  pseudonymizeValueWith,
+  type JsonSchemaLike,
+} from '../personal-data';
 import {
   findLeaks,
   pseudonymizeTexts,
@@ -42,9 +48,6 @@ export interface PseudonymizedIntake {
   identifiers: Partial<Record<PiiCategory, number>>;
 }
 
-/** The workflow type whose pseudonymization settings apply. */
-const WORKFLOW_TYPE = 'legal-intake';
-
 /**
  * `pseudonymizeIntake`: reads the raw intake the API stored for the calling workflow, replaces its
  * identifiers with tokens (names from the sender, signature, the firm's directory and the recognizer),
@@ -59,6 +62,17 @@ export function createPersonalDataActivities({
   pseudonymize = async (texts, context) => pseudonymizeTexts(texts, context),
 }: PersonalDataDeps) {
   const settings = config.pseudonymization;
+  /** Pseudonymization as a type's settings say (`pseudonymization.workflows.<restName>`). */
+  const contextFor = (restName: string): PseudonymizeContext => ({
+    categories: settings.workflows[restName]?.categories,
+    extraPatterns: settings.workflows[restName]?.extraPatterns,
+    defaultCountry: settings.defaultCountry as PseudonymizeContext['defaultCountry'],
+  });
+  const notStored = (workflowId: string, what: string) =>
+    ApplicationFailure.nonRetryable(
+      `no stored ${what} for ${workflowId}: it was never stored, or it was erased`,
+      'IntakeNotFound',
+    );
   const bodySchemas = new Map<string, JsonSchemaLike>();
   return {
     /**
@@ -79,31 +93,21 @@ export function createPersonalDataActivities({
         store.loadBody(workflowId, definition.body),
         store.readMapping(workflowId),
       ]);
-      if (!raw) {
-        throw ApplicationFailure.nonRetryable(
-          `no stored input for ${workflowId}: it was never stored, or it was erased`,
-          'IntakeNotFound',
-        );
-      }
+      if (!raw) throw notStored(workflowId, 'input');
       let schema = bodySchemas.get(definition.workflowType);
       if (!schema) {
         schema = z.toJSONSchema(definition.body, { io: 'input' }) as JsonSchemaLike;
         bodySchemas.set(definition.workflowType, schema);
       }
-      const typeSettings = settings.workflows[definition.restName];
+      const context = contextFor(definition.restName);
       return store.updateMapping(
         workflowId,
         async (mapping) => {
-          const { value, mapping: next } = pseudonymizeValue(
+          const { value, mapping: next } = await pseudonymizeValueWith(
             raw,
-            {
-              directoryNames: [],
-              categories: typeSettings?.categories,
-              extraPatterns: typeSettings?.extraPatterns,
-              defaultCountry: settings.defaultCountry as PseudonymizeContext['defaultCountry'],
-              mapping,
-            },
+            { ...context, mapping },
             schema,
+            pseudonymize,
           );
           return { mapping: next, result: { input: value } };
         },
@@ -119,17 +123,10 @@ export function createPersonalDataActivities({
         directoryNames(db),
         store.readMapping(workflowId),
       ]);
-      if (!raw) {
-        throw ApplicationFailure.nonRetryable(
-          `no stored intake for ${workflowId}: it was never stored, or it was erased`,
-          'IntakeNotFound',
-        );
-      }
+      if (!raw) throw notStored(workflowId, 'intake');
       const context: PseudonymizeContext = {
+        ...contextFor(LEGAL_INTAKE_REST_NAME),
         directoryNames: directory,
-        categories: settings.workflows[WORKFLOW_TYPE]?.categories,
-        extraPatterns: settings.workflows[WORKFLOW_TYPE]?.extraPatterns,
-        defaultCountry: settings.defaultCountry as PseudonymizeContext['defaultCountry'],
       };
       return store.updateMapping(
         workflowId,

@@ -3,5 +3,11 @@
  * views that turn tokens back into values for the people entitled to see them.
  */
 export { PersonalDataStore, type ErasureResult } from './store';
-export { mapStrings, pseudonymizeValue, reidentifyValue, type JsonSchemaLike } from './views';
+export {
+  mapStrings,
+  pseudonymizeValue,
+  pseudonymizeValueWith,
+  reidentifyValue,
+  type JsonSchemaLike,
+} from './views';
 export { TranscriptStore, TranscriptMissingError, type TranscriptKey } from './transcripts';

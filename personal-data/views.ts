@@ -39,11 +39,38 @@ export function pseudonymizeValue<T>(
   context: PseudonymizeContext & { mapping: PseudonymMapping },
   schema?: JsonSchemaLike,
 ): { value: T; mapping: PseudonymMapping } {
+  const { texts, mapping } = pseudonymizeTexts(freeTexts(value, schema), context);
+  return { value: withTexts(value, schema, texts), mapping };
+}
+
+/**
+ * `pseudonymizeValue` with the texts pseudonymized by `pseudonymize` (the worker runs it on the
+ * pseudonymizer's thread, so a long body does not hold up the activities' event loop).
+ */
+export async function pseudonymizeValueWith<T>(
+  value: T,
+  context: PseudonymizeContext & { mapping: PseudonymMapping },
+  schema: JsonSchemaLike | undefined,
+  pseudonymize: (
+    texts: readonly string[],
+    context: PseudonymizeContext & { mapping: PseudonymMapping },
+  ) => Promise<{ texts: string[]; mapping: PseudonymMapping }>,
+): Promise<{ value: T; mapping: PseudonymMapping }> {
+  const { texts, mapping } = await pseudonymize(freeTexts(value, schema), context);
+  return { value: withTexts(value, schema, texts), mapping };
+}
+
+/** The free-text strings of `value`, in the order `withTexts` puts them back. */
+function freeTexts(value: unknown, schema: JsonSchemaLike | undefined): string[] {
   const texts: string[] = [];
   walkText(value, schema, (text) => (texts.push(text), text));
-  const { texts: replaced, mapping } = pseudonymizeTexts(texts, context);
+  return texts;
+}
+
+/** `value` with its free-text strings replaced by `texts`, in `freeTexts`' order. */
+function withTexts<T>(value: T, schema: JsonSchemaLike | undefined, texts: readonly string[]): T {
   let next = 0;
-  return { value: walkText(value, schema, () => replaced[next++]), mapping };
+  return walkText(value, schema, () => texts[next++]);
 }
 
 /** `change` applied to the free-text strings of `value`: all of them, or those `schema` does not pin down. */

@@ -2,4 +2,4 @@ export { createDocketWorker } from './worker';
 export type { DocketWorker, DocketWorkerOptions } from './worker';
 export { installTemporalLogging } from './temporal-logging';
 export { activityLogContext } from './activity-log-context';
-export { bundleWorkflows, workflowBundleModules, workflowBundleSource } from './workflow-bundle';
+export { bundleWorkflows, workflowBundleModules } from './workflow-bundle';

@@ -24,33 +24,14 @@ export function workflowBundleModules(workflows: WorkflowRegistry): Array<[name:
 }
 
 /** The entry's source: one export line per workflow function. */
-export function workflowBundleSource(workflows: WorkflowRegistry): string {
-  const entries = workflowBundleModules(workflows);
+function entrySource(workflows: WorkflowRegistry): string {
   return [
     '// Made by worker/workflow-bundle.ts from the registry of workflow types; not kept.',
-    ...entries.map(
+    ...workflowBundleModules(workflows).map(
       ([name, module]) => `export { ${name} } from ${JSON.stringify(module.replace(/\.[cm]?[tj]s$/, ''))};`,
     ),
     '',
   ].join('\n');
-}
-
-/**
- * Runs `use` with the entry written to a file of its own (the bundler reads a path), removed afterwards. The
- * modules it names are absolute paths, so the bundler resolves their imports where they live.
- */
-export async function withWorkflowBundleEntry<T>(
-  workflows: WorkflowRegistry,
-  use: (workflowsPath: string) => Promise<T>,
-): Promise<T> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'docket-workflows-'));
-  try {
-    const entry = path.join(dir, 'workflows.ts');
-    writeFileSync(entry, workflowBundleSource(workflows));
-    return await use(entry);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 /**
@@ -59,13 +40,20 @@ export async function withWorkflowBundleEntry<T>(
  */
 const SDK_MODULES = path.resolve(path.dirname(require.resolve('@temporalio/workflow/package.json')), '../..');
 
-/** The bundle a worker runs for `workflows`, with Docket's failure converter (tests and benches prebuild one). */
-export function bundleWorkflows(
+/**
+ * The bundle a worker runs for `workflows`, with Docket's failure converter (tests and benches prebuild one).
+ * The entry is written to a directory of its own (the bundler reads a path) and removed afterwards; the
+ * modules it names are absolute paths, so their imports resolve where they live.
+ */
+export async function bundleWorkflows(
   workflows: WorkflowRegistry,
   options: Omit<BundleOptions, 'workflowsPath'> = {},
 ): Promise<WorkflowBundleWithSourceMap> {
-  return withWorkflowBundleEntry(workflows, (workflowsPath) =>
-    bundleWorkflowCode({
+  const dir = mkdtempSync(path.join(tmpdir(), 'docket-workflows-'));
+  try {
+    const workflowsPath = path.join(dir, 'workflows.ts');
+    writeFileSync(workflowsPath, entrySource(workflows));
+    return await bundleWorkflowCode({
       failureConverterPath: FAILURE_CONVERTER_PATH,
       ...options,
       workflowsPath,
@@ -74,6 +62,8 @@ export function bundleWorkflows(
         const resolved = { ...config, resolve: { ...config.resolve, modules: [...modules, SDK_MODULES] } };
         return options.webpackConfigHook ? options.webpackConfigHook(resolved) : resolved;
       },
-    }),
-  );
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

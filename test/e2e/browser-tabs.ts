@@ -3,8 +3,39 @@
  * errors), and the checks every test ends with: nothing fetched from anywhere but the API, nothing against
  * the CSP, no script error, no key in a URL or on the console.
  */
-import type { Browser, Page, Request } from 'playwright-core';
+import { chromium, type Browser, type Page, type Request } from 'playwright-core';
 import { REVIEW_PAGE_CSP } from '../../api/review-page';
+import type { WorkflowRegistry } from '../../domain';
+import { serveApi, type RunningApi } from '../api/http';
+import { startTestStack, type TestStack } from '../support/stack';
+
+/** Debian's Chromium (`apt-get install chromium`), which playwright-core drives. */
+const CHROMIUM = '/usr/bin/chromium';
+
+/** What the review page's tests run on: a test stack, the API over it, and Chromium. */
+export interface PageStack {
+  stack: TestStack;
+  api: RunningApi;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+/** Starts a stack (on `workflows`, Docket's registry by default), serves its API and launches Chromium. */
+export async function startPageStack(workflows?: WorkflowRegistry): Promise<PageStack> {
+  const stack = await startTestStack({ workflows });
+  const api = await serveApi(stack.config, stack.client, stack.db, workflows);
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  return {
+    stack,
+    api,
+    browser,
+    async close() {
+      await browser.close();
+      await api.close();
+      await stack.close();
+    },
+  };
+}
 
 export interface Tab {
   page: Page;

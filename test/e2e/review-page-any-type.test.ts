@@ -5,17 +5,15 @@
  * queue, reads the memo beside the checker's output, revises the audience through the generated form, and
  * the run completes with the revision.
  */
-import { chromium, type Browser } from 'playwright-core';
-import { browserTabs, signIn, type Tab } from './browser-tabs';
-import { pollUntil, serveApi, statusWhen, uniqueExternalId, type RunningApi } from '../api/http';
-import { workflowBundle } from '../support/bundle';
-import { startTestStack, type TestStack } from '../support/stack';
+import type { Browser } from 'playwright-core';
+import { browserTabs, signIn, startPageStack, type PageStack, type Tab } from './browser-tabs';
+import { pollUntil, statusWhen, uniqueExternalId, type RunningApi } from '../api/http';
+import type { TestStack } from '../support/stack';
 import { withMemoCheck } from '../engine/memo-check/registry';
 import { REVIEW_MARK, type MemoCheck } from '../engine/memo-check/pipeline';
 
 jest.setTimeout(180_000);
 
-const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOT = '/tmp/review-item-any-type.png';
 const AUTHOR = 'Margaret Okonkwo';
 const TEXT = `${REVIEW_MARK} Please approve the new leave policy before Friday.`;
@@ -34,20 +32,12 @@ const reviewerSignIn = (tab: Tab, key = stack.keys.reviewer) => signIn(tab, api.
 const statusOf = (workflowId: string, done: (body: { status: string }) => boolean) =>
   statusWhen(api, stack.keys.operator, workflowId, done);
 
+let session: PageStack | undefined;
 beforeAll(async () => {
-  stack = await startTestStack({
-    workflows,
-    workflowBundle: await workflowBundle(workflows),
-  });
-  api = await serveApi(stack.config, stack.client, stack.db, workflows);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  session = await startPageStack(workflows);
+  ({ stack, api, browser } = session);
 });
-
-afterAll(async () => {
-  await browser?.close();
-  await api?.close();
-  await stack?.close();
-});
+afterAll(() => session?.close());
 
 afterEach(() => tabs.checkAndClose(Object.values(stack.keys)));
 

@@ -4,17 +4,16 @@
  * it and sees it complete; rejects one (not without a reason); a wrong key is refused. Every page load is
  * checked for its Content-Security-Policy, for requests that leave 127.0.0.1 and for CSP violations.
  */
-import { chromium, type Browser, type Request } from 'playwright-core';
-import { browserTabs, signIn, type Tab } from './browser-tabs';
+import type { Browser, Request } from 'playwright-core';
+import { browserTabs, signIn, startPageStack, type PageStack, type Tab } from './browser-tabs';
 import { REVIEW_PAGE_CSP } from '../../api/review-page';
 import { legalIntakeWorkflowId, type IntakeRequest } from '../../domain';
-import { pollUntil, serveApi, type RunningApi } from '../api/http';
+import { pollUntil, type RunningApi } from '../api/http';
 import { exampleIntake, waitForStatus, startLegalIntake } from '../support/intakes';
-import { startTestStack, type TestStack } from '../support/stack';
+import type { TestStack } from '../support/stack';
 
 jest.setTimeout(180_000);
 
-const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOT = '/tmp/review-item.png';
 
 let stack: TestStack;
@@ -51,17 +50,12 @@ function decisionPosts(tab: Tab): Request[] {
   return tab.requests.filter((r) => r.method() === 'POST' && /\/v1\/reviews\/.+\/decision$/.test(r.url()));
 }
 
+let session: PageStack | undefined;
 beforeAll(async () => {
-  stack = await startTestStack();
-  api = await serveApi(stack.config, stack.client, stack.db);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  session = await startPageStack();
+  ({ stack, api, browser } = session);
 });
-
-afterAll(async () => {
-  await browser?.close();
-  await api?.close();
-  await stack?.close();
-});
+afterAll(() => session?.close());
 
 afterEach(() => tabs.checkAndClose(Object.values(stack.keys)));
 

@@ -6,7 +6,6 @@
 import { randomBytes } from 'node:crypto';
 import { hashApiKey } from '../../config';
 import { pollUntil, serveApi, statusWhen, uniqueExternalId, type RunningApi } from '../api/http';
-import { workflowBundle } from '../support/bundle';
 import { startTestStack, type TestStack } from '../support/stack';
 import { withMemoCheck } from './memo-check/registry';
 import { REVIEW_MARK, WORD_LIMIT } from './memo-check/pipeline';
@@ -18,10 +17,7 @@ let api: RunningApi;
 const auditorKey = randomBytes(24).toString('hex');
 
 beforeAll(async () => {
-  stack = await startTestStack({
-    workflows,
-    workflowBundle: await workflowBundle(workflows),
-  });
+  stack = await startTestStack({ workflows });
   stack.config.api.keys.push({ name: 'test-auditor', role: 'auditor', sha256: hashApiKey(auditorKey) });
   api = await serveApi(stack.config, stack.client, stack.db, workflows);
 });

@@ -48,10 +48,8 @@ export interface TestStackOptions {
   workerMetrics?: WorkerMetrics;
   /** The Temporal server for the client and worker; default: the run's dev server (`temporalTestAddress`). */
   temporal?: { address: string; namespace: string };
-  /** The workflow types the worker runs; default: Docket's registry. */
+  /** The workflow types the worker runs (its bundle is made from them); default: Docket's registry. */
   workflows?: WorkflowRegistry;
-  /** The worker's workflow bundle; default: Docket's (built once per test run). */
-  workflowBundle?: { code: string };
 }
 
 /** The SDK's runtime is one per process; jest may already have installed it for an earlier file. */
@@ -121,7 +119,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
         db,
         gateway,
         logger,
-        workflowBundle: options.workflowBundle ?? (await workflowBundle()),
+        workflowBundle: await workflowBundle(options.workflows),
         metrics: options.workerMetrics,
       });
   const running = worker ? worker.run() : Promise.resolve();

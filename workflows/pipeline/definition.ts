@@ -17,14 +17,23 @@ import {
 /** The parts of config a pipeline type's settings are read from. */
 export type PipelineConfig = RunConfig & Pick<DocketConfig, 'workflows'>;
 
-export interface PipelineTypeOptions<Body extends { externalId: string }, ActivityDeps> {
-  workflowType: string;
-  /** The module exporting `<workflowType> = pipelineWorkflow(pipeline)`, as an absolute path. */
-  workflowModule: string;
-  restName: string;
-  title: string;
-  body: z.ZodType<Body>;
-  bodyName: string;
+/** A pipeline type's definition, as the registry takes it. */
+type PipelineTypeDefinition<Body extends { externalId: string }, ActivityDeps> = WorkflowDefinition<
+  Body,
+  PipelineStatus,
+  PipelineConfig,
+  PipelineSettings,
+  ActivityDeps
+>;
+
+/**
+ * What a pipeline type writes itself: its names and body as any definition has them (its `workflowModule`
+ * exports `<workflowType> = pipelineWorkflow(pipeline)`), its activities, and its stages with their defaults.
+ */
+export interface PipelineTypeOptions<Body extends { externalId: string }, ActivityDeps> extends Pick<
+  PipelineTypeDefinition<Body, ActivityDeps>,
+  'workflowType' | 'workflowModule' | 'restName' | 'title' | 'body' | 'bodyName' | 'activities'
+> {
   /** The stages, as the type's workflow function runs them (`pipelineWorkflow(pipeline)` in the bundle). */
   pipeline: Pipeline<Body>;
   /**
@@ -36,39 +45,27 @@ export interface PipelineTypeOptions<Body extends { externalId: string }, Activi
   maxToolRounds?: number;
   /** The stages a reviewer may revise (default: every stage, with its agent's output schema). */
   revisable?: readonly string[];
-  activities?: WorkflowDefinition<
-    Body,
-    PipelineStatus,
-    RunConfig,
-    PipelineSettings,
-    ActivityDeps
-  >['activities'];
 }
 
 export function pipelineDefinition<Body extends { externalId: string }, ActivityDeps = never>(
   options: PipelineTypeOptions<Body, ActivityDeps>,
-): WorkflowDefinition<Body, PipelineStatus, PipelineConfig, PipelineSettings, ActivityDeps> {
-  const { pipeline } = options;
+): PipelineTypeDefinition<Body, ActivityDeps> {
+  const { pipeline, thresholds, maxToolRounds = 6, revisable: revisableStages, ...named } = options;
   const generic = pipeline as unknown as Pipeline<never>;
-  const revisable = options.revisable ?? pipeline.stages.map((s) => s.stage);
+  const revisable = revisableStages ?? pipeline.stages.map((s) => s.stage);
   return {
-    workflowType: options.workflowType,
-    workflowModule: options.workflowModule,
-    restName: options.restName,
-    title: options.title,
-    body: options.body,
-    bodyName: options.bodyName,
+    ...named,
     settings: (config) => {
-      const agents = config.workflows[options.restName]?.agents ?? {};
+      const agents = config.workflows[named.restName]?.agents ?? {};
       const configured = pipeline.stages.flatMap((s) => agents[s.agent.name]?.maxToolRounds ?? []);
       return {
         thresholds: Object.fromEntries(
           pipeline.stages.map((s) => [
             s.stage,
-            agents[s.agent.name]?.confidenceThreshold ?? options.thresholds[s.stage] ?? 0,
+            agents[s.agent.name]?.confidenceThreshold ?? thresholds[s.stage] ?? 0,
           ]),
         ),
-        maxToolRounds: configured.length ? Math.max(...configured) : (options.maxToolRounds ?? 6),
+        maxToolRounds: configured.length ? Math.max(...configured) : maxToolRounds,
         ...runSettings(config),
       };
     },
@@ -79,7 +76,6 @@ export function pipelineDefinition<Body extends { externalId: string }, Activity
     ),
     reasonCodes: pipeline.reasonCodes ?? [],
     agents: [...new Set(pipeline.stages.map((s) => s.agent))],
-    ...(options.activities ? { activities: options.activities } : {}),
     requiredActivities: [
       ...new Set([
         ...pipeline.stages.flatMap((s) => (s.checksBefore ?? []).map((check) => check.activity)),
