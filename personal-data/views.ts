@@ -1,6 +1,8 @@
 import {
   pseudonymizeTexts,
   reidentify,
+  tokenizeValue,
+  type PiiCategory,
   type PseudonymMapping,
   type PseudonymizeContext,
 } from '../pseudonymize';
@@ -26,6 +28,11 @@ export interface JsonSchemaLike {
   items?: JsonSchemaLike;
   anyOf?: JsonSchemaLike[];
   oneOf?: JsonSchemaLike[];
+  /**
+   * The whole string is one identifier of this category (zod `.meta({ pii: 'ID' })`), e.g. a medical record
+   * number sent on its own, which no detector would recognise without its label: it becomes one token.
+   */
+  pii?: PiiCategory;
 }
 
 /**
@@ -39,8 +46,12 @@ export function pseudonymizeValue<T>(
   context: PseudonymizeContext & { mapping: PseudonymMapping },
   schema?: JsonSchemaLike,
 ): { value: T; mapping: PseudonymMapping } {
-  const { texts, mapping } = pseudonymizeTexts(freeTexts(value, schema), context);
-  return { value: withTexts(value, schema, texts), mapping };
+  const marked = tokenizeIdentifiers(value, schema, context.mapping);
+  const { texts, mapping } = pseudonymizeTexts(freeTexts(marked.value, schema), {
+    ...context,
+    mapping: marked.mapping,
+  });
+  return { value: withTexts(marked.value, schema, texts), mapping };
 }
 
 /**
@@ -56,8 +67,32 @@ export async function pseudonymizeValueWith<T>(
     context: PseudonymizeContext & { mapping: PseudonymMapping },
   ) => Promise<{ texts: string[]; mapping: PseudonymMapping }>,
 ): Promise<{ value: T; mapping: PseudonymMapping }> {
-  const { texts, mapping } = await pseudonymize(freeTexts(value, schema), context);
-  return { value: withTexts(value, schema, texts), mapping };
+  const marked = tokenizeIdentifiers(value, schema, context.mapping);
+  const { texts, mapping } = await pseudonymize(freeTexts(marked.value, schema), {
+    ...context,
+    mapping: marked.mapping,
+  });
+  return { value: withTexts(marked.value, schema, texts), mapping };
+}
+
+/** `value` with each string its schema marks as one identifier (`pii`) replaced by its token. */
+function tokenizeIdentifiers<T>(
+  value: T,
+  schema: JsonSchemaLike | undefined,
+  mapping: PseudonymMapping,
+): { value: T; mapping: PseudonymMapping } {
+  let current = mapping;
+  const next = walkText(
+    value,
+    schema,
+    (text) => text,
+    (text, category) => {
+      const { token, mapping: extended } = tokenizeValue(current, category, text);
+      current = extended;
+      return token;
+    },
+  );
+  return { value: next, mapping: current };
 }
 
 /** The free-text strings of `value`, in the order `withTexts` puts them back. */
@@ -73,19 +108,30 @@ function withTexts<T>(value: T, schema: JsonSchemaLike | undefined, texts: reado
   return walkText(value, schema, () => texts[next++]);
 }
 
-/** `change` applied to the free-text strings of `value`: all of them, or those `schema` does not pin down. */
-function walkText<T>(value: T, schema: JsonSchemaLike | undefined, change: (text: string) => string): T {
+/**
+ * `change` applied to the free-text strings of `value`: all of them, or those `schema` does not pin down.
+ * A string the schema marks as one identifier goes to `identifier` instead (left as it is by default: by
+ * then it is a token).
+ */
+function walkText<T>(
+  value: T,
+  schema: JsonSchemaLike | undefined,
+  change: (text: string) => string,
+  identifier: (text: string, category: PiiCategory) => string = (text) => text,
+): T {
   const node = schema && branchFor(schema, value);
   if (typeof value === 'string') {
+    if (node?.pii) return identifier(value, node.pii) as T;
     const pinned = node && (node.enum || node.const !== undefined || node.format || node.pattern);
     return (pinned ? value : change(value)) as T;
   }
-  if (Array.isArray(value)) return value.map((item: unknown) => walkText(item, node?.items, change)) as T;
+  if (Array.isArray(value))
+    return value.map((item: unknown) => walkText(item, node?.items, change, identifier)) as T;
   if (value && typeof value === 'object') {
     return Object.fromEntries(
       Object.entries(value as Record<string, unknown>).map(([key, item]) => [
         key,
-        walkText(item, node?.properties?.[key], change),
+        walkText(item, node?.properties?.[key], change, identifier),
       ]),
     ) as T;
   }
