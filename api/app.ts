@@ -64,7 +64,7 @@ export function createApp({ config, client, logger, db, workflows }: AppDeps): e
   const personal = new PersonalDataStore(db, new Sealer(config.encryption.keys));
   app.use(workflowRoutes({ config, client, personal, workflows }));
   app.use(reviewRoutes({ config, client, personal, metrics, workflows }));
-  app.use(auditRoutes({ config, client, db }));
+  app.use(auditRoutes({ config, client, db, workflows }));
   app.use(reviewPageRoutes());
   app.use(codecRoutes({ config }));
   app.use(notFoundHandler);

@@ -92,7 +92,13 @@ export function buildOpenApi(workflows: WorkflowRegistry): JsonObject {
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
     components: {
       securitySchemes: {
-        bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API key from config' },
+        bearerAuth: {
+          type: 'http',
+          scheme: 'bearer',
+          description:
+            'An API key from config. A key limited to some workflow types gets, for a run of any other type, ' +
+            'the answer a run that does not exist gets (404), and never sees one in the review queue',
+        },
         codecSession: {
           type: 'apiKey',
           in: 'cookie',
@@ -118,7 +124,12 @@ export function buildOpenApi(workflows: WorkflowRegistry): JsonObject {
                 200: jsonAnswer('Already started: the existing run', 'StartResponse', {
                   Location: locationHeader,
                 }),
-                ...errors(400, 401, 403, 413, 415, 500, 503),
+                ...errors(400, 401, 403),
+                404: jsonAnswer(
+                  'unknown_workflow_type: the API key is limited to other workflow types',
+                  'ErrorBody',
+                ),
+                ...errors(413, 415, 500, 503),
               },
             },
           },

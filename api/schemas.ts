@@ -141,6 +141,11 @@ export const ReviewCounts = z.object({
   overdue: z.number(),
   byStage: z.record(z.string(), OpenAndOverdue),
   byUrgency: z.record(z.string(), OpenAndOverdue),
+  types: z
+    .array(z.string())
+    .describe(
+      'The workflow types (REST names) counted: those the key may review, the choices of `type` for it',
+    ),
 });
 export type ReviewCounts = z.infer<typeof ReviewCounts>;
 

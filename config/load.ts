@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { EncryptionKeyError, parseEncryptionKeys } from '../codec/keys';
-import { DocketConfig, type ApiKeyEntry, type ApiRole } from './schema';
+import { API_KEY_TYPE_PATTERN, DocketConfig, type ApiKeyEntry, type ApiRole } from './schema';
 
 /** A config problem found at start; its message names the key (and the variable it came from). */
 export class ConfigError extends Error {
@@ -139,7 +139,11 @@ function isApiRole(role: string | undefined): role is ApiRole {
   return (API_ROLES as readonly (string | undefined)[]).includes(role);
 }
 
-/** `name:role:key,...` → hashed key entries. Errors name the entry, never echo the key. */
+/**
+ * `name:role:key[:type+type…],...` → hashed key entries; the fourth field limits a key to those workflow
+ * types (REST names), none means all. Errors name the entry, never echo the key nor a field that could hold
+ * part of it.
+ */
 export function parseApiKeysEnv(value: string | undefined): ApiKeyEntry[] {
   if (!value) return [];
   return value
@@ -147,16 +151,25 @@ export function parseApiKeysEnv(value: string | undefined): ApiKeyEntry[] {
     .map((s) => s.trim())
     .filter(Boolean)
     .map((entry, i) => {
-      const [name, role, ...rest] = entry.split(':');
-      const key = rest.join(':');
-      if (!name || !key || !isApiRole(role)) {
+      const fields = entry.split(':');
+      const [name, role, key, types] = fields;
+      if (fields.length > 4 || !name || !key || !isApiRole(role)) {
         throw new ConfigError(
-          `DOCKET_API_KEYS entry ${i + 1} must be name:role:key with role ${API_ROLES.join(', ')}`,
+          `DOCKET_API_KEYS entry ${i + 1} must be name:role:key[:type+type…] with role ${API_ROLES.join(', ')} ` +
+            `(a key holds no ':')`,
         );
       }
       if (key.length < 16)
         throw new ConfigError(`DOCKET_API_KEYS entry ${i + 1} (${name}): key shorter than 16 characters`);
-      return { name, role, sha256: hashApiKey(key) };
+      if (types === undefined) return { name, role, sha256: hashApiKey(key) };
+      const names = types.split('+');
+      if (!names.every((type) => API_KEY_TYPE_PATTERN.test(type))) {
+        throw new ConfigError(
+          `DOCKET_API_KEYS entry ${i + 1} (${name}): the fourth field must be workflow type REST names ` +
+            `joined by + (lower-case letters, digits and dashes, e.g. legal-intake+clinical-summary)`,
+        );
+      }
+      return { name, role, sha256: hashApiKey(key), types: [...new Set(names)] };
     });
 }
 

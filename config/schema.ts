@@ -17,12 +17,23 @@ const AgentSettings = z
   })
   .strict();
 
+/** A workflow type's REST name in a key's `types`; whether it is registered, the API checks at start. */
+export const API_KEY_TYPE_PATTERN = /^[a-z][a-z0-9-]*$/;
+
 const ApiKeyEntry = z
   .object({
     name: z.string().min(1),
     role: z.enum(['operator', 'reviewer', 'auditor', 'engineer', 'admin']),
     /** Hex SHA-256 of the key; the key itself never lives in config. */
     sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be a lowercase hex SHA-256'),
+    /**
+     * The workflow types (REST names) the key is limited to; absent, every type. A run of another type is,
+     * to this key, a run that does not exist.
+     */
+    types: z
+      .array(z.string().regex(API_KEY_TYPE_PATTERN, 'must be a workflow type REST name like legal-intake'))
+      .min(1, 'must name at least one workflow type (leave types out for all)')
+      .optional(),
   })
   .strict();
 

@@ -11,11 +11,16 @@ import { mkdirSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { createLogger, devServerUiUrl, loadConfig, type DocketConfig } from '../config';
+import { workflowRegistry } from '../workflows/registry';
 import {
+  DEV_KEY_NAMES,
+  DEV_KEYS,
   devEncryptionKeyFile,
   devKeysEnv,
+  devKeyUsable,
   loadOrCreateDevEncryptionKey,
   loadOrCreateDevKeys,
+  type DevKeys,
 } from './dev-keys';
 import { startDevStack } from './dev-stack';
 
@@ -105,7 +110,7 @@ async function main(): Promise<void> {
     let devKeys: ReturnType<typeof loadOrCreateDevKeys> | null = null;
     if (!process.env.DOCKET_API_KEYS && config.api.keys.length === 0) {
       devKeys = loadOrCreateDevKeys();
-      childEnv.DOCKET_API_KEYS = devKeysEnv(devKeys.keys);
+      childEnv.DOCKET_API_KEYS = devKeysEnv(devKeys.keys, workflowRegistry.restNames);
     }
 
     for (const entry of ['worker/main.ts', 'api/main.ts']) {
@@ -161,11 +166,7 @@ function printBanner(
         : 'kept';
     lines.push(
       `  Dev API keys (${state} in .data/dev-api-keys.json):`,
-      `    operator  ${devKeys.keys.operator}`,
-      `    reviewer  ${devKeys.keys.reviewer}`,
-      `    engineer  ${devKeys.keys.engineer}`,
-      `    auditor   ${devKeys.keys.auditor}`,
-      `    admin     ${devKeys.keys.admin}`,
+      ...DEV_KEY_NAMES.map((name) => devKeyLine(name, devKeys.keys[name])),
       '',
       'Submit an example:  npm run submit -- examples/clear-personal-injury.json',
       localUi
@@ -176,6 +177,17 @@ function printBanner(
   }
   lines.push('Stop with Ctrl-C.', '');
   process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/** A dev key in the banner; a key limited to some workflow types says so, and whether the API takes it. */
+function devKeyLine(name: keyof DevKeys, key: string): string {
+  const { role, types } = DEV_KEYS[name];
+  const line = `    ${name.padEnd(10)}${key}`;
+  if (!types) return line;
+  const unused = devKeyUsable(name, workflowRegistry.restNames)
+    ? ''
+    : '; not given to the API: a type it names is not registered';
+  return `${line}  (${role}, ${types.join(', ')} only${unused})`;
 }
 
 function stopChild(child: ChildProcess): Promise<void> {

@@ -4,7 +4,8 @@ import { AuditKind, readWorkflowAudit } from '../../audit';
 import { workflowExists, type Client } from '../../client';
 import type { DocketConfig } from '../../config';
 import type { Queryable } from '../../db';
-import { requireRole } from '../auth';
+import type { WorkflowRegistry } from '../../domain';
+import { requireRole, requireRunAccess } from '../auth';
 import { ApiError, parseOr400 } from '../errors';
 
 /**
@@ -46,25 +47,29 @@ export type AuditTrailResponse = z.infer<typeof AuditTrailResponse>;
 /**
  * The audit trail of one workflow, for the `auditor` role. Rows come from the database, so a workflow
  * Temporal no longer keeps (past its retention) still has its trail; a workflow with no rows is a 200
- * with none when Temporal knows it (it has not acted yet), a 404 otherwise.
+ * with none when Temporal knows it (it has not acted yet), a 404 otherwise. A key limited to some types gets
+ * that 404 for a workflow of any other type (or of none registered), whatever the trail holds.
  */
 export function auditRoutes({
   config,
   client,
   db,
+  workflows,
 }: {
   config: DocketConfig;
   client: Client;
   db: Queryable;
+  workflows: WorkflowRegistry;
 }): Router {
   const router = Router();
   router.get('/v1/workflows/:workflowId/audit', requireRole(config.api.keys, 'auditor'), async (req, res) => {
     const { workflowId } = parseOr400(AuditParams, req.params, 'the workflow id is invalid');
     res.locals.workflowId = workflowId;
+    const notFound = () =>
+      new ApiError(404, 'not_found', `no workflow ${workflowId} and no audit trail for it`);
+    requireRunAccess(res.locals.caller!, workflows, workflowId, notFound);
     const trail = await readWorkflowAudit(db, workflowId);
-    if (trail.rows.length === 0 && !(await workflowExists(client, workflowId))) {
-      throw new ApiError(404, 'not_found', `no workflow ${workflowId} and no audit trail for it`);
-    }
+    if (trail.rows.length === 0 && !(await workflowExists(client, workflowId))) throw notFound();
     const answer: AuditTrailResponse = trail;
     res.json(answer);
   });

@@ -25,7 +25,7 @@ import {
   type WorkflowRegistry,
 } from '../../domain';
 import { pseudonymizeValue, reidentifyValue, type PersonalDataStore } from '../../personal-data';
-import { requireRole } from '../auth';
+import { accessibleTypes, requireRole, requireRunAccess } from '../auth';
 import { ApiError, parseOr400 } from '../errors';
 import { jsonBody } from '../json-body';
 import {
@@ -39,7 +39,10 @@ import {
   type ReviewList,
 } from '../schemas';
 
-/** The review queue, the item a reviewer must decide, and the decision itself (reviewers only). */
+/**
+ * The review queue, the item a reviewer must decide, and the decision itself (reviewers only), each only for
+ * the types the reviewer's key may see.
+ */
 export function reviewRoutes({
   config,
   client,
@@ -63,7 +66,16 @@ export function reviewRoutes({
 
   router.get('/v1/reviews', reviewer, async (req, res) => {
     const { limit, cursor, type, ...filter } = parseOr400(listQuery, req.query, 'the query is invalid');
-    const workflowTypes = type ? [workflows.byRestName(type)!.workflowType] : workflows.workflowTypes;
+    // The key's types go into the visibility query itself, so its pages are full and its cursors hold.
+    const workflowTypes = accessibleTypes(res.locals.caller!, workflows)
+      .filter((definition) => !type || definition.restName === type)
+      .map((definition) => definition.workflowType);
+    // A type the key may not see holds nothing it may review.
+    if (workflowTypes.length === 0) {
+      const empty: ReviewList = { items: [], nextCursor: null };
+      res.json(empty);
+      return;
+    }
     const scope = { taskQueue, workflowTypes };
     const page = await listReviewQueue(client, { ...scope, filter, limit, cursor }).catch((err: unknown) => {
       if (err instanceof InvalidCursorError) {
@@ -84,12 +96,14 @@ export function reviewRoutes({
   });
 
   router.get('/v1/reviews/counts', reviewer, async (_req, res) => {
-    const answer: ReviewCounts = await reviewQueueCounts(client, {
+    const types = accessibleTypes(res.locals.caller!, workflows);
+    const counts = await reviewQueueCounts(client, {
       taskQueue,
-      workflowTypes: workflows.workflowTypes,
-      stages: workflows.reviewStages,
+      workflowTypes: types.map((definition) => definition.workflowType),
+      stages: [...new Set(types.flatMap((definition) => Object.keys(definition.reviewStages)))],
       urgencies: Urgency.options,
     });
+    const answer: ReviewCounts = { ...counts, types: types.map((definition) => definition.restName) };
     res.json(answer);
   });
 
@@ -97,6 +111,7 @@ export function reviewRoutes({
     const { workflowId } = parseOr400(idParams, req.params, 'the workflow id is invalid');
     const { reviewId: listed } = parseOr400(ReviewDetailQuery, req.query, 'the query is invalid');
     res.locals.workflowId = workflowId;
+    requireRunAccess(res.locals.caller!, workflows, workflowId);
     const { runId, status, review, definition } = await pendingReview(client, workflows, workflowId, listed);
     // The intake as it came in, from Docket's database; runs started before intakes were stored there
     // carried it in clear and answer the intake query (older ones cannot: the page then shows no message).
@@ -131,6 +146,8 @@ export function reviewRoutes({
     async (req, res) => {
       const { workflowId } = parseOr400(idParams, req.params, 'the workflow id is invalid');
       res.locals.workflowId = workflowId;
+      // Before anything is read or written: a run of a type the key may not see does not exist for it.
+      requireRunAccess(res.locals.caller!, workflows, workflowId);
       const body = parseOr400(ReviewDecisionBody, req.body, 'the decision is invalid');
       const key = req.get('idempotency-key');
       // Without a key a decision is sent once: nothing could retry it under the same id.

@@ -8,17 +8,25 @@ import {
   type Client,
   type RunStatus,
 } from '../../client';
-import type { ApiRole, DocketConfig } from '../../config';
+import type { DocketConfig } from '../../config';
 import { workflowIdOf, type WorkflowRegistry } from '../../domain';
 import { reidentifyValue, type PersonalDataStore } from '../../personal-data';
-import { requireRole } from '../auth';
+import {
+  accessibleTypes,
+  checkKeyScopes,
+  mayAccess,
+  requireRole,
+  requireRunAccess,
+  type Caller,
+} from '../auth';
 import { ApiError, parseOr400 } from '../errors';
 import { jsonBody } from '../json-body';
 import { workflowIdParams, type ErasureResponse, type StartResponse } from '../schemas';
 
 /**
  * Starting runs of any registered workflow type (operators), reading any run's status (operators and
- * reviewers, each the view their role is entitled to) and erasing a run's personal data (admins).
+ * reviewers, each the view their role is entitled to) and erasing a run's personal data (admins); each only
+ * for the types the caller's key may see.
  */
 export function workflowRoutes({
   config,
@@ -36,12 +44,20 @@ export function workflowRoutes({
   const keys = config.api.keys;
   // A config a type cannot run with stops the API at start, not at its first run.
   workflows.checkTypeConfig(config.workflows);
+  checkKeyScopes(keys, workflows);
   for (const definition of workflows.definitions) definition.settings(config);
 
   for (const definition of workflows.definitions) {
     router.post(
       `/v1/workflows/${definition.restName}`,
       requireRole(keys, 'operator'),
+      // Before the body is read: a type the key may not start is, to it, a type that does not exist.
+      (_req, res, next) => {
+        const caller = res.locals.caller!;
+        if (!mayAccess(caller, definition.restName))
+          throw unknownWorkflowType(definition.restName, caller, workflows);
+        next();
+      },
       ...jsonBody(config.api.bodyLimit),
       async (req, res) => {
         const body = parseOr400(definition.body, req.body, `the ${definition.restName} body is invalid`);
@@ -64,10 +80,11 @@ export function workflowRoutes({
   router.get('/v1/workflows/:workflowId', requireRole(keys, 'operator', 'reviewer'), async (req, res) => {
     const { workflowId } = parseOr400(idParams, req.params, 'the workflow id is invalid');
     res.locals.workflowId = workflowId;
+    const caller = res.locals.caller!;
+    requireRunAccess(caller, workflows, workflowId);
     const status = await readStatus(client, workflows, workflowId);
-    const role = (res.locals.caller as { role: ApiRole }).role;
     res.json(
-      role === 'reviewer'
+      caller.role === 'reviewer'
         ? reidentifyValue(status, await personal.loadMapping(workflowId))
         : operatorView(workflows, status),
     );
@@ -76,6 +93,8 @@ export function workflowRoutes({
   router.delete('/v1/workflows/:workflowId/personal-data', requireRole(keys, 'admin'), async (req, res) => {
     const { workflowId } = parseOr400(idParams, req.params, 'the workflow id is invalid');
     res.locals.workflowId = workflowId;
+    const caller = res.locals.caller!;
+    requireRunAccess(caller, workflows, workflowId);
     const { description } = await describeRun(client, workflows, workflowId);
     if (description.status.name === 'RUNNING' || description.status.name === 'PAUSED') {
       // A running workflow still needs the intake and the mapping: its tools and its filing re-identify.
@@ -85,7 +104,7 @@ export function workflowRoutes({
         `${workflowId} is still running: reject or finish it (or terminate it) first, then erase`,
       );
     }
-    const erased = await personal.erase(workflowId, (res.locals.caller as { name: string }).name);
+    const erased = await personal.erase(workflowId, caller.name);
     res.locals.log.info(erased, 'personal data erased');
     const answer: ErasureResponse = erased;
     res.json(answer);
@@ -96,8 +115,8 @@ export function workflowRoutes({
 
 /**
  * `POST /v1/workflows/<type>` for a type nobody registered: 404 `unknown_workflow_type`, naming the registered
- * types, to an operator. Mounted before the document's method check, which would take the path for a
- * workflow id's (`GET /v1/workflows/{workflowId}`) and answer 405. A plain middleware, not a route, so
+ * types the operator's key may start. Mounted before the document's method check, which would take the path
+ * for a workflow id's (`GET /v1/workflows/{workflowId}`) and answer 405. A plain middleware, not a route, so
  * Express answers no other method (OPTIONS) for the path on its behalf.
  */
 export function unknownWorkflowTypeRoute({
@@ -111,19 +130,18 @@ export function unknownWorkflowTypeRoute({
   return (req, res, next) => {
     const type = req.method === 'POST' ? /^\/v1\/workflows\/([^/]+)\/?$/.exec(req.path)?.[1] : undefined;
     if (type === undefined || workflows.byRestName(type)) return next();
-    operator(req, res, () => {
-      next(
-        new ApiError(
-          404,
-          'unknown_workflow_type',
-          `no workflow type ${type}; registered: ${workflows.restNames.join(', ')}`,
-          {
-            registered: workflows.restNames,
-          },
-        ),
-      );
-    });
+    operator(req, res, () => next(unknownWorkflowType(type, res.locals.caller!, workflows)));
   };
+}
+
+/**
+ * 404 `unknown_workflow_type` for `type`, listing what the caller may start: the same answer for a type
+ * nobody registered and for one the caller's key is not limited to, so a key learns of no type beyond its own.
+ */
+function unknownWorkflowType(type: string, caller: Caller, workflows: WorkflowRegistry): ApiError {
+  const registered = accessibleTypes(caller, workflows).map((definition) => definition.restName);
+  const message = `no workflow type ${type}; registered: ${registered.join(', ')}`;
+  return new ApiError(404, 'unknown_workflow_type', message, { registered });
 }
 
 /**

@@ -92,6 +92,57 @@ describe('loadConfig', () => {
     expect(message).toMatch(/DOCKET_API_KEYS entry 1/);
     expect(message).not.toContain(secret);
   });
+
+  it('limits a DOCKET_API_KEYS key to the workflow types of its fourth field; none means all', () => {
+    const config = loadConfig({
+      file: withFile(shipped),
+      env: {
+        DOCKET_API_KEYS:
+          'memos:reviewer:memo-key-0123456789:legal-intake+memo-check,all:reviewer:all-key-0123456789',
+      },
+    });
+    expect(config.api.keys).toEqual([
+      {
+        name: 'memos',
+        role: 'reviewer',
+        sha256: hashApiKey('memo-key-0123456789'),
+        types: ['legal-intake', 'memo-check'],
+      },
+      { name: 'all', role: 'reviewer', sha256: hashApiKey('all-key-0123456789') },
+    ]);
+  });
+
+  it('refuses a workflow type that is no REST name, naming the entry, never the key', () => {
+    const key = 'scoped-secret-0123456789';
+    for (const types of ['Legal_Intake', 'memo-check+', '', '9lives', 'legal-intake:memo-check']) {
+      const message = configErrorOf(() =>
+        loadConfig({
+          file: withFile(shipped),
+          env: { DOCKET_API_KEYS: `ops:operator:operator-key-0123456789,rev:reviewer:${key}:${types}` },
+        }),
+      ).message;
+      expect(message).toMatch(/DOCKET_API_KEYS entry 2/);
+      expect(message).not.toContain(key);
+      if (types) expect(message).not.toContain(types);
+    }
+  });
+
+  it('takes types on a hashed key in the file, and refuses one that is no REST name, naming its place', () => {
+    const sha256 = hashApiKey('file-key-0123456789');
+    const withKeys = (types: unknown) =>
+      withFile({
+        ...shipped,
+        api: { ...shipped.api, keys: [{ name: 'memos', role: 'reviewer', sha256, types }] },
+      });
+    const config = loadConfig({ file: withKeys(['memo-check']), env: {} });
+    expect(config.api.keys).toEqual([{ name: 'memos', role: 'reviewer', sha256, types: ['memo-check'] }]);
+    expect(configErrorOf(() => loadConfig({ file: withKeys(['Memo Check']), env: {} })).message).toMatch(
+      /api\.keys\.0\.types\.0/,
+    );
+    expect(configErrorOf(() => loadConfig({ file: withKeys([]), env: {} })).message).toMatch(
+      /api\.keys\.0\.types/,
+    );
+  });
 });
 
 describe('review and policy settings', () => {

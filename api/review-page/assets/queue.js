@@ -5,7 +5,7 @@ import { badge, focusHeading, h, humanize, relative, setChildren, timeEl } from 
 const PAGE_SIZES = ['10', '25', '50', '100'];
 const PAGE_SIZE = '25';
 const FILTERS = [
-  // Shown when more than one workflow type is registered (the list items do not say their type).
+  // Shown when the key may review more than one workflow type (the list items do not say their type).
   { name: 'type', label: 'Workflow type', several: true },
   { name: 'status', label: 'Status' },
   { name: 'stage', label: 'Stage' },
@@ -41,6 +41,8 @@ export async function renderQueue(ctx, filters) {
     ),
   ]);
   if (!ctx.isCurrent()) return;
+  // The document lists every registered type; the key may be limited to some of them (counts.types).
+  if (choices.type) choices.type.values = choices.type.values.filter((t) => counts.types.includes(t));
   setChildren(
     ctx.main,
     heading,
