@@ -23,7 +23,13 @@ export default tseslint.config(
               message: 'Workflow code must stay deterministic: no I/O imports.',
             },
             {
-              group: ['../activities', '../activities/*', '../agents/gateway', '../agents/gateway/*'],
+              group: [
+                '../activities',
+                '../activities/*',
+                '../agents/gateway',
+                '../agents/gateway/*',
+                './activities',
+              ],
               allowTypeImports: true,
               message: 'Workflows see activities as types only.',
             },
@@ -36,6 +42,12 @@ export default tseslint.config(
         { object: 'Date', property: 'now', message: 'Use workflow time through new Date() or sleep().' },
       ],
     },
+  },
+  {
+    // A workflow type's own activities (`workflows/<type>/activities.ts`) and the definition that registers
+    // them run on the worker, not in the sandbox; workflow code imports them as types only (rule above).
+    files: ['workflows/*/activities.ts', 'workflows/*/definition.ts'],
+    rules: { 'no-restricted-imports': 'off' },
   },
   {
     // The review page's scripts run in the browser as ES modules (api/review-page/assets).

@@ -52,6 +52,11 @@ export interface PipelineStage<Input, Output extends Scored = Scored> {
   /** The agent's message for this run. Text from the input stays data: say so in the agent's instructions. */
   message(context: StageContext<Input>): string;
   /**
+   * Facts the workflow measures on a schema-valid output (a letter's reading grade), kept with the checks'
+   * results under their names, so the status, the review page and the stage's `check` show the same figure.
+   */
+  measure?(output: Output, context: StageContext<Input>): Record<string, unknown>;
+  /**
    * The type's deterministic checks on a schema-valid output, beside the confidence threshold: each reason
    * returned sends the output to a person.
    */

@@ -69,8 +69,14 @@ export function pipelineWorkflow<Input>(
           stage: spec.stage,
           agent: spec.agent,
           run: () => runAgent(spec.agent, spec.message(context()), rounds, hooks),
-          check: (out) =>
-            gateResult(out.confidence, settings.thresholds[spec.stage] ?? 0, spec.check?.(out, context())),
+          check: (out) => {
+            Object.assign(checks, spec.measure?.(out, context()));
+            return gateResult(
+              out.confidence,
+              settings.thresholds[spec.stage] ?? 0,
+              spec.check?.(out, context()),
+            );
+          },
           show: (out) => (state.results.outputs[spec.stage] = out),
           recordGate: (result) => {
             state.results.gates[spec.stage] = result;
