@@ -8,6 +8,7 @@ export type { Migration } from './migrate';
 export { CORPORATE_SUFFIXES, normalizeName } from './names';
 export { seed } from './seed';
 export { SEED_CLIENTS } from './seed-data';
+export { SEED_PATIENTS, type SeedPatient } from './seed-ehr';
 export type { SeedCounts } from './seed';
 export { databaseUrl, embeddedDatabaseUrl } from './url';
 export { openConfiguredDatabase } from './open';

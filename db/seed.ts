@@ -1,6 +1,7 @@
 import type { Database, Queryable } from './database';
 import { normalizeName } from './names';
 import { SEED_ADVERSE_PARTIES, SEED_CLIENTS, SEED_MATTERS } from './seed-data';
+import { SEED_PATIENTS } from './seed-ehr';
 import { SEED_LIMITATION_RULES } from './seed-limitation-rules';
 
 /** Rows inserted by one seed() call, per table: all zero when the directory was already there. */
@@ -9,6 +10,7 @@ export interface SeedCounts {
   matters: number;
   adverseParties: number;
   limitationRules: number;
+  patients: number;
 }
 
 /**
@@ -42,7 +44,27 @@ export async function seed(db: Database): Promise<SeedCounts> {
       ['jurisdiction', 'matter_type', 'period_months', 'basis'],
       SEED_LIMITATION_RULES.map((r) => [r.jurisdiction, r.matterType, r.periodMonths, r.basis]),
     ),
+    patients: await seedEhr(tx),
   }));
+}
+
+/** The demo EHR (db/seed-ehr.ts): patients, then their medications and allergies. */
+async function seedEhr(tx: Queryable): Promise<number> {
+  const patients = await insertRows(
+    tx,
+    'ehr_patients',
+    ['patient_id', 'mrn', 'name', 'name_normalized', 'birth_date'],
+    SEED_PATIENTS.map((p) => [p.patientId, p.mrn, p.name, normalizeName(p.name), p.birthDate]),
+  );
+  const medications = SEED_PATIENTS.flatMap((p) =>
+    p.medications.map((m, i) => [`${p.patientId}-med-${i + 1}`, p.patientId, m.name, m.dose, m.unit]),
+  );
+  const allergies = SEED_PATIENTS.flatMap((p) =>
+    p.allergies.map((a, i) => [`${p.patientId}-allergy-${i + 1}`, p.patientId, a.substance, a.reaction]),
+  );
+  await insertRows(tx, 'ehr_medications', ['id', 'patient_id', 'name', 'dose', 'unit'], medications);
+  await insertRows(tx, 'ehr_allergies', ['id', 'patient_id', 'substance', 'reaction'], allergies);
+  return patients;
 }
 
 /** One multi-row INSERT; table and column names are the constants above, never input. */

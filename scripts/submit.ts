@@ -1,6 +1,6 @@
 /**
- * `npm run submit -- examples/clear-personal-injury.json [--new-id] [--wait]`
- * Posts an intake to the running API with the operator key (DOCKET_API_KEY, else the dev key from
+ * `npm run submit -- examples/clear-personal-injury.json [--type <workflow type>] [--new-id] [--wait]`
+ * Posts a body to `POST /v1/workflows/<type>` (default `legal-intake`; e.g. `--type clinical-summary`) to the running API with the operator key (DOCKET_API_KEY, else the dev key from
  * `npm start`), prints the answer, and with --wait follows the workflow until it completes or needs a reviewer.
  */
 import { readFileSync } from 'node:fs';
@@ -9,8 +9,12 @@ import { readDevKeys } from './dev-keys';
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  const file = args.find((a) => !a.startsWith('--'));
-  if (!file) throw new Error('usage: npm run submit -- <intake.json> [--new-id] [--wait]');
+  const typeAt = args.indexOf('--type');
+  const type = typeAt === -1 ? 'legal-intake' : args[typeAt + 1];
+  if (!type || type.startsWith('--')) throw new Error('--type needs a workflow type, e.g. clinical-summary');
+  const file = args.find((a, i) => !a.startsWith('--') && i !== typeAt + 1);
+  if (!file)
+    throw new Error('usage: npm run submit -- <body.json> [--type <workflow type>] [--new-id] [--wait]');
   const intake = JSON.parse(readFileSync(file, 'utf8')) as { externalId?: string };
   if (args.includes('--new-id')) intake.externalId = `${intake.externalId ?? 'intake'}-${Date.now()}`;
 
@@ -20,7 +24,7 @@ async function main(): Promise<void> {
   if (!key) throw new Error('no API key: set DOCKET_API_KEY or run `npm start` once to create the dev keys');
   const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
 
-  const response = await fetch(`${base}/v1/workflows/legal-intake`, {
+  const response = await fetch(`${base}/v1/workflows/${type}`, {
     method: 'POST',
     headers,
     body: JSON.stringify(intake),

@@ -1,4 +1,4 @@
-import { normalizeName, seed } from '../../db';
+import { SEED_PATIENTS, normalizeName, seed } from '../../db';
 import { startTestDatabase, type TestDatabase } from './support';
 
 describe('seed', () => {
@@ -22,16 +22,21 @@ describe('seed', () => {
     expect(first.matters).toBeGreaterThanOrEqual(10);
     expect(first.adverseParties).toBeGreaterThanOrEqual(10);
     expect(first.limitationRules).toBe(36);
+    expect(first.patients).toBe(SEED_PATIENTS.length);
 
     const again = await Promise.all([seed(t.db), seed(t.db)]);
     expect(again).toEqual([
-      { clients: 0, matters: 0, adverseParties: 0, limitationRules: 0 },
-      { clients: 0, matters: 0, adverseParties: 0, limitationRules: 0 },
+      { clients: 0, matters: 0, adverseParties: 0, limitationRules: 0, patients: 0 },
+      { clients: 0, matters: 0, adverseParties: 0, limitationRules: 0, patients: 0 },
     ]);
     expect(await count('clients')).toBe(first.clients);
     expect(await count('matters')).toBe(first.matters);
     expect(await count('adverse_parties')).toBe(first.adverseParties);
     expect(await count('limitation_rules')).toBe(first.limitationRules);
+    expect(await count('ehr_patients')).toBe(SEED_PATIENTS.length);
+    expect(await count('ehr_medications')).toBe(
+      SEED_PATIENTS.reduce((n, p) => n + p.medications.length, 0),
+    );
   });
 
   it('stores every name beside its normalised form', async () => {
