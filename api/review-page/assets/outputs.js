@@ -1,9 +1,10 @@
 /**
  * What the agents produced and what the checks found, as a reviewer reads it: every field with its
  * confidence where the agent gave one, the rationale, conflict hits and limitation deadlines. Legal intake's
- * results are named outputs and checks; a pipeline type's are `outputs` and `gates` by stage, shown
- * generically.
+ * results are named outputs and checks; a pipeline type's are `outputs` and `gates` by stage and its
+ * `checks` by name, shown generically.
  */
+import { checksBlock as pipelineChecksBlock, measuredNotes } from './checks.js';
 import { badge, confidenceText, h, humanize, labelFor } from './dom.js';
 
 /** Which output a review stage is about. */
@@ -67,11 +68,15 @@ export function outputsSection(detail) {
   );
 }
 
-/** A pipeline type's outputs: each stage's, the one under review first, then the others in stage order. */
+/**
+ * A pipeline type's outputs: each stage's, the one under review first, then the others in stage order; the
+ * facts measured on the last stage's text beside its fields; then the checks.
+ */
 function stageOutputsSection(detail) {
-  const { outputs, gates = {} } = detail.results;
+  const { outputs, gates = {}, checks } = detail.results;
   const underReview = detail.review.stage;
   const stages = Object.keys(outputs);
+  const last = stages.at(-1);
   if (!stages.includes(underReview)) stages.unshift(underReview);
   return h(
     'section',
@@ -86,12 +91,20 @@ function stageOutputsSection(detail) {
             title: `${labelFor(stage)} output`,
             missing: 'Not produced yet (this stage has not run or produced nothing usable).',
             after: gateEl(gates?.[stage]),
+            notes: stage === last ? measuredNotes(checks, shownFields(outputs[stage])) : {},
           },
           outputs[stage],
           stage === underReview,
         ),
       ),
+    pipelineChecksBlock(checks),
   );
+}
+
+/** An output's fields as the field list shows them (the rationale and confidences are apart). */
+function shownFields(output) {
+  if (!output || typeof output !== 'object' || Array.isArray(output)) return output;
+  return Object.fromEntries(Object.entries(output).filter(([name]) => !APART.has(name)));
 }
 
 /** A stage's gate in words: passed, or the reasons it went to a person (their messages are above). */
@@ -106,7 +119,8 @@ function gateEl(gate) {
   });
 }
 
-function outputBlock({ id, title, missing, after = null }, output, underReview) {
+/** `notes`: short texts shown beside a field's value, by field name. */
+function outputBlock({ id, title, missing, after = null, notes = {} }, output, underReview) {
   const heading = h('h3', { id }, title, underReview ? badge('under review', 'focus') : null);
   if (!output) {
     return h(
@@ -143,6 +157,7 @@ function outputBlock({ id, title, missing, after = null }, output, underReview) 
           typeof fieldConfidence[name] === 'number'
             ? h('span', { class: 'confidence', text: `confidence ${confidenceText(fieldConfidence[name])}` })
             : null,
+          (notes[name] ?? []).map((note) => h('span', { class: 'confidence measured', text: note })),
         ),
       ),
     );
