@@ -12,6 +12,13 @@ import { fillSchema, type FieldAdvisor } from './answer/fill';
 import type { JsonSchema } from './answer/json-schema';
 import { answerLogprobs } from './answer/logprobs';
 import { ObedientAdvisor, type Filling } from './answer/obedient';
+import {
+  ClinicalAdvisor,
+  answerClinically,
+  isClinicalRequest,
+  type ClinicalTarget,
+} from './clinical/advisor';
+import { readClinicalInput, type ClinicalInput } from './clinical/input';
 import { answeringModel } from './models';
 import { openAiError, type ChatRequest, type OpenAiError, type ToolSpec } from './protocol';
 import { readFacts, type Facts } from './reading/facts';
@@ -40,6 +47,11 @@ interface Understanding {
   reading: Reading;
   facts: Facts;
   injections: ReadonlySet<Injection>;
+  /**
+   * For the clinical summary's agents: their input, read from the messages as sent. Its tokens are the
+   * structure the clinical reader looks for ("Patient: [PERSON_1]", "MRN: [ID_1]"), so no stand-ins.
+   */
+  clinical: ClinicalInput | null;
 }
 
 export function simulateCompletion(
@@ -55,7 +67,8 @@ export function simulateCompletion(
   const injections: ReadonlySet<Injection> = options.obeyInjections ? readInjections(reading) : new Set();
   const toCall = toolsToCall(request, injections.has('no-tools'));
   if (!Array.isArray(toCall)) return toCall;
-  const understood: Understanding = { reading, facts: readFacts(reading), injections };
+  const clinical = isClinicalRequest(request) ? readClinicalInput(readConversation(request.messages)) : null;
+  const understood: Understanding = { reading, facts: readFacts(reading), injections, clinical };
 
   let content: string | null = null;
   let toolCalls: ChatCompletionMessageFunctionToolCall[] = toCall.map((tool, i) => ({
@@ -63,7 +76,9 @@ export function simulateCompletion(
     type: 'function',
     function: {
       name: tool.function.name,
-      arguments: JSON.stringify(answer(tool.function.parameters, understood, 'tool-arguments')),
+      arguments: JSON.stringify(
+        answer(tool.function.parameters, understood, 'tool-arguments', { tool: tool.function.name }),
+      ),
     },
   }));
   if (toolCalls.length === 0) content = replyContent(request, understood);
@@ -170,7 +185,9 @@ function replyContent(request: ChatRequest, understood: Understanding): string {
   const { reading, facts } = understood;
   const format = request.response_format;
   if (format?.type === 'json_schema')
-    return JSON.stringify(answer(format.json_schema.schema, understood, 'answer'));
+    return JSON.stringify(
+      answer(format.json_schema.schema, understood, 'answer', { output: format.json_schema.name }),
+    );
   const words = reading.text.split(/\s+/).filter(Boolean).length;
   const text =
     'Simulated reply from docket-simulator, an offline stand-in for OpenAI that answers structured-output and ' +
@@ -179,10 +196,19 @@ function replyContent(request: ChatRequest, understood: Understanding): string {
   return format?.type === 'json_object' ? JSON.stringify({ reply: text }) : text;
 }
 
-function answer(schema: JsonSchema | undefined, understood: Understanding, filling: Filling): unknown {
-  const { reading, facts, injections } = understood;
+/** The tool's arguments or the answer (`target` says which), filled from what the request's kind of agent reads. */
+function answer(
+  schema: JsonSchema | undefined,
+  understood: Understanding,
+  filling: Filling,
+  target: ClinicalTarget,
+): unknown {
+  const { reading, facts, injections, clinical } = understood;
   const root = schema ?? EMPTY_OBJECT;
-  let advisor: FieldAdvisor = new DocketAdvisor(reading, facts, Object.keys(root.properties ?? {}));
+  const clinicalAnswer = clinical ? answerClinically(clinical, target) : null;
+  let advisor: FieldAdvisor = clinicalAnswer
+    ? new ClinicalAdvisor(clinicalAnswer)
+    : new DocketAdvisor(reading, facts, Object.keys(root.properties ?? {}));
   if (injections.size > 0) advisor = new ObedientAdvisor(advisor, injections, filling);
   return fillSchema(root, advisor);
 }
@@ -192,7 +218,13 @@ function contentLogprobs(request: ChatRequest, understood: Understanding, conten
   if (content === null) return null;
   const format = request.response_format;
   const schema = format?.type === 'json_schema' ? format.json_schema.schema : undefined;
-  const { reading, facts } = understood;
+  const { reading, facts, clinical } = understood;
+  const clinicalAnswer =
+    clinical && format?.type === 'json_schema'
+      ? answerClinically(clinical, { output: format.json_schema.name })
+      : null;
+  if (clinicalAnswer)
+    return answerLogprobs(content, schema, clinicalAnswer.certainty, request.top_logprobs ?? 0);
   const evidence = readToolEvidence(reading.toolResults);
   const rootKeys = Object.keys(schema?.properties ?? {});
   return answerLogprobs(
