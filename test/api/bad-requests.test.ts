@@ -212,10 +212,10 @@ describe('bad requests', () => {
   describe('workflow types', () => {
     it('answers 404 unknown_workflow_type for a type nobody registered, listing the registered ones', async () => {
       const bad = intake();
-      for (const type of ['clinical-summary', 'legal-intakes', 'LEGAL-INTAKE']) {
+      for (const type of ['memo-check', 'legal-intakes', 'LEGAL-INTAKE']) {
         const res = await api.call('POST', `/v1/workflows/${type}`, { key: stack.keys.operator, json: bad });
         expect([type, res.status, res.body.error.code]).toEqual([type, 404, 'unknown_workflow_type']);
-        expect(res.body.error.details).toEqual({ registered: ['legal-intake'] });
+        expect(res.body.error.details).toEqual({ registered: ['legal-intake', 'clinical-summary'] });
         expect(res.body.error.message).toContain('legal-intake');
       }
       await expectNotStarted(bad.externalId as string);

@@ -100,6 +100,7 @@ describe('health, readiness and the OpenAPI document', () => {
         '/v1/reviews/counts',
         '/v1/reviews/{workflowId}',
         '/v1/reviews/{workflowId}/decision',
+        '/v1/workflows/clinical-summary',
         '/v1/workflows/legal-intake',
         '/v1/workflows/{workflowId}',
         '/v1/workflows/{workflowId}/audit',
@@ -120,7 +121,12 @@ describe('health, readiness and the OpenAPI document', () => {
       'revise',
     ]);
     expect(doc.components.schemas.ErrorBody.properties.error.required).toEqual(['code', 'message']);
-    expect(doc.components.schemas.WorkflowStatusResponse.properties.status.enum).toContain('awaiting_review');
+    // One status shape per registered type, each with the engine's statuses.
+    const statusShapes = doc.components.schemas.WorkflowStatusResponse.anyOf as Array<{
+      properties: { status: { enum: string[] } };
+    }>;
+    expect(statusShapes).toHaveLength(2);
+    for (const shape of statusShapes) expect(shape.properties.status.enum).toContain('awaiting_review');
 
     const start = doc.paths['/v1/workflows/legal-intake'].post;
     expect(start.requestBody.content['application/json'].schema).toEqual({
@@ -167,7 +173,16 @@ describe('health, readiness and the OpenAPI document', () => {
     }> = doc.components.schemas.ReviewDecisionBody.allOf;
     const stages = Object.fromEntries(byStage.map((c) => [c.if.properties.reviewId.pattern, c.then]));
     expect(Object.keys(stages).sort()).toEqual(
-      ['^classify-[0-9]+$', '^draft-[0-9]+$', '^file-[0-9]+$', '^reason-[0-9]+$'].sort(),
+      [
+        '^classify-[0-9]+$',
+        '^draft-[0-9]+$',
+        '^file-[0-9]+$',
+        '^reason-[0-9]+$',
+        // The clinical summary's stages, beside legal intake's.
+        '^extractor-[0-9]+$',
+        '^reasoner-[0-9]+$',
+        '^drafter-[0-9]+$',
+      ].sort(),
     );
     // Nothing to revise at filing: approve or reject only.
     expect(stages['^file-[0-9]+$']).toEqual({ not: { required: ['corrections'] } });

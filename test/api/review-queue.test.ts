@@ -208,7 +208,7 @@ describe('the review queue', () => {
     expect(bad.body.error.details[0].path).toEqual(['cursor']);
     const stage = await api.call('GET', '/v1/reviews?stage=nowhere', { key: stack.keys.reviewer });
     expect(stage.status).toBe(400);
-    const type = await api.call('GET', '/v1/reviews?type=clinical-summary', { key: stack.keys.reviewer });
+    const type = await api.call('GET', '/v1/reviews?type=memo-check', { key: stack.keys.reviewer });
     expect([type.status, type.body.error.details[0].path]).toEqual([400, ['type']]);
   });
 

@@ -133,7 +133,9 @@ it('serves every named series with the values the run implies, on the worker and
   // Waiting: counted per stage from visibility.
   const pendingScrape = await scrape(`${api.url}/metrics`);
   const pending = series(pendingScrape.samples, API_METRICS.reviewsPending.name);
-  expect(pending.map((s) => s.labels.stage).sort()).toEqual(['classify', 'draft', 'file', 'reason']);
+  expect(pending.map((s) => s.labels.stage).sort()).toEqual(
+    ['classify', 'draft', 'file', 'reason', 'extractor', 'reasoner', 'drafter'].sort(),
+  );
   for (const sample of pending)
     expect(sample.value).toBe(sample.labels.stage === waiting.review.stage ? 1 : 0);
 
@@ -268,12 +270,17 @@ it('serves every named series with the values the run implies, on the worker and
   expect(requests('GET', '/metrics', '200')).toBeGreaterThan(0);
   expect(total(apiScrape.samples, `${API_METRICS.reviewDecision.name}_count`)).toBe(decisions);
   expect(total(apiScrape.samples, `${API_METRICS.reviewDecision.name}_sum`)).toBeGreaterThanOrEqual(0);
-  expect(series(apiScrape.samples, API_METRICS.reviewsPending.name).length).toBe(4);
-  for (const name of [API_METRICS.reviewsPending.name, `${API_METRICS.reviewDecision.name}_count`]) {
-    expect(new Set(series(apiScrape.samples, name).map((s) => s.labels.workflow))).toEqual(
-      new Set(['legal-intake']),
-    );
-  }
+  // One series per review stage of the registered types: legal intake's four, the clinical summary's three.
+  expect(series(apiScrape.samples, API_METRICS.reviewsPending.name).length).toBe(7);
+  // Pending reviews are counted for every registered type; decisions only for the type that had them.
+  expect(
+    new Set(series(apiScrape.samples, API_METRICS.reviewsPending.name).map((s) => s.labels.workflow)),
+  ).toEqual(new Set(['legal-intake', 'clinical-summary']));
+  expect(
+    new Set(
+      series(apiScrape.samples, `${API_METRICS.reviewDecision.name}_count`).map((s) => s.labels.workflow),
+    ),
+  ).toEqual(new Set(['legal-intake']));
   expect(apiScrape.samples.some((s) => s.name === 'process_resident_memory_bytes')).toBe(true);
 
   // ── No label value anywhere names a workflow, an intake or a person ──
