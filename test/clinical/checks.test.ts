@@ -57,6 +57,16 @@ describe('medication reconciliation', () => {
     expect(flagsOf(result, 'sulfamethoxazole-trimethoprim')).toEqual(['allergy_conflict']);
   });
 
+  it('allergy_conflict: an allergy written with its reaction after a dash, in capitals', () => {
+    const result = reconcileMedications({
+      text: 'Allergies: PENICILLIN - anaphylaxis (2011)\nStart amoxicillin 500 mg three times daily.',
+      extracted: [],
+      extractedAllergies: ['penicillin - anaphylaxis'],
+      patient: NOBODY,
+    });
+    expect(flagsOf(result, 'amoxicillin')).toEqual(['allergy_conflict']);
+  });
+
   it('no allergy_conflict for a drug the document stops', () => {
     const result = reconcileMedications({
       text: 'Amoxicillin stopped after a rash.',

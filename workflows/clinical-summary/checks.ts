@@ -121,7 +121,11 @@ export function statedAllergies(text: string): string[] {
     const list = match[1].replace(/\([^)]*\)/g, '');
     if (/\b(nkda|none|no known)\b/i.test(list)) continue;
     for (const part of list.split(/,|;|\band\b/)) {
-      const substance = part.trim().toLowerCase();
+      // "PENICILLIN - anaphylaxis (2011)": the substance is what comes before the reaction.
+      const substance = part
+        .split(/\s[-–:]\s/)[0]
+        .trim()
+        .toLowerCase();
       if (substance && (findDrug(substance) || ALLERGY_CLASS_WORDS[substance])) found.push(substance);
     }
   }
