@@ -2,11 +2,14 @@
  * The labelled evaluation corpus (DESIGN.md "Evaluation corpus format"): JSON Lines, one item a line, each an
  * intake as the API takes it and the fields a careful paralegal would expect for it.
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { normalizeName } from '../db';
 import { IntakeRequest, Jurisdiction, MatterType, Urgency } from '../domain';
+import { loadItems } from './corpus-file';
+import type { SplitKeys } from './split';
+
+export { CorpusError } from './corpus-file';
 
 /** Where the shipped corpus files live: `dev.jsonl` for tuning, `test.jsonl` held out (see its README). */
 export const CORPUS_DIR = path.join(__dirname, 'corpus');
@@ -84,62 +87,28 @@ export const CorpusItem = z
   });
 export type CorpusItem = z.infer<typeof CorpusItem>;
 
-/** A corpus line that is not a valid item, or repeats an id; the message reads `file:line: field: problem`. */
-export class CorpusError extends Error {
-  override readonly name = 'CorpusError';
-
-  constructor(
-    readonly file: string,
-    readonly line: number,
-    /** Dotted path of the offending field (`expected.opposingParties[1]`), or null when the line is not JSON. */
-    readonly field: string | null,
-    readonly problem: string,
-  ) {
-    super(`${file}:${line}: ${field === null ? '' : `${field}: `}${problem}`);
-  }
-}
-
 /**
  * Every item of the given JSON Lines files, in order, each validated. Blank lines are skipped. Throws a
  * CorpusError at the first bad line, and at an id already used on an earlier line of any of the files.
  */
 export function loadCorpus(paths: readonly string[]): CorpusItem[] {
-  const items: CorpusItem[] = [];
-  const firstSeen = new Map<string, string>();
-  for (const file of paths) {
-    const lines = readFileSync(file, 'utf8').split(/\r?\n/);
-    lines.forEach((text, index) => {
-      if (text.trim() === '') return;
-      const line = index + 1;
-      const item = parseLine(text, file, line);
-      const earlier = firstSeen.get(item.id);
-      if (earlier)
-        throw new CorpusError(file, line, 'id', `duplicate id "${item.id}", first used at ${earlier}`);
-      firstSeen.set(item.id, `${file}:${line}`);
-      items.push(item);
-    });
-  }
-  return items;
+  return loadItems(paths, CorpusItem);
 }
 
-function parseLine(text: string, file: string, line: number): CorpusItem {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    throw new CorpusError(file, line, null, `not valid JSON (${(err as Error).message})`);
-  }
-  const parsed = CorpusItem.safeParse(json);
-  if (parsed.success) return parsed.data;
-  const [issue] = parsed.error.issues;
-  const where = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]] : issue.path;
-  const more = parsed.error.issues.length > 1 ? ` (and ${parsed.error.issues.length - 1} more)` : '';
-  throw new CorpusError(file, line, fieldPath(where) || '(item)', `${issue.message}${more}`);
-}
+const LANGUAGE_NOTE = /^(Spanish|French|Chinese|Korean|Portuguese|Vietnamese)\b/;
 
-/** `['expected', 'opposingParties', 1]` → `expected.opposingParties[1]`. */
-function fieldPath(parts: readonly PropertyKey[]): string {
-  return parts
-    .map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i === 0 ? '' : '.'}${String(part)}`))
-    .join('');
-}
+/**
+ * The strata `dev.jsonl` and `test.jsonl` were split by (eval/corpus/README.md): limitation deadline,
+ * conflict, hostile, no jurisdiction, not in English, the rest; grouped by matter type.
+ */
+export const LEGAL_SPLIT_KEYS: SplitKeys<CorpusItem> = {
+  stratum: ({ expected: e }) => {
+    if (e.deadline) return 0;
+    if (e.conflict) return 1;
+    if (/Hostile:/.test(e.notes ?? '')) return 2;
+    if (e.jurisdiction === null) return 3;
+    if (LANGUAGE_NOTE.test(e.notes ?? '')) return 4;
+    return 5;
+  },
+  group: (item) => item.expected.matterType,
+};

@@ -1,6 +1,7 @@
 /**
- * `npm run eval [-- --corpus FILE ... --out DIR --concurrency N --limit N --compare OLD.json]`: the corpus
- * through the real pipeline (eval/run.ts), scored into report.json and report.html, with a short summary.
+ * `npm run eval [-- --workflow TYPE --corpus FILE ... --out DIR --concurrency N --limit N --compare OLD.json]`:
+ * a workflow type's corpus through the real pipeline (eval/run.ts for legal intake, eval/clinical/run.ts for
+ * the clinical summary), scored into report.json and report.html (and for the clinical summary report.txt), with a short summary.
  * Exit 0 when the run completed (failed items are counted in the report), 2 on bad usage or a bad corpus,
  * 1 when the run itself could not go on.
  */
@@ -8,34 +9,49 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createLogger, loadConfig } from '../config';
+import { LEGAL_INTAKE_REST_NAME } from '../domain';
 import {
+  CLINICAL_CORPUS_DIR,
+  CLINICAL_SUMMARY_REST_NAME,
   CORPUS_DIR,
   CorpusError,
   EVAL_AGENTS,
   SCORED_FIELDS,
+  buildClinicalReport,
   buildReport,
   compareReports,
+  formatClinicalSummary,
   formatComparison,
+  loadClinicalCorpus,
   loadCorpus,
+  type ClinicalCorpusItem,
+  type CorpusItem,
   readReport,
+  renderClinicalReportHtml,
   renderReportHtml,
+  runClinicalEvaluation,
   runEvaluation,
   type EvalProgress,
   type EvalReport,
 } from '../eval';
 import { installTemporalLogging } from '../worker';
+import { workflowRegistry } from '../workflows/registry';
 
 const USAGE = `usage: npm run eval -- [options]
 
+  --workflow TYPE          the workflow type to evaluate: legal-intake (default) or clinical-summary
   --corpus FILE            a corpus file (JSON Lines, DESIGN.md "Evaluation corpus format"); repeatable;
-                           default: eval/corpus/dev.jsonl, test.jsonl and identity.jsonl
+                           default: eval/corpus/dev.jsonl, test.jsonl and identity.jsonl (legal intake),
+                           eval/corpus/clinical/dev.jsonl and test.jsonl (clinical summary)
   --split dev|test|identity
                            only the shipped dev (tuning), test (held-out) or identity (conflicts and
-                           dates found anywhere in an intake; a dev file) file
-  --out DIR                where report.json and report.html go; default eval/out/<timestamp>
+                           dates found anywhere in an intake; a dev file; legal intake only) file
+  --out DIR                where report.json and report.html (clinical: also report.txt) go;
+                           default eval/out/<timestamp>
   --concurrency N          items in flight at once (default 4)
   --limit N                only the first N items
   --compare OLD.json       afterwards, print what got better or worse against an earlier report.json
+                           (legal intake only)
   --temporal-address H:P   use this running Temporal server (env DOCKET_EVAL_TEMPORAL_ADDRESS) instead of
                            starting a dev server; it needs Docket's search attributes
   --temporal-namespace NS  its namespace (env DOCKET_EVAL_TEMPORAL_NAMESPACE; default "default")
@@ -45,8 +61,14 @@ Models: the offline simulator, unless OPENAI_API_KEY (or OPENAI_BASE_URL) is set
 provider and models, at their prices. Exit 0 when the run completed (failed items are counted in the
 report), 2 on bad usage or a bad corpus, 1 when the run could not go on.`;
 
-/** The shipped corpus files (eval/corpus/README.md), each `<split>.jsonl`; all of them by default. */
-const SPLITS: readonly string[] = ['dev', 'test', 'identity'];
+/**
+ * The workflow types with an eval: where each one's shipped corpus lives (eval/corpus/README.md), each file
+ * `<split>.jsonl`, all of them by default.
+ */
+const EVALS: Readonly<Record<string, { dir: string; splits: readonly string[] }>> = {
+  [LEGAL_INTAKE_REST_NAME]: { dir: CORPUS_DIR, splits: ['dev', 'test', 'identity'] },
+  [CLINICAL_SUMMARY_REST_NAME]: { dir: CLINICAL_CORPUS_DIR, splits: ['dev', 'test'] },
+};
 
 /** Bad usage: the message, then the usage text, exit 2. */
 export class UsageError extends Error {
@@ -54,6 +76,8 @@ export class UsageError extends Error {
 }
 
 export interface EvalArgs {
+  /** The REST name of the workflow type evaluated. */
+  workflow: string;
   corpus: string[];
   out: string;
   concurrency: number;
@@ -75,6 +99,7 @@ export function parseEvalArgs(
     ({ values } = parseArgs({
       args: [...argv],
       options: {
+        workflow: { type: 'string' },
         corpus: { type: 'string', multiple: true },
         split: { type: 'string' },
         out: { type: 'string' },
@@ -91,16 +116,34 @@ export function parseEvalArgs(
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
+  const workflow = values.workflow ?? LEGAL_INTAKE_REST_NAME;
+  const registered = workflowRegistry.restNames;
+  if (!registered.includes(workflow)) {
+    throw new UsageError(
+      `--workflow must be a registered workflow type (${registered.join(', ')}), not "${workflow}"`,
+    );
+  }
+  const shipped = EVALS[workflow];
+  if (!shipped) {
+    throw new UsageError(
+      `--workflow ${workflow} has no eval yet; evals exist for ${Object.keys(EVALS).join(', ')}`,
+    );
+  }
   if (values.split !== undefined && values.corpus !== undefined) {
     throw new UsageError('--split picks one of the shipped files: give --split or --corpus, not both');
   }
-  if (values.split !== undefined && !SPLITS.includes(values.split)) {
-    throw new UsageError(`--split must be ${SPLITS.join(', ')}, not "${values.split}"`);
+  if (values.split !== undefined && !shipped.splits.includes(values.split)) {
+    throw new UsageError(
+      `--split for ${workflow} must be ${shipped.splits.join(', ')}, not "${values.split}"`,
+    );
+  }
+  if (values.compare !== undefined && workflow !== LEGAL_INTAKE_REST_NAME) {
+    throw new UsageError(`--compare reads ${LEGAL_INTAKE_REST_NAME} reports only`);
   }
   const corpus = values.split
-    ? [path.join(CORPUS_DIR, `${values.split}.jsonl`)]
+    ? [path.join(shipped.dir, `${values.split}.jsonl`)]
     : (values.corpus?.map((file) => path.resolve(cwd, file)) ??
-      SPLITS.map((split) => path.join(CORPUS_DIR, `${split}.jsonl`)));
+      shipped.splits.map((split) => path.join(shipped.dir, `${split}.jsonl`)));
   const address = values['temporal-address'] ?? env.DOCKET_EVAL_TEMPORAL_ADDRESS;
   const namespace = values['temporal-namespace'] ?? env.DOCKET_EVAL_TEMPORAL_NAMESPACE ?? 'default';
   if (values['temporal-namespace'] !== undefined && !address) {
@@ -111,6 +154,7 @@ export function parseEvalArgs(
     .replace(/:/g, '-')
     .replace(/\.\d+Z$/, 'Z');
   return {
+    workflow,
     corpus,
     out: values.out ? path.resolve(cwd, values.out) : path.join(CORPUS_DIR, '..', 'out', stamp),
     concurrency: positiveInteger('--concurrency', values.concurrency) ?? 4,
@@ -145,19 +189,22 @@ async function main(): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
+  const clinical = args.workflow === CLINICAL_SUMMARY_REST_NAME;
   let previous: EvalReport | null = null;
-  let items;
+  let legalItems: CorpusItem[] = [];
+  let clinicalItems: ClinicalCorpusItem[] = [];
   try {
     // Before anything runs (and, with real models, costs): a bad corpus or an unreadable old report.
     if (args.compare) previous = readPreviousReport(args.compare);
-    items = loadCorpus(args.corpus);
+    if (clinical) clinicalItems = loadClinicalCorpus(args.corpus).slice(0, args.limit ?? undefined);
+    else legalItems = loadCorpus(args.corpus).slice(0, args.limit ?? undefined);
   } catch (err) {
     if (!(err instanceof CorpusError || err instanceof UsageError)) throw err;
     process.stderr.write(`eval: ${err.message}\n`);
     return 2;
   }
-  if (args.limit !== null) items = items.slice(0, args.limit);
-  if (items.length === 0) {
+  const count = clinical ? clinicalItems.length : legalItems.length;
+  if (count === 0) {
     process.stderr.write(`eval: no items in ${args.corpus.map(shown).join(', ')}\n`);
     return 2;
   }
@@ -174,7 +221,7 @@ async function main(): Promise<number> {
         )
         .join('; ')})`;
   process.stderr.write(
-    `eval: ${items.length} items from ${args.corpus.map(shown).join(', ')}; ${models}; ${where}; ` +
+    `eval: ${args.workflow}, ${count} items from ${args.corpus.map(shown).join(', ')}; ${models}; ${where}; ` +
       `concurrency ${args.concurrency}\n`,
   );
   process.stderr.write('eval: starting Temporal, the database, the worker and the models…\n');
@@ -185,16 +232,34 @@ async function main(): Promise<number> {
     abort.abort();
     process.once('SIGINT', () => process.exit(130));
   });
-  const progress = progressBar(process.stderr);
-  const result = await runEvaluation(items, {
+  const options = {
     temporal: args.temporal ?? undefined,
     concurrency: args.concurrency,
-    onProgress: progress,
+    onProgress: progressBar(process.stderr),
     signal: abort.signal,
-  });
-  const report = buildReport(result.items, { ...result.run, corpusFiles: args.corpus.map(shown) });
-  mkdirSync(args.out, { recursive: true });
+  };
+  const corpusFiles = args.corpus.map(shown);
   const jsonFile = path.join(args.out, 'report.json');
+
+  if (clinical) {
+    const result = await runClinicalEvaluation(clinicalItems, options);
+    const report = buildClinicalReport(result.items, { ...result.run, corpusFiles });
+    const summary = formatClinicalSummary(report, result.wallMs);
+    const textFile = path.join(args.out, 'report.txt');
+    const htmlFile = path.join(args.out, 'report.html');
+    mkdirSync(args.out, { recursive: true });
+    writeFileSync(jsonFile, `${JSON.stringify(report, null, 2)}\n`);
+    writeFileSync(textFile, `${summary.trimStart()}\n`);
+    writeFileSync(htmlFile, renderClinicalReportHtml(report, result.wallMs));
+    process.stdout.write(
+      `${summary}\n\nreport.json  ${jsonFile}\nreport.txt   ${textFile}\nreport.html  ${htmlFile}\n`,
+    );
+    return 0;
+  }
+
+  const result = await runEvaluation(legalItems, options);
+  const report = buildReport(result.items, { ...result.run, corpusFiles });
+  mkdirSync(args.out, { recursive: true });
   const htmlFile = path.join(args.out, 'report.html');
   writeFileSync(jsonFile, `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(htmlFile, renderReportHtml(report));
@@ -229,7 +294,9 @@ function shown(file: string): string {
 /**
  * Progress on stderr: a bar redrawn in place on a terminal; otherwise (CI logs) a line at each tenth.
  */
-function progressBar(stream: NodeJS.WriteStream): (p: EvalProgress) => void {
+function progressBar(
+  stream: NodeJS.WriteStream,
+): (p: Pick<EvalProgress, 'done' | 'total' | 'escalated' | 'failed' | 'elapsedMs'>) => void {
   let lastTenth = 0;
   return (p) => {
     const line =
