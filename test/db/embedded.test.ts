@@ -88,7 +88,13 @@ describe('embedded database with a data directory', () => {
     const second = await startEmbeddedDatabase({ dataDir, port: 0 });
     const db2 = await createDatabase({ url: second.url });
     expect(await migrate(db2)).toEqual([]);
-    expect(await seed(db2)).toEqual({ clients: 0, matters: 0, adverseParties: 0, limitationRules: 0, patients: 0 });
+    expect(await seed(db2)).toEqual({
+      clients: 0,
+      matters: 0,
+      adverseParties: 0,
+      limitationRules: 0,
+      patients: 0,
+    });
     const { rows } = await db2.query<{ summary: string }>(
       "SELECT summary FROM cases WHERE case_id = 'CASE-PERSIST'",
     );

@@ -34,9 +34,7 @@ describe('seed', () => {
     expect(await count('adverse_parties')).toBe(first.adverseParties);
     expect(await count('limitation_rules')).toBe(first.limitationRules);
     expect(await count('ehr_patients')).toBe(SEED_PATIENTS.length);
-    expect(await count('ehr_medications')).toBe(
-      SEED_PATIENTS.reduce((n, p) => n + p.medications.length, 0),
-    );
+    expect(await count('ehr_medications')).toBe(SEED_PATIENTS.reduce((n, p) => n + p.medications.length, 0));
   });
 
   it('stores every name beside its normalised form', async () => {
