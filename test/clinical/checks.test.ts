@@ -147,6 +147,18 @@ function checks(partial: Partial<ClinicalChecks>): ClinicalChecks {
   };
 }
 
+describe('drugs the formulary does not know', () => {
+  it('a dosed name in the text that no table knows is unverified even when the extraction left it out', () => {
+    const medications = reconcileMedications({
+      text: 'Plan: start sumatriptan 50 mg at migraine onset. Potassium 4.1 mmol/L. Continue metformin 500 mg.',
+      extracted: [med('metformin', 500, 'continued')],
+      extractedAllergies: [],
+      patient: patient({}),
+    });
+    expect(medications.unverified).toEqual(['sumatriptan']);
+  });
+});
+
 describe('critical results', () => {
   it('critical_result for a value outside the table range, none for a normal one', () => {
     const { results } = labResults('Potassium 6.8 mmol/L (H). Sodium: 138 mmol/L. INR 5.6.');

@@ -83,6 +83,68 @@ export function mentionedDrugs(text: string): TextMention[] {
   return [...found.values()];
 }
 
+/** A word written with a dose ("sumatriptan 50 mg"); a unit with a slash after it is a lab's (mg/dL). */
+const DOSED_WORD =
+  /(?<![\p{L}\p{N}-])(\p{L}[\p{L}-]{3,})\s+\d+(?:\.\d+)?\s*(?:mg|mcg|µg|g|units?|meq)\b(?!\s*\/)/giu;
+/** Words that come before a dose without naming a drug. */
+const NOT_A_DRUG = new Set([
+  'take',
+  'takes',
+  'taking',
+  'dose',
+  'doses',
+  'daily',
+  'total',
+  'about',
+  'given',
+  'start',
+  'started',
+  'continue',
+  'continued',
+  'increase',
+  'increased',
+  'decrease',
+  'decreased',
+  'reduce',
+  'reduced',
+  'then',
+  'plus',
+  'with',
+  'from',
+  'each',
+  'every',
+  'once',
+  'twice',
+  'only',
+  'more',
+  'less',
+  'than',
+  'least',
+  'most',
+  'over',
+  'under',
+  'instead',
+  'maximum',
+  'minimum',
+]);
+
+/**
+ * Names the text writes with a dose that neither the formulary nor the lab table knows: medications nobody
+ * can check, so never assumed safe, whether or not a model extracted them.
+ */
+export function unknownDosedNames(text: string): string[] {
+  const labWords = new Set(CRITICAL_LABS.flatMap((lab) => lab.names));
+  const found = new Set<string>();
+  for (const clause of text.split(/[.;\n]+/)) {
+    if (/\ballerg/i.test(clause)) continue;
+    for (const match of clause.matchAll(DOSED_WORD)) {
+      const word = match[1].toLowerCase();
+      if (!findDrug(word) && !labWords.has(word) && !NOT_A_DRUG.has(word)) found.add(word);
+    }
+  }
+  return [...found];
+}
+
 function normaliseUnit(unit: string): string {
   const lower = unit.toLowerCase();
   if (lower === 'µg') return 'mcg';
@@ -203,6 +265,9 @@ export function reconcileMedications({
     } else if (target.document.dose === null && mention.dose !== null) {
       target.document = { ...target.document, dose: mention.dose, unit: mention.unit };
     }
+  }
+  for (const name of unknownDosedNames(text)) {
+    if (!unverified.some((known) => known.toLowerCase() === name)) unverified.push(name);
   }
   for (const medication of patient.activeMedications) {
     const drug = findDrug(medication.name);
