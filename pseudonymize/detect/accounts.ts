@@ -41,7 +41,16 @@ const RULES: KeyedRule[] = [
   },
   {
     category: 'ACCOUNT',
-    keywords: ['policy', 'pol', 'pol.', 'policy no', 'member id'],
+    keywords: [
+      'policy',
+      'pol',
+      'pol.',
+      'policy no',
+      'member id',
+      'member number',
+      'subscriber id',
+      'insurance id',
+    ],
     value: `(?:[A-Z]{2,4} )?${REFERENCE}`,
     needsDigit: true,
     minLength: 5,

@@ -73,7 +73,19 @@ const RULES: KeyedRule[] = [
   },
   {
     category: 'ID',
-    keywords: ['mrn', 'medical record', 'medical record number', 'patient id'],
+    keywords: [
+      'mrn',
+      'medical record',
+      'medical record number',
+      'medical record no',
+      'record number',
+      'patient id',
+      // Spanish clinical documents: número de historia (clínica), NHC.
+      'número de historia',
+      'numero de historia',
+      'historia clínica',
+      'nhc',
+    ],
     value: REFERENCE,
     needsDigit: true,
     minLength: 5,

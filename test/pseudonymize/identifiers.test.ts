@@ -142,6 +142,14 @@ describe('national and personal identity numbers', () => {
       '00482291',
     ]);
   });
+
+  it('replaces record and insurance numbers as clinical documents label them, in English and Spanish', () => {
+    const text =
+      'Record number: 00633001. Número de historia: 01188034. NHC 7730021. Member number: XKM449120551. ' +
+      'Subscriber ID: 88120-44.';
+    expect(replaced(text, 'ID')).toEqual(['00633001', '01188034', '7730021']);
+    expect(replaced(text, 'ACCOUNT')).toEqual(['XKM449120551', '88120-44']);
+  });
 });
 
 describe('account and card numbers', () => {
