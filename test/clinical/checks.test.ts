@@ -157,6 +157,16 @@ describe('drugs the formulary does not know', () => {
     });
     expect(medications.unverified).toEqual(['sumatriptan']);
   });
+
+  it("a salt written after a known drug's name is that drug, not an unknown one", () => {
+    const medications = reconcileMedications({
+      text: 'Metoprolol tartrate 50 mg twice daily. Potassium chloride 20 mEq daily.',
+      extracted: [],
+      extractedAllergies: [],
+      patient: patient({}),
+    });
+    expect(medications.unverified).toEqual([]);
+  });
 });
 
 describe('critical results', () => {

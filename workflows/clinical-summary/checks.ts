@@ -139,7 +139,10 @@ export function unknownDosedNames(text: string): string[] {
     if (/\ballerg/i.test(clause)) continue;
     for (const match of clause.matchAll(DOSED_WORD)) {
       const word = match[1].toLowerCase();
-      if (!findDrug(word) && !labWords.has(word) && !NOT_A_DRUG.has(word)) found.add(word);
+      // "Metoprolol tartrate 50 mg", "Potassium chloride 20 mEq": a salt after a drug's name is that drug.
+      const before = /(\p{L}[\p{L}-]*)\s+$/u.exec(clause.slice(0, match.index))?.[1].toLowerCase();
+      const named = before !== undefined && (findDrug(before) || findDrug(`${before} ${word}`));
+      if (!named && !findDrug(word) && !labWords.has(word) && !NOT_A_DRUG.has(word)) found.add(word);
     }
   }
   return [...found];
