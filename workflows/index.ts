@@ -38,3 +38,10 @@ export {
   REVIEW_MEMO,
   type ReviewMemo,
 } from './search-attributes';
+export {
+  CLINICAL_REASON_CODES,
+  CLINICAL_SUMMARY_REST_NAME,
+  DocumentKind,
+  MedicationStatus,
+  type ClinicalChecks,
+} from './clinical-summary';

@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { EXTERNAL_ID_MAX_LENGTH, EXTERNAL_ID_PATTERN } from '../../domain';
+import { CLINICAL_REASON_CODES, DocumentKind, MedicationStatus } from '../../workflows';
 import { CORPUS_DIR } from '../corpus';
 import { loadItems } from '../corpus-file';
 import type { SplitKeys } from '../split';
@@ -12,23 +13,12 @@ import type { SplitKeys } from '../split';
 /** `dev.jsonl` for tuning, `test.jsonl` held out, split like the legal corpus (eval/split.ts). */
 export const CLINICAL_CORPUS_DIR = path.join(CORPUS_DIR, 'clinical');
 
-/** The workflow's document kinds and medication statuses (workflows/clinical-summary; the corpus test holds them equal). */
-export const DOCUMENT_KINDS = ['discharge_summary', 'referral', 'lab_report', 'visit_note', 'other'] as const;
-export const MEDICATION_STATUSES = ['new', 'changed', 'stopped', 'continued'] as const;
-
 /**
  * The reason codes the clinical checks raise from the document, the tables and the record, so each label can
  * be checked without a model. The engine's codes (`check_incomplete`, `low_confidence`, …) are not labelled:
  * `mustReview` covers them.
  */
-export const CLINICAL_REASON_CODES = [
-  'allergy_conflict',
-  'drug_interaction',
-  'dose_out_of_range',
-  'unreconciled_medication',
-  'critical_result',
-  'follow_up_overdue',
-] as const;
+export { CLINICAL_REASON_CODES };
 export type ClinicalReasonCode = (typeof CLINICAL_REASON_CODES)[number];
 
 const LowerCase = z
@@ -43,7 +33,7 @@ export const ExpectedMedication = z
     name: LowerCase,
     dose: z.number().positive().nullable(),
     unit: z.string().min(1).max(20).nullable(),
-    status: z.enum(MEDICATION_STATUSES),
+    status: MedicationStatus,
   })
   .strict();
 export type ExpectedMedication = z.infer<typeof ExpectedMedication>;
@@ -95,7 +85,7 @@ export const ClinicalCorpusItem = z
     id: z.string().min(1).max(64).regex(EXTERNAL_ID_PATTERN),
     document: z
       .object({
-        kind: z.enum(DOCUMENT_KINDS),
+        kind: DocumentKind,
         text: z.string().trim().min(1).max(60_000),
         /** Required here: a follow-up is overdue when its due date is before it. */
         receivedAt: z.iso.datetime({ offset: true }),

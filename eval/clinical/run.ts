@@ -7,6 +7,7 @@
 import { startWorkflowRun } from '../../client';
 import type { WorkflowStatusBase } from '../../domain';
 import { reidentifyValue } from '../../personal-data';
+import { CLINICAL_SUMMARY_REST_NAME } from '../../workflows';
 import { workflowRegistry } from '../../workflows/registry';
 import {
   GaveUpError,
@@ -23,7 +24,7 @@ import type { ClinicalEvaluatedItem } from './metrics';
 import { observeStatus } from './outcome';
 
 /** The clinical summary's REST name (workflows/clinical-summary/body.ts; the eval's tests hold them equal). */
-export const CLINICAL_SUMMARY_REST_NAME = 'clinical-summary';
+export { CLINICAL_SUMMARY_REST_NAME };
 
 /** What the runner knows about the run, beside its items. */
 export interface ClinicalRunInfo {
