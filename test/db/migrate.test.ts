@@ -40,12 +40,13 @@ describe('migrate', () => {
       'SELECT version, name FROM schema_migrations ORDER BY applied_at, version',
     );
     expect(rows).toEqual(readMigrations().map(({ version, name }) => ({ version, name })));
-    expect(rows.slice(0, 5)).toEqual([
+    expect(rows.slice(0, 6)).toEqual([
       { version: 1, name: 'directory' },
       { version: 2, name: 'cases' },
       { version: 3, name: 'audit_log' },
       { version: 4, name: 'personal_data' },
       { version: 5, name: 'transcripts_and_token_windows' },
+      { version: 6, name: 'demo_ehr' },
     ]);
     const tables = await db.query<{ table_name: string }>(
       "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name",
@@ -55,6 +56,10 @@ describe('migrate', () => {
       'audit_log',
       'cases',
       'clients',
+      'ehr_allergies',
+      'ehr_documents',
+      'ehr_medications',
+      'ehr_patients',
       'intakes',
       'limitation_rules',
       'matters',

@@ -77,9 +77,9 @@ it('shows the medication reconciliation as a table, the allergy conflict flagged
   // The checks, from the status's shape: each result headed by its name, its rows as a table.
   const checks = page.getByRole('region', { name: 'Checks' });
   await expect(checks.locator('h4').allTextContents()).resolves.toEqual([
+    'Labs',
     'Patient',
     'Medications',
-    'Labs',
     'Follow ups',
   ]);
   const result = (name: string) =>
