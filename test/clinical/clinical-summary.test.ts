@@ -3,17 +3,31 @@
  * ends as its checks say (filed, or with a clinician for the reason the tables give), and Temporal holds no
  * patient name, MRN or date of birth.
  */
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { serveApi, statusWhen, uniqueExternalId, type RunningApi } from '../api/http';
+import { hashApiKey } from '../../config';
 import { decodedHistoryText } from '../support/encryption';
 import { startTestStack, type TestStack } from '../support/stack';
 
 let stack: TestStack;
 let api: RunningApi;
+/** A reviewer limited to legal intake, and an auditor. */
+const legalReviewerKey = randomBytes(24).toString('hex');
+const auditorKey = randomBytes(24).toString('hex');
 
 beforeAll(async () => {
   stack = await startTestStack();
+  stack.config.api.keys.push(
+    {
+      name: 'legal-reviewer',
+      role: 'reviewer',
+      sha256: hashApiKey(legalReviewerKey),
+      types: ['legal-intake'],
+    },
+    { name: 'test-auditor', role: 'auditor', sha256: hashApiKey(auditorKey) },
+  );
   api = await serveApi(stack.config, stack.client, stack.db);
 });
 afterAll(async () => {
@@ -73,6 +87,72 @@ describe('clinical summary', () => {
     expect(status.results.checks.patient).toMatchObject({ found: true, patientId: 'pat-0001', by: 'mrn' });
   });
 
+  it('is hidden from a reviewer limited to legal intake: 404 on the item, absent from the queue', async () => {
+    const status = await run('clinical-allergy-conflict.json');
+    const own = await api.call('GET', `/v1/reviews/${status.workflowId}`, { key: stack.keys.reviewer });
+    expect(own.status).toBe(200);
+    const scoped = await api.call('GET', `/v1/reviews/${status.workflowId}`, { key: legalReviewerKey });
+    expect([scoped.status, scoped.body.error.code]).toEqual([404, 'not_found']);
+    const decision = await api.call('POST', `/v1/reviews/${status.workflowId}/decision`, {
+      key: legalReviewerKey,
+      json: { reviewId: status.review.id, decision: 'approve' },
+    });
+    expect(decision.status).toBe(404);
+    const queue = await api.call('GET', '/v1/reviews?limit=100', { key: legalReviewerKey });
+    expect(queue.status).toBe(200);
+    expect(queue.body.items.map((i: { type: string }) => i.type)).not.toContain('clinical-summary');
+    const all = await api.call('GET', '/v1/reviews?type=clinical-summary&limit=100', {
+      key: stack.keys.reviewer,
+    });
+    expect(all.body.items.map((i: { workflowId: string }) => i.workflowId)).toContain(status.workflowId);
+  });
+
+  it('refuses an empty or oversized document, and a document of no known kind, starting nothing', async () => {
+    const body = example('clinical-clean-discharge.json');
+    for (const document of [
+      { ...body.document, text: '   ' },
+      { ...body.document, text: 'x'.repeat(60_001) },
+      { ...body.document, kind: 'x_ray' },
+    ]) {
+      const res = await api.call('POST', '/v1/workflows/clinical-summary', {
+        key: stack.keys.operator,
+        json: { ...body, document },
+      });
+      expect([res.status, res.body.error.details[0].path[0]]).toEqual([400, 'document']);
+    }
+    const status = await api.call('GET', `/v1/workflows/clinical-summary-${body.externalId}`, {
+      key: stack.keys.operator,
+    });
+    expect(status.status).toBe(404);
+  });
+
+  it('sends a document in another language to a clinician at the extractor, never filing guessed medications', async () => {
+    const started = await api.call('POST', '/v1/workflows/clinical-summary', {
+      key: stack.keys.operator,
+      json: {
+        externalId: uniqueExternalId('clin-es'),
+        document: {
+          kind: 'visit_note',
+          receivedAt: '2026-10-28T12:00:00Z',
+          text:
+            'NOTA DE CONSULTA\nPaciente: Rosa Delgado  Fecha de nacimiento: 04/17/1958\n' +
+            'Diabetes tipo 2 e hipertensión. Trae sus controles de glucosa en casa, buenos.\n' +
+            'Plan: continuar metformina 850 mg dos veces al día. Se inicia lisinopril 10 mg una vez al día.\n' +
+            'Alergias: ninguna conocida.\nPróxima cita en 3 meses.',
+        },
+      },
+    });
+    const status = await statusWhen(
+      api,
+      stack.keys.operator,
+      started.body.workflowId,
+      (s) => s.status !== 'running',
+    );
+    expect(status).toMatchObject({ status: 'awaiting_review', stage: 'extractor' });
+    expect(codesOf(status)).toContain('low_confidence');
+    expect(status.result).toBeNull();
+  });
+
   it('sends a critical lab value to a clinician at the first stop, before any model is trusted', async () => {
     const status = await run('clinical-critical-lab.json');
     expect(status).toMatchObject({ status: 'awaiting_review', stage: 'extractor' });
@@ -127,6 +207,13 @@ describe('clinical summary', () => {
       subject: { reference: 'Patient/pat-0002' },
     });
     expect(rows[0].composition.section.map((s) => s.title)).toContain('Medications');
+
+    // The audit trail holds the run's model calls, checks and the filing, as for a legal intake.
+    const audit = await api.call('GET', `/v1/workflows/${status.workflowId}/audit`, { key: auditorKey });
+    expect(audit.status).toBe(200);
+    const kinds = JSON.stringify(audit.body);
+    for (const name of ['criticalResults', 'reconcileMedications', 'fileClinicalSummary'])
+      expect(kinds).toContain(name);
   });
 
   it('keeps every name, MRN, date of birth and phone out of Temporal and away from the model', async () => {
