@@ -137,11 +137,12 @@ describe('medication reconciliation', () => {
   });
 });
 
-function checks(partial: Partial<ClinicalChecks>): ClinicalChecks {
+type RecordChecks = Pick<ClinicalChecks, 'patient' | 'medications' | 'followUps'>;
+
+function checks(partial: Partial<RecordChecks>): RecordChecks {
   return {
     patient: patient({}),
     medications: { patientFound: true, rows: [], unverified: [] },
-    labs: { results: [] },
     followUps: { asOf: '2026-11-20', items: [] },
     ...partial,
   };

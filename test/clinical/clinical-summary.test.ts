@@ -70,12 +70,28 @@ const IDENTIFIERS = [
 const codesOf = (status: { review: { reasons: Array<{ code: string }> } }) =>
   status.review.reasons.map((r) => r.code);
 
+/** Approves the run's pending review and waits for it to move on (to its next stop, or its end). */
+async function approve(status: { workflowId: string; review: { id: string } }) {
+  const decided = await api.call('POST', `/v1/reviews/${status.workflowId}/decision`, {
+    key: stack.keys.reviewer,
+    json: { reviewId: status.review.id, decision: 'approve' },
+  });
+  expect(decided.status).toBe(200);
+  return statusWhen(
+    api,
+    stack.keys.operator,
+    status.workflowId,
+    (s) => s.status !== 'running' && s.review?.id !== status.review.id,
+  );
+}
+
 describe('clinical summary', () => {
-  it('sends an allergy conflict to a clinician at the reasoner, with the reconciliation row flagged', async () => {
+  it('sends an allergy conflict to a clinician at the first stop, and does not ask again about it', async () => {
     const status = await run('clinical-allergy-conflict.json');
-    expect(status).toMatchObject({ status: 'awaiting_review', stage: 'reasoner' });
+    // From the text and the record alone, before any model's output is trusted.
+    expect(status).toMatchObject({ status: 'awaiting_review', stage: 'extractor' });
     expect(codesOf(status)).toContain('allergy_conflict');
-    const rows = status.results.checks.medications.rows as Array<{
+    const rows = status.results.checks.documentMedications.rows as Array<{
       name: string;
       flags: Array<{ code: string }>;
     }>;
@@ -85,6 +101,19 @@ describe('clinical summary', () => {
     expect(rows.map((r) => r.name)).not.toContain('penicillin');
     // Found by the body's MRN, which reached the workflow as a token only.
     expect(status.results.checks.patient).toMatchObject({ found: true, patientId: 'pat-0001', by: 'mrn' });
+
+    // Approved, the checks run again with the extraction; the conflict a clinician already saw is not raised again.
+    const next = await approve(status);
+    expect(next.results.checks.medications.rows).toContainEqual(
+      expect.objectContaining({
+        name: 'amoxicillin',
+        flags: [expect.objectContaining({ code: 'allergy_conflict' })],
+      }),
+    );
+    const later = [next, ...(next.reviewHistory ?? [])].flatMap(
+      (s: { review?: { reasons?: Array<{ code: string }> } }) => (s.review?.reasons ?? []).map((r) => r.code),
+    );
+    expect(later).not.toContain('allergy_conflict');
   });
 
   it('is hidden from a reviewer limited to legal intake: 404 on the item, absent from the queue', async () => {
@@ -153,36 +182,24 @@ describe('clinical summary', () => {
     expect(status.result).toBeNull();
   });
 
-  it('sends a critical lab value to a clinician at the first stop, before any model is trusted', async () => {
+  it('sends a critical lab value to a clinician at the first stop, with the record’s interaction', async () => {
     const status = await run('clinical-critical-lab.json');
     expect(status).toMatchObject({ status: 'awaiting_review', stage: 'extractor' });
     expect(codesOf(status)).toContain('critical_result');
     expect(status.results.checks.labs.results).toContainEqual(
       expect.objectContaining({ test: 'potassium', value: 6.8, critical: true }),
     );
-    // Approved, it goes on to the record's checks: digoxin and furosemide are the table's interacting pair.
-    const decided = await api.call('POST', `/v1/reviews/${status.workflowId}/decision`, {
-      key: stack.keys.reviewer,
-      json: { reviewId: status.review.id, decision: 'approve' },
-    });
-    expect(decided.status).toBe(200);
-    const next = await statusWhen(
-      api,
-      stack.keys.operator,
-      status.workflowId,
-      (s) => s.stage === 'reasoner' && s.status !== 'running',
-    );
-    expect(codesOf(next)).toContain('drug_interaction');
-    expect(codesOf(next)).not.toContain('critical_result');
+    // Digoxin and furosemide, which the text names and the record lists: the table's interacting pair.
+    expect(codesOf(status)).toContain('drug_interaction');
   });
 
   it('sends a referral whose follow-up date has passed to a clinician, found by name and date of birth', async () => {
     const status = await run('clinical-referral-overdue.json');
-    expect(status).toMatchObject({ status: 'awaiting_review', stage: 'reasoner' });
+    expect(status).toMatchObject({ status: 'awaiting_review', stage: 'extractor' });
     expect(codesOf(status)).toContain('follow_up_overdue');
     // No MRN anywhere: found by the name and date of birth, re-identified inside the activity.
     expect(status.results.checks.patient).toMatchObject({ found: true, by: 'name_and_birth_date' });
-    expect(status.results.checks.followUps.items).toContainEqual(
+    expect(status.results.checks.documentFollowUps.items).toContainEqual(
       expect.objectContaining({ dueDate: '2026-10-30', overdue: true }),
     );
   });

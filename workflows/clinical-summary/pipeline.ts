@@ -1,7 +1,7 @@
 /**
- * The clinical summary's stages, as the engine's pipeline runs them: the critical-lab check on the text, then
- * the extractor; the mandatory checks (patient, medications, follow-ups) run by the workflow itself on the
- * document and the record, then the reasoner; the drafter with the letter's checks; and the filing. Workflow-side: pure data.
+ * The clinical summary's stages, as the engine's pipeline runs them: the mandatory checks on the text and the
+ * record (critical labs, the patient, the drugs and follow-up dates the text names), run by the workflow itself,
+ * then the extractor; the same checks again with the extraction, then the reasoner; the drafter with the letter's checks; and the filing. Workflow-side: pure data.
  */
 import type { GateReason } from '../../domain';
 import type { Pipeline, StageContext } from '../pipeline/pipeline';
@@ -30,12 +30,27 @@ type Context = StageContext<ClinicalSummaryRequest>;
 
 /** The checks' results as the stages read them (`results.checks` in the status). */
 export interface ClinicalChecks {
-  patient: PatientLookup;
-  medications: MedicationReconciliation;
   labs: { results: LabResult[] };
+  patient: PatientLookup;
+  /** From the text and the record alone, before the extractor. */
+  documentMedications: MedicationReconciliation;
+  documentFollowUps: { asOf: string; items: FollowUpItem[] };
+  /** Again with the extraction, before the reasoner (absent until then). */
+  medications: MedicationReconciliation;
   followUps: { asOf: string; items: FollowUpItem[] };
   letter?: LetterFacts;
 }
+
+/** What the checks before the extractor raise, from the text and the record alone. */
+function firstStopReasons(checks: ClinicalChecks): GateReason[] {
+  return recordReasons({
+    patient: checks.patient,
+    medications: checks.documentMedications,
+    followUps: checks.documentFollowUps,
+  });
+}
+
+const reasonKey = (reason: GateReason) => `${reason.code} ${JSON.stringify(reason.evidence ?? null)}`;
 
 const extraction = ({ outputs }: Context) => outputs.extractor as ClinicalExtraction;
 const checksOf = ({ checks }: Context) => checks as unknown as ClinicalChecks;
@@ -60,7 +75,9 @@ export function labReasons(labs: ClinicalChecks['labs']): GateReason[] {
  * Every reason the checks against the record give (patient, medications, follow-ups): the clinician sees
  * them whatever the models' confidence.
  */
-export function recordReasons(checks: Omit<ClinicalChecks, 'labs' | 'letter'>): GateReason[] {
+export function recordReasons(
+  checks: Pick<ClinicalChecks, 'patient' | 'medications' | 'followUps'>,
+): GateReason[] {
   const reasons: GateReason[] = [];
   if (!checks.patient.found) {
     reasons.push({
@@ -102,9 +119,26 @@ export const clinicalPipeline: Pipeline<ClinicalSummaryRequest> = {
     {
       stage: 'extractor',
       agent: extractor,
-      // The text alone says whether a value is critical: no model, no record needed, so it is known first.
+      // What the text and the record say without any model (critical values, the patient, the drugs the text
+      // names, follow-up dates it writes), so a clinician hears of it at the first stop, however the
+      // extraction goes.
       checksBefore: [
         { check: 'labs', activity: 'criticalResults', input: ({ input }) => ({ text: input.document.text }) },
+        { check: 'patient', activity: 'lookupPatient', input: ({ input }) => patientKeys(input) },
+        {
+          check: 'documentMedications',
+          activity: 'reconcileMedications',
+          input: ({ input }) => ({
+            keys: patientKeys(input),
+            text: input.document.text,
+            extraction: { medications: [], allergies: [] },
+          }),
+        },
+        {
+          check: 'documentFollowUps',
+          activity: 'overdueFollowUps',
+          input: (context) => ({ text: context.input.document.text, extracted: [], asOf: asOf(context) }),
+        },
       ],
       message: ({ input }) =>
         JSON.stringify({
@@ -112,14 +146,17 @@ export const clinicalPipeline: Pipeline<ClinicalSummaryRequest> = {
           receivedAt: input.document.receivedAt ?? null,
           body: input.document.text,
         }),
-      check: (_output: ClinicalExtraction, context) => labReasons(checksOf(context).labs),
+      check: (_output: ClinicalExtraction, context) => {
+        const checks = checksOf(context);
+        return [...labReasons(checks.labs), ...firstStopReasons(checks)];
+      },
     },
     {
       stage: 'reasoner',
       agent: clinicalReasoner,
-      // Arguments from the document, the extraction as its gate left it, and the record; never a model's pick.
+      // Again with the extraction as its gate left it: a drug or a date only the extraction found is checked
+      // too. Arguments from the document, that extraction and the record; never a model's pick.
       checksBefore: [
-        { check: 'patient', activity: 'lookupPatient', input: ({ input }) => patientKeys(input) },
         {
           check: 'medications',
           activity: 'reconcileMedications',
@@ -148,7 +185,12 @@ export const clinicalPipeline: Pipeline<ClinicalSummaryRequest> = {
           checks: context.checks,
           body: context.input.document.text,
         }),
-      check: (_output: ClinicalAssessment, context) => recordReasons(checksOf(context)),
+      check: (_output: ClinicalAssessment, context) => {
+        // Only what the first stop did not already show: a clinician is not asked twice about one flag.
+        const checks = checksOf(context);
+        const shown = new Set(firstStopReasons(checks).map(reasonKey));
+        return recordReasons(checks).filter((reason) => !shown.has(reasonKey(reason)));
+      },
     },
     {
       stage: 'drafter',
