@@ -27,26 +27,29 @@ export function testTranscriptStore(db: Database): TranscriptStore {
 
 /**
  * A run's history as an engineer with the key reads it: every payload decrypted by the codec and shown
- * as text, the rest as JSON. What must not be in history must not be in this text.
+ * as text, the rest as JSON. What must not be in history must not be in this text. (The ciphertext itself
+ * is left out: its base64 may spell a name by chance.)
  */
 export async function decodedHistoryText(client: Client, workflowId: string): Promise<string> {
   const history = await client.workflow.getHandle(workflowId).fetchHistory();
   const codec = new AesGcmPayloadCodec(parseEncryptionKeys(TEST_ENCRYPTION_KEYS));
   const decoded: string[] = [];
-  const visit = async (node: unknown): Promise<void> => {
-    if (Array.isArray(node)) {
-      for (const item of node) await visit(item);
-      return;
-    }
-    if (!node || typeof node !== 'object') return;
+  const visit = async (node: unknown): Promise<unknown> => {
+    if (Array.isArray(node)) return Promise.all(node.map(visit));
+    if (!node || typeof node !== 'object') return node;
     const record = node as Record<string, unknown>;
     if (record.metadata && typeof record.metadata === 'object' && record.data instanceof Uint8Array) {
       const [plain] = await codec.decode([record as Payload]);
       decoded.push(Buffer.from(plain.data ?? new Uint8Array()).toString('utf8'));
-      return;
+      return `[payload ${decoded.length}]`;
     }
-    for (const value of Object.values(record)) await visit(value);
+    const entries = await Promise.all(
+      Object.entries(record).map(async ([key, value]) => [key, await visit(value)] as const),
+    );
+    return Object.fromEntries(entries);
   };
-  await visit(history);
-  return [JSON.stringify(history), ...decoded].join('\n');
+  const structure = JSON.stringify(await visit(history), (_key, value: unknown) =>
+    value instanceof Uint8Array ? Buffer.from(value).toString('base64') : value,
+  );
+  return [structure, ...decoded].join('\n');
 }
