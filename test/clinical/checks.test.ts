@@ -101,6 +101,25 @@ describe('medication reconciliation', () => {
     expect(flagsOf(result, 'levothyroxine')).toEqual(['dose_out_of_range']);
   });
 
+  it('dose_out_of_range: a dose the text writes after the change it makes', () => {
+    const result = reconcileMedications({
+      text:
+        'Metformin was increased to 1500 mg twice daily. Today I increased levothyroxine to 350 mcg. ' +
+        'Furosemide: INCREASED from 40 mg to 80 mg once daily.',
+      extracted: [],
+      extractedAllergies: [],
+      patient: NOBODY,
+    });
+    expect(flagsOf(result, 'metformin')).toEqual(['dose_out_of_range']);
+    expect(flagsOf(result, 'levothyroxine')).toEqual(['dose_out_of_range']);
+    // 80 mg is the table's largest furosemide dose: not above it.
+    expect(result.rows.find((r) => r.name === 'furosemide')?.document).toMatchObject({
+      dose: 80,
+      unit: 'mg',
+    });
+    expect(flagsOf(result, 'furosemide')).toEqual([]);
+  });
+
   it('unreconciled_medication only when the patient was found', () => {
     const record = { activeMedications: [{ name: 'sertraline', dose: 100, unit: 'mg' }] };
     const found = reconcileMedications({

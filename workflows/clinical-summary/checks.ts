@@ -36,9 +36,11 @@ const BY_NAME = new Map<string, DrugEntry>(
   DRUGS.flatMap((drug) => [drug.name, ...(drug.aliases ?? [])].map((name) => [name, drug] as const)),
 );
 const NAMES_LONGEST_FIRST = [...BY_NAME.keys()].sort((a, b) => b.length - a.length);
+/** Words between a drug's name and its dose: "metformin was increased to 1500 mg", "furosemide: from 40 mg to 80 mg". */
+const TO_DOSE = `(?:\\s*:)?(?:\\s+(?:was|is|has|been|increased|decreased|reduced|raised|changed|titrated|adjusted|up|down|to|at)){0,4}(?:\\s+from\\s+\\d+(?:\\.\\d+)?\\s*(?:mg|mcg|µg|g|units?|meq)\\s+to)?`;
 const DRUG_PATTERN = new RegExp(
   `(?<![\\p{L}\\p{N}-])(${NAMES_LONGEST_FIRST.map(escape).join('|')})(?![\\p{L}\\p{N}])` +
-    `(?:\\s*(\\d+(?:\\.\\d+)?)\\s*(mg|mcg|µg|g|units?|meq)\\b)?`,
+    `(?:${TO_DOSE}\\s*(\\d+(?:\\.\\d+)?)\\s*(mg|mcg|µg|g|units?|meq)\\b)?`,
   'giu',
 );
 const STOP_WORDS =
