@@ -7,8 +7,9 @@
  * - medications and allergies: `results.outputs.extractor` (null when the extractor gave no output);
  * - reason codes: every gate reason of every stage (`results.gates`), of the pending review and of the
  *   reviews decided, each once: what a person was asked about;
- * - checked: which mandatory checks ran (`results.checks.medications`, `labs`, `followUps`: they run before
- *   the reasoner, so a run that stopped at the extractor has none); `checkFlags`: the clinical codes their
+ * - checked: which mandatory checks ran (`results.checks.labs`; the medications and follow-ups on the text and
+ *   the record before the extractor, `documentMedications` and `documentFollowUps`, and again with the
+ *   extraction before the reasoner, `medications` and `followUps`); `checkFlags`: the clinical codes their
  *   results hold (a medication row's flags, a critical lab, an overdue follow-up);
  * - confidence: each agent's output's `confidence`; cost: `usage.total.costUsd` and `usage.byAgent`.
  */
@@ -17,6 +18,14 @@ import { z } from 'zod';
 const Reason = z.object({ code: z.string() });
 const Gate = z.object({ reasons: z.array(Reason) }).nullable();
 const Scored = z.object({ confidence: z.number() }).nullable().optional();
+const Reconciliation = z
+  .object({ rows: z.array(z.object({ flags: z.array(z.object({ code: z.string() })) })) })
+  .nullable()
+  .optional();
+const FollowUps = z
+  .object({ items: z.array(z.object({ overdue: z.boolean() })) })
+  .nullable()
+  .optional();
 
 /** The parts of a clinical summary status the eval reads; anything else in it is left alone. */
 const ReadStatus = z.object({
@@ -45,18 +54,14 @@ const ReadStatus = z.object({
       drafter: Scored,
     }),
     checks: z.object({
-      medications: z
-        .object({ rows: z.array(z.object({ flags: z.array(z.object({ code: z.string() })) })) })
-        .nullable()
-        .optional(),
+      documentMedications: Reconciliation,
+      medications: Reconciliation,
       labs: z
         .object({ results: z.array(z.object({ critical: z.boolean() })) })
         .nullable()
         .optional(),
-      followUps: z
-        .object({ items: z.array(z.object({ overdue: z.boolean() })) })
-        .nullable()
-        .optional(),
+      documentFollowUps: FollowUps,
+      followUps: FollowUps,
     }),
     gates: z.record(z.string(), Gate),
   }),
@@ -118,16 +123,18 @@ export function observeStatus(status: unknown): ClinicalObserved {
   }
   const s = parsed.data;
   const { extractor, reasoner, drafter } = s.results.outputs;
-  const { medications, labs, followUps } = s.results.checks;
+  const { documentMedications, medications, labs, documentFollowUps, followUps } = s.results.checks;
+  const reconciliations = [documentMedications, medications].filter((r) => !!r);
+  const followUpChecks = [documentFollowUps, followUps].filter((f) => !!f);
   const reviews = [...s.reviewHistory, ...(s.review ? [s.review] : [])];
   const codes = [
     ...Object.values(s.results.gates).flatMap((gate) => gate?.reasons ?? []),
     ...reviews.flatMap((r) => r.reasons),
   ].map((r) => r.code);
   const checkFlags = [
-    ...(medications?.rows.flatMap((row) => row.flags.map((f) => f.code)) ?? []),
+    ...reconciliations.flatMap((r) => r.rows.flatMap((row) => row.flags.map((f) => f.code))),
     ...(labs?.results.some((r) => r.critical) ? ['critical_result'] : []),
-    ...(followUps?.items.some((i) => i.overdue) ? ['follow_up_overdue'] : []),
+    ...(followUpChecks.some((f) => f.items.some((i) => i.overdue)) ? ['follow_up_overdue'] : []),
   ];
   const confidence: ClinicalObserved['confidence'] = {};
   if (extractor) confidence.extractor = extractor.confidence;
@@ -141,7 +148,7 @@ export function observeStatus(status: unknown): ClinicalObserved {
       : null,
     allergies: extractor ? extractor.allergies.map((a) => a.substance) : null,
     reasonCodes: [...new Set(codes)],
-    checked: { medications: !!medications, labs: !!labs, followUps: !!followUps },
+    checked: { medications: reconciliations.length > 0, labs: !!labs, followUps: followUpChecks.length > 0 },
     checkFlags: [...new Set(checkFlags)],
     escalated: reviews.length > 0,
     confidence,
