@@ -16,6 +16,8 @@ const operatorKey = 'e2e-operator-key-0123456789';
 const reviewerKey = 'e2e-reviewer-key-0123456789';
 const engineerKey = 'e2e-engineer-key-0123456789';
 const adminKey = 'e2e-admin-key-0123456789';
+/** A reviewer limited to the clinical summary, as `npm start`'s dev `clinician` key is. */
+const clinicianKey = 'e2e-clinician-key-0123456789';
 
 let start: ChildProcess;
 let output = '';
@@ -123,6 +125,7 @@ beforeAll(async () => {
         `e2e-reviewer:reviewer:${reviewerKey}`,
         `e2e-engineer:engineer:${engineerKey}`,
         `e2e-admin:admin:${adminKey}`,
+        `e2e-clinician:reviewer:${clinicianKey}:clinical-summary`,
       ].join(','),
     },
     detached: true, // its own process group, so the test can press Ctrl-C on the whole of it
@@ -200,6 +203,45 @@ it('takes an intake from submission through review to a filed case', async () =>
   // the Temporal UI is up for engineers to inspect the run
   expect((await fetch(`http://127.0.0.1:${ports.ui}/`)).status).toBe(200);
 }, 120_000);
+
+it('runs a clinical summary beside legal intake: filed as FHIR, and waiting for a clinician its key may see', async () => {
+  const example = (name: string) => ({
+    ...JSON.parse(readFileSync(path.join(root, 'examples', name), 'utf8')),
+    externalId: `e2e-clin-${name.slice(9, 14)}-${Date.now()}`,
+  });
+  const clean = await call(
+    'POST',
+    '/v1/workflows/clinical-summary',
+    operatorKey,
+    example('clinical-clean-discharge.json'),
+  );
+  const conflict = await call(
+    'POST',
+    '/v1/workflows/clinical-summary',
+    operatorKey,
+    example('clinical-allergy-conflict.json'),
+  );
+  expect([clean.status, conflict.status]).toEqual([202, 202]);
+  const filed = await until('the clean discharge to be filed', async () => {
+    const status = await call('GET', `/v1/workflows/${clean.body.workflowId}`, operatorKey);
+    return status.body.status === 'completed' ? status.body : undefined;
+  });
+  expect(filed.result.documentReferenceId).toMatch(/^docref-/);
+
+  const waiting = await until('the allergy conflict in the clinician’s queue', async () => {
+    const list = await call('GET', '/v1/reviews?status=pending', clinicianKey);
+    return list.body.items.find(
+      (item: { workflowId: string }) => item.workflowId === conflict.body.workflowId,
+    );
+  });
+  expect(waiting).toEqual(expect.objectContaining({ type: 'clinical-summary', stage: 'extractor' }));
+  expect(waiting.reasons).toContain('allergy_conflict');
+  // The clinician's key sees clinical items only: legal intakes are not in its queue.
+  const queue = await call('GET', '/v1/reviews?limit=100', clinicianKey);
+  expect(new Set(queue.body.items.map((item: { type: string }) => item.type))).toEqual(
+    new Set(['clinical-summary']),
+  );
+});
 
 it('encrypts with a development key it creates, and its Temporal UI shows runs decoded at either host name', async () => {
   const keyFile = path.join(dataDir, 'dev-encryption-key');
