@@ -5,10 +5,10 @@ import {
   letterReasons,
   reconcileMedications,
   labResults,
-  overdueFollowUps,
   patientKeys,
   MAX_LETTER_GRADE,
 } from '../../workflows/clinical-summary/checks';
+import { overdueFollowUps } from '../../workflows/clinical-summary/follow-ups';
 import { labReasons, recordReasons, type ClinicalChecks } from '../../workflows/clinical-summary/pipeline';
 
 const NOBODY: PatientLookup = {

@@ -13,12 +13,8 @@ import {
 } from '../../eval/clinical/corpus';
 import { heldOutSplit } from '../../eval/split';
 import type { PatientLookup } from '../../workflows/clinical-summary/agents';
-import {
-  labResults,
-  mentionedDrugs,
-  overdueFollowUps,
-  reconcileMedications,
-} from '../../workflows/clinical-summary/checks';
+import { labResults, mentionedDrugs, reconcileMedications } from '../../workflows/clinical-summary/checks';
+import { overdueFollowUps } from '../../workflows/clinical-summary/follow-ups';
 import { ClinicalSummaryRequest, DocumentKind } from '../../workflows/clinical-summary/body';
 import {
   ALLERGY_CLASS_WORDS,

@@ -24,12 +24,11 @@ import {
   allergyClasses,
   findDrug,
   interactionBetween,
-  isoDateOf,
   labResults,
-  overdueFollowUps,
   reconcileMedications,
   type MedicationReconciliation,
 } from './checks';
+import { isoDateOf, overdueFollowUps } from './follow-ups';
 import { FOLLOW_UP_POLICY, type DrugEntry } from './tables';
 
 export interface ClinicalActivityDeps {

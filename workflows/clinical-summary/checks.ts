@@ -383,65 +383,6 @@ export interface FollowUpItem {
   overdue: boolean;
 }
 
-const MONTHS = [
-  'january',
-  'february',
-  'march',
-  'april',
-  'may',
-  'june',
-  'july',
-  'august',
-  'september',
-  'october',
-  'november',
-  'december',
-];
-const DATE_IN_TEXT = new RegExp(
-  `(\\d{4}-\\d{2}-\\d{2})|(\\d{1,2})/(\\d{1,2})/(\\d{4})|(${MONTHS.join('|')})\\s+(\\d{1,2}),?\\s+(\\d{4})`,
-  'gi',
-);
-
-/** A date as the text writes it (ISO, MM/DD/YYYY or "March 4, 2026"), as YYYY-MM-DD. */
-export function isoDateOf(text: string): string | null {
-  const match = new RegExp(DATE_IN_TEXT.source, 'i').exec(text);
-  if (!match) return null;
-  const pad = (n: string | number) => String(n).padStart(2, '0');
-  if (match[1]) return match[1];
-  if (match[2]) return `${match[4]}-${pad(match[2])}-${pad(match[3])}`;
-  return `${match[7]}-${pad(MONTHS.indexOf(match[5].toLowerCase()) + 1)}-${pad(match[6])}`;
-}
-
-/**
- * Follow-ups with a due date, from the text's follow-up sentences and the extraction, overdue when the date
- * is before `asOf` (the day the document was received, else today).
- */
-export function overdueFollowUps(
-  text: string,
-  extracted: ReadonlyArray<{ what: string; dueDate: string | null }>,
-  asOf: string,
-): { asOf: string; items: FollowUpItem[] } {
-  const items = new Map<string, FollowUpItem>();
-  for (const sentence of text.split(/[.\n]+/)) {
-    if (!/\bfollow[- ]?up\b|\bfollow\b|\bdue\b|\brecheck\b|\breturn visit\b/i.test(sentence)) continue;
-    for (const match of sentence.matchAll(DATE_IN_TEXT)) {
-      const dueDate = isoDateOf(match[0]);
-      if (dueDate && !items.has(dueDate))
-        items.set(dueDate, { what: sentence.trim().slice(0, 200), dueDate, overdue: dueDate < asOf });
-    }
-  }
-  for (const followUp of extracted) {
-    if (followUp.dueDate && !items.has(followUp.dueDate)) {
-      items.set(followUp.dueDate, {
-        what: followUp.what.slice(0, 200),
-        dueDate: followUp.dueDate,
-        overdue: followUp.dueDate < asOf,
-      });
-    }
-  }
-  return { asOf, items: [...items.values()] };
-}
-
 /** Who the document is about, as tokens: the body's MRN, else the labelled one, the name and birth date. */
 export function patientKeys(body: {
   document: { text: string };
