@@ -25,3 +25,4 @@ export type { ConversationMessage, ModelTurn, ModelUsage, ToolCall } from './con
 /** Legal intake's agents by name. */
 export const AGENTS = { classifier, reasoner, drafter } satisfies Record<string, AgentDefinition>;
 export type AgentName = keyof typeof AGENTS;
+export { Confidence, IsoDate, Rationale } from './fields';

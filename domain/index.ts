@@ -1,7 +1,9 @@
 /** Schemas and types of Docket's business concepts, shared by the API, the workflows and the tests. */
 export {
+  ExternalId,
   IntakeRequest,
   LEGAL_INTAKE_REST_NAME,
+  RequestMetadata,
   legalIntakeWorkflowId,
   senderAddress,
   senderName,

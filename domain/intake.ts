@@ -3,23 +3,32 @@ import { lazySchema } from './lazy-schema';
 import { EXTERNAL_ID_MAX_LENGTH, EXTERNAL_ID_PATTERN, workflowIdOf } from './workflow-definition';
 
 /** An intake as operations systems send it (REST body of `POST /v1/workflows/legal-intake`). */
+/** A request's `externalId`, the same rule for every workflow type: it names the run. */
+export const ExternalId = lazySchema(() =>
+  z
+    .string()
+    .min(1)
+    .max(EXTERNAL_ID_MAX_LENGTH)
+    .regex(EXTERNAL_ID_PATTERN, 'letters, digits and . _ : - only'),
+);
+
+/** A request's `metadata`, the same for every workflow type: a few short values the caller keeps with the run. */
+export const RequestMetadata = lazySchema(() =>
+  z
+    .record(z.string().max(64), z.union([z.string().max(1000), z.number(), z.boolean()]))
+    .refine((m) => Object.keys(m).length <= 32, 'at most 32 keys'),
+);
+
 export const IntakeRequest = lazySchema(() =>
   z
     .object({
-      externalId: z
-        .string()
-        .min(1)
-        .max(EXTERNAL_ID_MAX_LENGTH)
-        .regex(EXTERNAL_ID_PATTERN, 'letters, digits and . _ : - only'),
+      externalId: ExternalId,
       channel: z.enum(['email', 'web', 'phone']),
       from: z.string().min(1).max(320).optional(),
       subject: z.string().max(500).optional(),
       body: z.string().trim().min(1, 'must not be empty').max(50_000),
       receivedAt: z.iso.datetime({ offset: true }).optional(),
-      metadata: z
-        .record(z.string().max(64), z.union([z.string().max(1000), z.number(), z.boolean()]))
-        .refine((m) => Object.keys(m).length <= 32, 'at most 32 keys')
-        .optional(),
+      metadata: RequestMetadata.optional(),
     })
     .strict(),
 );

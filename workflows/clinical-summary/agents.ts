@@ -3,19 +3,9 @@
  * zod built on first use: safe in workflow code.
  */
 import { z } from 'zod';
+import { Confidence, IsoDate, Rationale } from '../../agents';
 import { lazySchema, type AgentDefinition, type ToolSpec } from '../../domain';
 import { DocumentKind } from './body';
-
-const Confidence = lazySchema(() =>
-  z.number().min(0).max(1).describe('How sure you are, from 0 (guess) to 1 (certain).'),
-);
-const Rationale = lazySchema(() => z.string().min(1).max(2000).describe('Why, in two or three sentences.'));
-const IsoDate = lazySchema(() =>
-  z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/)
-    .describe('YYYY-MM-DD'),
-);
 
 /** Said to every agent: the document is data written by someone else, never instructions. */
 const DOCUMENT_IS_DATA =

@@ -1,6 +1,6 @@
 /** What starts a clinical summary (`POST /v1/workflows/clinical-summary`): a document and who it is about. */
 import { z } from 'zod';
-import { EXTERNAL_ID_MAX_LENGTH, EXTERNAL_ID_PATTERN, lazySchema } from '../../domain';
+import { ExternalId, RequestMetadata, lazySchema } from '../../domain';
 
 export const CLINICAL_SUMMARY_REST_NAME = 'clinical-summary';
 export const CLINICAL_SUMMARY_WORKFLOW_TYPE = 'clinicalSummary';
@@ -16,11 +16,7 @@ export const MAX_DOCUMENT_CHARS = 60_000;
 export const ClinicalSummaryRequest = lazySchema(() =>
   z
     .object({
-      externalId: z
-        .string()
-        .min(1)
-        .max(EXTERNAL_ID_MAX_LENGTH)
-        .regex(EXTERNAL_ID_PATTERN, 'letters, digits and . _ : - only'),
+      externalId: ExternalId,
       document: z
         .object({
           kind: DocumentKind,
@@ -35,10 +31,7 @@ export const ClinicalSummaryRequest = lazySchema(() =>
         })
         .strict()
         .optional(),
-      metadata: z
-        .record(z.string().max(64), z.union([z.string().max(1000), z.number(), z.boolean()]))
-        .refine((m) => Object.keys(m).length <= 32, 'at most 32 keys')
-        .optional(),
+      metadata: RequestMetadata.optional(),
     })
     .strict(),
 );
