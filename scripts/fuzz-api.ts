@@ -3,7 +3,7 @@
  * (Temporal dev server, in-memory PGlite, the simulator and a worker: eval/stack.ts, the API in this process),
  * once with an operator key and once with a reviewer key, every check on. Afterwards what the API accepted is
  * compared with what Temporal and the database hold. Exit 1 on any schemathesis failure, any 5xx, or a
- * workflow (or stored intake) that no accepted request accounts for; 2 on bad usage.
+ * workflow (or stored body) that no accepted request accounts for; 2 on bad usage.
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -16,7 +16,7 @@ import { createApp } from '../api';
 import { workflowRegistry } from '../workflows/registry';
 import { createLogger, hashApiKey, loadConfig, type ApiRole } from '../config';
 import { createDatabase, type Database } from '../db';
-import { IntakeRequest, legalIntakeWorkflowId } from '../domain';
+import { workflowIdOf } from '../domain';
 import { startEvalStack, type EvalStack } from '../eval';
 import { installTemporalLogging } from '../worker';
 
@@ -134,7 +134,7 @@ async function main(): Promise<number> {
     process.stdout.write(`\n== fuzz:api summary\n${formatCounts(counts)}\n`);
     process.stdout.write(
       `${total} requests reached the API in ${((performance.now() - started) / 1000).toFixed(0)} s; ` +
-        `${acceptedIntakes(counts)} intakes started; JUnit reports in ${path.relative('.', workDir)}/reports\n`,
+        `${acceptedStarts(counts)} runs started; JUnit reports in ${path.relative('.', workDir)}/reports\n`,
     );
     if (failed.length > 0) {
       process.stderr.write(`fuzz:api failed:\n${failed.map((f) => `  - ${f}`).join('\n')}\n`);
@@ -148,9 +148,9 @@ async function main(): Promise<number> {
 }
 
 /**
- * "Bad input starts nothing" and "an intake accepted with a 2xx has a workflow" (DESIGN.md), checked against
- * what really exists: one workflow per 202 the API answered, each with a stored intake that passes the intake
- * schema and names that workflow, and no stored intake without its workflow.
+ * "Bad input starts nothing" and "a body accepted with a 2xx has a workflow" (DESIGN.md), checked against what
+ * really exists: one workflow per 202 the API answered (any registered type), each with a stored body that
+ * passes its type's schema and names that workflow, and no stored body without its workflow.
  */
 async function checkNothingUnaccounted(
   stack: EvalStack,
@@ -158,7 +158,7 @@ async function checkNothingUnaccounted(
   counts: RequestCount[],
 ): Promise<string[]> {
   const problems: string[] = [];
-  const accepted = acceptedIntakes(counts);
+  const accepted = acceptedStarts(counts);
   const workflowIds: string[] = [];
   // Visibility follows the starts by moments; every 202 was answered after its start, so wait for all of them.
   const deadline = Date.now() + 10_000;
@@ -178,12 +178,19 @@ async function checkNothingUnaccounted(
     );
   }
   for (const workflowId of new Set(workflowIds)) {
-    const intake = await stack.personal.loadIntake(workflowId).catch((err: unknown) => err as Error);
-    if (intake === null) problems.push(`${workflowId} has no stored intake`);
-    else if (intake instanceof Error)
-      problems.push(`${workflowId}: its stored intake is invalid: ${intake.message}`);
-    else if (legalIntakeWorkflowId(IntakeRequest.parse(intake).externalId) !== workflowId)
-      problems.push(`${workflowId}: its stored intake names another externalId`);
+    const definition = workflowRegistry.resolve(workflowId)?.definition;
+    if (!definition) {
+      problems.push(`${workflowId} is a run of no registered workflow type`);
+      continue;
+    }
+    const body = await stack.personal
+      .loadBody(workflowId, definition.body)
+      .catch((err: unknown) => err as Error);
+    if (body === null) problems.push(`${workflowId} has no stored body`);
+    else if (body instanceof Error)
+      problems.push(`${workflowId}: its stored body is invalid: ${body.message}`);
+    else if (workflowIdOf(definition, body.externalId) !== workflowId)
+      problems.push(`${workflowId}: its stored body names another externalId`);
   }
   const { rows } = await db.query<{ workflow_id: string }>('SELECT workflow_id FROM intakes');
   const known = new Set(workflowIds);
@@ -233,10 +240,11 @@ async function httpRequestCounts(api: string): Promise<RequestCount[]> {
   return counts;
 }
 
-/** 202s to `POST /v1/workflows/legal-intake`: each started a workflow (a 200 found an existing one). */
-function acceptedIntakes(counts: RequestCount[]): number {
+/** 202s to `POST /v1/workflows/<type>`, every registered type: each started a run (a 200 found one). */
+function acceptedStarts(counts: RequestCount[]): number {
+  const starts = new Set(workflowRegistry.restNames.map((restName) => `/v1/workflows/${restName}`));
   return counts
-    .filter((c) => c.method === 'POST' && c.route === '/v1/workflows/legal-intake' && c.status === '202')
+    .filter((c) => c.method === 'POST' && starts.has(c.route) && c.status === '202')
     .reduce((sum, c) => sum + c.count, 0);
 }
 
