@@ -6,19 +6,28 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { serveApi, statusWhen, uniqueExternalId, type RunningApi } from '../api/http';
+import { pollUntil, serveApi, statusWhen, uniqueExternalId, type RunningApi } from '../api/http';
 import { hashApiKey } from '../../config';
 import { decodedHistoryText } from '../support/encryption';
+import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';
 import { startTestStack, type TestStack } from '../support/stack';
 
 let stack: TestStack;
 let api: RunningApi;
+let receiver: WebhookReceiver;
+const WEBHOOK_SECRET = 'clinical-webhook-secret-0123456789';
 /** A reviewer limited to legal intake, and an auditor. */
 const legalReviewerKey = randomBytes(24).toString('hex');
 const auditorKey = randomBytes(24).toString('hex');
 
 beforeAll(async () => {
-  stack = await startTestStack();
+  receiver = await startWebhookReceiver();
+  const url = receiver.route('/events', { secret: WEBHOOK_SECRET });
+  stack = await startTestStack({
+    configOverrides: {
+      notifications: { webhooks: [{ url, secret: WEBHOOK_SECRET, events: ['workflow.completed'] }] },
+    },
+  });
   stack.config.api.keys.push(
     {
       name: 'legal-reviewer',
@@ -33,6 +42,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await api?.close();
   await stack?.close();
+  await receiver?.close();
 });
 
 function example(name: string) {
@@ -224,6 +234,18 @@ describe('clinical summary', () => {
       subject: { reference: 'Patient/pat-0002' },
     });
     expect(rows[0].composition.section.map((s) => s.title)).toContain('Medications');
+
+    // A signed workflow.completed event, as for a legal intake: it names the run (whose status names the filed
+    // document), and nothing about the patient.
+    const delivery = await pollUntil(
+      async () =>
+        receiver.deliveries('/events').find((d) => JSON.parse(d.body).workflowId === status.workflowId),
+      (found) => found !== undefined,
+      { timeoutMs: 10_000, intervalMs: 100 },
+    );
+    expect(delivery!.verified).toBe(true);
+    expect(JSON.parse(delivery!.body)).toMatchObject({ type: 'workflow.completed' });
+    for (const identifier of ['Marcus', 'Bell', '00522190']) expect(delivery!.body).not.toContain(identifier);
 
     // The audit trail holds the run's model calls, checks and the filing, as for a legal intake.
     const audit = await api.call('GET', `/v1/workflows/${status.workflowId}/audit`, { key: auditorKey });
