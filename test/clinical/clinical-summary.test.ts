@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pollUntil, serveApi, statusWhen, uniqueExternalId, type RunningApi } from '../api/http';
 import { hashApiKey } from '../../config';
+import { ClinicalSummaryRequest } from '../../workflows/clinical-summary';
 import { decodedHistoryText } from '../support/encryption';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';
 import { startTestStack, type TestStack } from '../support/stack';
@@ -253,6 +254,21 @@ describe('clinical summary', () => {
     const kinds = JSON.stringify(audit.body);
     for (const name of ['criticalResults', 'reconcileMedications', 'fileClinicalSummary'])
       expect(kinds).toContain(name);
+
+    // Erasure, as for an intake: the stored document and the mapping go; the filed resources keep tokens only.
+    const erased = await api.call('DELETE', `/v1/workflows/${status.workflowId}/personal-data`, {
+      key: stack.keys.admin,
+    });
+    expect(erased.status).toBe(200);
+    expect(await stack.personal.loadBody(status.workflowId, ClinicalSummaryRequest)).toBeNull();
+    // (The attachment's base64 is read decoded: base64 may spell a name by chance.)
+    const attachment = (rows[0].document_reference.content[0] as { attachment: { data: string } }).attachment;
+    const filed = [
+      JSON.stringify(rows[0].composition),
+      Buffer.from(attachment.data, 'base64').toString('utf8'),
+    ].join();
+    for (const identifier of ['Marcus', 'Bell', '00522190', '11/02/1961'])
+      expect(filed).not.toContain(identifier);
   });
 
   it('keeps every name, MRN, date of birth and phone out of Temporal and away from the model', async () => {

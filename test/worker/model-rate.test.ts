@@ -13,7 +13,7 @@ import { exampleIntake, startLegalIntake } from '../support/intakes';
 import { startTestStack, type TestStack } from '../support/stack';
 import { spawnWorkerProcess } from '../support/worker-process';
 
-const CALLS_PER_SECOND = 1;
+const CALLS_PER_SECOND = 2;
 const INTAKES = 12;
 
 let stack: TestStack;
