@@ -10,7 +10,7 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Bundle, Composition, DocumentReference } from 'fhir/r4';
 import { normalizeName, type Queryable } from '../../db';
 import type { PersonalDataStore } from '../../personal-data';
-import { reidentify } from '../../pseudonymize';
+import { reidentify, tokenPattern } from '../../pseudonymize';
 import type {
   ClinicalAssessment,
   ClinicalDraft,
@@ -38,6 +38,8 @@ export interface ClinicalActivityDeps {
 
 export interface ReconcileMedicationsInput {
   keys: LookupPatientArgs;
+  /** The record as an earlier check already found it; looked up by `keys` when absent. */
+  patient?: PatientLookup;
   text: string;
   extraction: Pick<ClinicalExtraction, 'medications' | 'allergies'>;
 }
@@ -73,11 +75,15 @@ export function createClinicalActivities({ db, personal }: ClinicalActivityDeps)
   async function lookupPatient(args: LookupPatientArgs): Promise<PatientLookup> {
     const workflowId = runningWorkflowId();
     const mapping = await personal.loadMapping(workflowId);
-    const clear = (token: string | null) => (token ? reidentify(token, mapping) : null);
+    // A token the mapping does not hold (erased, or made up by a model) names nobody.
+    const clear = (token: string | null) => {
+      const value = token ? reidentify(token, mapping) : null;
+      return value && !tokenPattern().test(value) ? value : null;
+    };
     const mrn = clear(args.mrn);
     let found: { patient_id: string } | undefined;
     let by: PatientLookup['by'] = null;
-    if (mrn && !/\[[A-Z]+_\d+\]/.test(mrn)) {
+    if (mrn) {
       const { rows } = await db.query<{ patient_id: string }>(
         'SELECT patient_id FROM ehr_patients WHERE mrn = $1',
         [mrn.replace(/^MRN[:#\s]*/i, '').trim()],
@@ -87,7 +93,7 @@ export function createClinicalActivities({ db, personal }: ClinicalActivityDeps)
     }
     const name = clear(args.name);
     const birthDate = isoDateOf(clear(args.birthDate) ?? '');
-    if (!found && name && birthDate && !/\[[A-Z]+_\d+\]/.test(name)) {
+    if (!found && name && birthDate) {
       const { rows } = await db.query<{ patient_id: string }>(
         'SELECT patient_id FROM ehr_patients WHERE name_normalized = $1 AND birth_date = $2',
         [normalizeName(name), birthDate],
@@ -128,6 +134,7 @@ export function createClinicalActivities({ db, personal }: ClinicalActivityDeps)
 
     async reconcileMedications({
       keys,
+      patient,
       text,
       extraction,
     }: ReconcileMedicationsInput): Promise<MedicationReconciliation> {
@@ -135,7 +142,7 @@ export function createClinicalActivities({ db, personal }: ClinicalActivityDeps)
         text,
         extracted: extraction.medications,
         extractedAllergies: extraction.allergies.map((a) => a.substance),
-        patient: await lookupPatient(keys),
+        patient: patient ?? (await lookupPatient(keys)),
       });
     },
 

@@ -259,7 +259,8 @@ export function reconcileMedications({
     row(drug).document = { dose: medication.dose, unit: medication.unit, status: medication.status };
   }
   // What the text names beside the extraction: a drug a model left out is still checked.
-  for (const mention of mentionedDrugs(text)) {
+  const mentions = mentionedDrugs(text);
+  for (const mention of mentions) {
     const target = row(mention.drug);
     if (!target.document) {
       target.document = {
@@ -298,7 +299,7 @@ export function reconcileMedications({
       }
       // The extraction's dose and the text's are both checked: the larger one decides.
       const doses = [r.document.dose === null ? null : { dose: r.document.dose, unit: r.document.unit }];
-      const written = mentionedDrugs(text).find((m) => m.drug.name === r.name);
+      const written = mentions.find((m) => m.drug.name === r.name);
       if (written?.dose != null) doses.push({ dose: written.dose, unit: written.unit });
       const over = doses.find((d) => d && aboveMaxDose(drug, d.dose, d.unit));
       if (over) {

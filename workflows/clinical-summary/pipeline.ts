@@ -162,6 +162,8 @@ export const clinicalPipeline: Pipeline<ClinicalSummaryRequest> = {
           activity: 'reconcileMedications',
           input: (context) => ({
             keys: patientKeys(context.input),
+            // The record the first stop's lookup found: not read again.
+            patient: checksOf(context).patient,
             text: context.input.document.text,
             extraction: {
               medications: extraction(context).medications,
