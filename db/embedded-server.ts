@@ -5,7 +5,7 @@
  * like the PostgreSQL server it stands in for. It reports 'listening' over IPC, and closes (flushing PGlite
  * to its data directory) when the parent asks, when the parent goes away, or on SIGTERM.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
@@ -18,13 +18,18 @@ import {
 import { serializeExchanges } from './embedded-exchanges';
 
 async function main(): Promise<void> {
-  const { dataDir, host, port } = EmbeddedServerOptions.parse(JSON.parse(process.argv[2] ?? 'null'));
+  const { dataDir, snapshot, host, port } = EmbeddedServerOptions.parse(
+    JSON.parse(process.argv[2] ?? 'null'),
+  );
   // PGlite has no lock on its data directory: a second server on the same directory would corrupt it.
   // A busy fixed port is the usual sign of one, so check it before opening the files.
   if (port !== 0) await assertPortFree(host, port);
   if (dataDir) mkdirSync(dataDir, { recursive: true });
 
-  const db = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
+  // A fresh database runs initdb (about 4 s); one loaded from a snapshot is up in about half a second.
+  const db = dataDir
+    ? await PGlite.create(dataDir)
+    : await PGlite.create(snapshot ? { loadDataDir: new Blob([readFileSync(snapshot)]) } : {});
   const server = new PGLiteSocketServer({ db, host, port, maxConnections: MAX_CONNECTIONS });
   serializeExchanges(server, db);
   await server.start();
@@ -39,6 +44,14 @@ async function main(): Promise<void> {
   };
   process.on('message', (command: EmbeddedServerCommand) => {
     if (command.type === 'close') close();
+    else if (command.type === 'save-snapshot') {
+      db.dumpDataDir('none')
+        .then(async (files) => writeFileSync(command.path, Buffer.from(await files.arrayBuffer())))
+        .then(
+          () => send({ type: 'snapshot-saved', path: command.path }),
+          (err: unknown) => send({ type: 'snapshot-failed', path: command.path, message: String(err) }),
+        );
+    }
   });
   // The parent going away (even by SIGKILL) closes the IPC channel: never outlive it holding the files.
   process.on('disconnect', close);

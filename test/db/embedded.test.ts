@@ -103,3 +103,44 @@ describe('embedded database with a data directory', () => {
     await second.close();
   });
 });
+
+describe('embedded database from a snapshot', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'docket-pglite-snapshot-'));
+  const snapshot = path.join(dir, 'database.tar');
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('starts in memory from a saved copy, and the copy is not changed by the database started from it', async () => {
+    const source = await startEmbeddedDatabase({ port: 0 });
+    const db1 = await createDatabase({ url: source.url });
+    await migrate(db1);
+    await db1.query(
+      `INSERT INTO cases (case_id, workflow_id, external_id, matter_type, queue, priority, summary)
+       VALUES ('CASE-SNAP', 'wf-snap', 'ext-1', 'other', 'general-intake', 'p3', 'in the copy')`,
+    );
+    await db1.close();
+    await source.saveSnapshot(snapshot);
+    await source.close();
+
+    for (const round of [1, 2]) {
+      const copy = await startEmbeddedDatabase({ port: 0, snapshot });
+      const db = await createDatabase({ url: copy.url });
+      expect(await migrate(db)).toEqual([]);
+      const { rows } = await db.query<{ summary: string }>('SELECT summary FROM cases ORDER BY case_id');
+      // The first round's write lives in its memory only: the second starts from the copy as it was saved.
+      expect(rows).toEqual([{ summary: 'in the copy' }]);
+      await db.query(
+        `INSERT INTO cases (case_id, workflow_id, external_id, matter_type, queue, priority, summary)
+         VALUES ('CASE-ROUND-${round}', 'wf-round', 'ext-2', 'other', 'general-intake', 'p3', 'only here')`,
+      );
+      await db.close();
+      await copy.close();
+    }
+  });
+
+  it('refuses a data directory and a snapshot together, and names a snapshot it cannot read', async () => {
+    await expect(startEmbeddedDatabase({ port: 0, dataDir: dir, snapshot })).rejects.toThrow(/not both/);
+    await expect(startEmbeddedDatabase({ port: 0, snapshot: path.join(dir, 'missing.tar') })).rejects.toThrow(
+      /missing\.tar/,
+    );
+  });
+});
