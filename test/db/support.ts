@@ -1,5 +1,6 @@
 import pino, { type Logger } from 'pino';
 import { createDatabase, migrate, seed, startEmbeddedDatabase, type Database } from '../../db';
+import { databaseSnapshot } from '../support/database-snapshot';
 
 export interface TestDatabase {
   db: Database;
@@ -7,12 +8,19 @@ export interface TestDatabase {
   close(): Promise<void>;
 }
 
-/** A fresh in-memory PGlite on a free port, reached through `pg`; migrated, and seeded unless told not to. */
+/**
+ * A fresh in-memory PGlite on a free port, reached through `pg`; migrated, and seeded unless told not to (a
+ * seeded one starts from the run's snapshot when there is one).
+ */
 export async function startTestDatabase(options: { seeded?: boolean } = {}): Promise<TestDatabase> {
-  const embedded = await startEmbeddedDatabase({ port: 0 });
+  const seeded = options.seeded ?? true;
+  const embedded = await startEmbeddedDatabase({
+    port: 0,
+    snapshot: seeded ? databaseSnapshot() : undefined,
+  });
   const db = await createDatabase({ url: embedded.url });
   await migrate(db);
-  if (options.seeded ?? true) await seed(db);
+  if (seeded) await seed(db);
   return {
     db,
     url: embedded.url,

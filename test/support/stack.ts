@@ -18,6 +18,7 @@ import type { RunningSimulator } from '../../simulator';
 import { createDocketWorker, installTemporalLogging, type DocketWorker } from '../../worker';
 import { workflowRegistry } from '../../workflows/registry';
 import { workflowBundle } from './bundle';
+import { databaseSnapshot } from './database-snapshot';
 import { TEST_ENCRYPTION_KEYS } from './encryption';
 
 export interface TestStack {
@@ -72,6 +73,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   const { address, namespace } = options.temporal ?? temporalTestAddress();
   const services = await startDevStack({
     temporal: { address, namespace },
+    database: { snapshot: databaseSnapshot() },
     simulator: { latencyMs: options.latencyMs ?? 0, recordRequests: true },
   });
   const simulator = services.simulator!;
