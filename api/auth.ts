@@ -16,28 +16,42 @@ export interface Caller {
 const BEARER = /^Bearer ([^\s]+)$/i;
 
 /**
- * Checks `Authorization: Bearer <key>` against the hashed keys in config and requires one of `roles`.
- * No or unknown key → 401; a known key without the role → 403.
+ * Finds the caller an `Authorization` header names among the hashed keys in config: `missing` when it names no
+ * Bearer key, `unknown` when the key is none of them.
  */
-export function requireRole(keys: readonly ApiKeyEntry[], ...roles: ApiRole[]): RequestHandler {
+export function keyLookup(
+  keys: readonly ApiKeyEntry[],
+): (authorization: string | undefined) => Caller | 'missing' | 'unknown' {
   const entries = keys.map((k) => {
     const caller: Caller = k.types
       ? { name: k.name, role: k.role, types: k.types }
       : { name: k.name, role: k.role };
     return { caller, digest: Buffer.from(k.sha256, 'hex') };
   });
-  return (req, res, next) => {
-    const match = BEARER.exec(req.get('authorization') ?? '');
-    if (!match) throw unauthorized(res);
+  return (authorization) => {
+    const match = BEARER.exec(authorization ?? '');
+    if (!match) return 'missing';
     const digest = Buffer.from(hashApiKey(match[1]), 'hex');
     // Compare against every entry so the time taken does not reveal which entry matched.
     let found: (typeof entries)[number] | undefined;
     for (const entry of entries) {
       if (timingSafeEqual(entry.digest, digest) && !found) found = entry;
     }
-    if (!found) throw unauthorized(res);
-    res.locals.caller = found.caller;
-    if (!roles.includes(found.caller.role)) {
+    return found ? found.caller : 'unknown';
+  };
+}
+
+/**
+ * Checks `Authorization: Bearer <key>` against the hashed keys in config and requires one of `roles`.
+ * No or unknown key → 401; a known key without the role → 403.
+ */
+export function requireRole(keys: readonly ApiKeyEntry[], ...roles: ApiRole[]): RequestHandler {
+  const lookup = keyLookup(keys);
+  return (req, res, next) => {
+    const caller = lookup(req.get('authorization'));
+    if (typeof caller === 'string') throw unauthorized(res);
+    res.locals.caller = caller;
+    if (!roles.includes(caller.role)) {
       throw new ApiError(403, 'forbidden', `this endpoint needs the ${roles.join(' or ')} role`);
     }
     next();

@@ -2,7 +2,8 @@ import express, { type RequestHandler } from 'express';
 import { ApiError } from './errors';
 
 /**
- * Body parsing for the POST routes, mounted after authentication so unauthenticated bodies are never read.
+ * Body parsing for the POST routes, mounted after authentication so unauthenticated bodies are never read
+ * (except by the codec's decode, which answers every caller payload by payload, within its own body limit).
  * A body that is not `application/json` → 415; a missing or empty body is taken as `{}`, so validation
  * names the missing fields.
  */

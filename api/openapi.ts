@@ -301,35 +301,61 @@ function codecPaths(): Record<string, JsonObject> {
     description: 'Sent by the Temporal UI and CLI; must be the namespace Docket runs in',
     schema: { type: 'string' },
   };
-  const operation = (verb: 'encode' | 'decode', summary: string) => ({
+  // Optional: no body is no payloads, as `{}` is (proto JSON leaves an empty list out).
+  const payloadsBody = { ...jsonBody('CodecPayloads'), required: false };
+  const preflight = (verb: 'encode' | 'decode', summary: string, refusals: readonly number[]) => ({
+    security: [],
+    operationId: `codec${verb[0].toUpperCase()}${verb.slice(1)}Preflight`,
+    summary,
+    responses: { 204: { description: 'Allowed' }, ...errors(...refusals) },
+  });
+  const decode = {
+    post: {
+      // Anyone may ask; only an engineer gets payloads decoded (see the 200 answer).
+      security: [{ bearerAuth: [] }, { codecSession: [] }, {}],
+      operationId: 'codecDecode',
+      summary:
+        'Decrypt payloads for the Temporal UI and CLI (engineer); payloads that are not encrypted come back as they are',
+      parameters: [namespaceHeader],
+      requestBody: payloadsBody,
+      responses: {
+        200: jsonAnswer(
+          'The payloads, in the same order. One that cannot be decrypted, and every one of a request that may not ' +
+            'decode (no engineer key or session, a key without the engineer role, an origin not in ' +
+            'api.codecCorsOrigins, another namespace), comes back as a JSON payload `{ docketCodecError: { code, ' +
+            'message, payload } }`: the Temporal UI and CLI show payloads, not error bodies',
+          'CodecPayloads',
+        ),
+        ...errors(400, 413, 415, 500, 503),
+      },
+    },
+    options: preflight('decode', 'CORS preflight: answered for any origin (a refused one reads why)', []),
+  };
+  const encode = {
     post: {
       security: [{ bearerAuth: [] }, { codecSession: [] }],
-      operationId: `codec${verb[0].toUpperCase()}${verb.slice(1)}`,
-      summary,
+      operationId: 'codecEncode',
+      summary: 'Encrypt payloads with the current key (engineer)',
       parameters: [namespaceHeader],
-      requestBody: jsonBody('CodecPayloads'),
+      requestBody: payloadsBody,
       responses: {
         200: jsonAnswer('The payloads, in the same order', 'CodecPayloads'),
         ...errors(400, 401, 403, 413, 415, 500, 503),
       },
     },
-    options: {
-      security: [],
-      operationId: `codec${verb[0].toUpperCase()}${verb.slice(1)}Preflight`,
-      summary: 'CORS preflight: answered for the origins in api.codecCorsOrigins, 403 for any other',
-      responses: { 204: { description: 'Allowed' }, ...errors(403) },
-    },
-  });
+    options: preflight(
+      'encode',
+      'CORS preflight: answered for the origins in api.codecCorsOrigins, 403 for any other',
+      [403],
+    ),
+  };
   const html = (description: string) => ({
     description,
     content: { 'text/html': { schema: { type: 'string' } } },
   });
   return {
-    '/codec/decode': operation(
-      'decode',
-      'Decrypt payloads for the Temporal UI and CLI (engineer); payloads that are not encrypted come back as they are',
-    ),
-    '/codec/encode': operation('encode', 'Encrypt payloads with the current key (engineer)'),
+    '/codec/decode': decode,
+    '/codec/encode': encode,
     '/codec': {
       get: {
         security: [],

@@ -3,14 +3,20 @@
  * `POST /codec/decode` and `POST /codec/encode` take `{ payloads: [...] }` (Payload protobufs as proto JSON:
  * base64 `data`, base64 metadata values; an empty list may be left out, as proto JSON does) and answer the
  * same shape. Engineers only: a Bearer key with the `engineer` role, the browser session from `GET /codec`
- * for a UI, or (`api.codecTrustsLocalUi`, development) the dev server's own UI on this machine. CORS answers
- * the UI's origins only.
+ * for a UI, or (`api.codecTrustsLocalUi`, development) the dev server's own UI on this machine.
+ *
+ * Neither the UI nor the CLI shows an error body: a 401 reads "Codec Server could not connect" in the UI and a
+ * ten-second "context deadline exceeded" in the CLI. So a decode that may not happen is refused where they do
+ * show something, in place of each payload (`docketCodecError`: a code and the reason), with nothing decrypted;
+ * the answer holds nothing the caller did not send. That includes a browser page of an origin that is not
+ * allowed: it gets CORS headers so that it can read the refusal, and its cookie is never looked at. Encoding
+ * refuses with a status as before (the CLI encodes only query and update arguments).
  */
 import express, { Router, type Request, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
 import { AesGcmPayloadCodec, PayloadDecryptionError, type Payload } from '../../codec';
 import { devServerUiUrl, type DocketConfig } from '../../config';
-import { requireRole } from '../auth';
+import { keyLookup, requireRole, type Caller } from '../auth';
 import { ApiError, parseOr400 } from '../errors';
 import { jsonBody } from '../json-body';
 import { codecSessions } from './codec-session';
@@ -30,8 +36,14 @@ export const CodecPayload = z.object({
 export const CodecPayloads = z.object({ payloads: z.array(CodecPayload).default([]) }).strict();
 type CodecPayloads = z.infer<typeof CodecPayloads>;
 
-/** What stands in a decoded batch for a payload that could not be decrypted: the UI and CLI show it. */
+/** What stands in a decoded batch for a payload that could not or may not be decrypted: the UI and CLI show it. */
 export const CODEC_ERROR_FIELD = 'docketCodecError';
+
+/** Why a decode is refused: said in place of each payload. */
+interface Refusal {
+  code: 'sign_in_required' | 'unauthorized' | 'forbidden' | 'origin_not_allowed' | 'other_namespace';
+  message: string;
+}
 
 /** Who the dev server's own UI is, when `api.codecTrustsLocalUi` lets it decode without a sign-in. */
 const LOCAL_UI_CALLER = { name: 'local-temporal-ui', role: 'engineer' } as const;
@@ -45,7 +57,6 @@ export const CodecSignIn = z.object({ key: z.string().min(1).max(200).regex(/^\S
 /** Form bodies of at most this size are read: CodecSignIn at its longest (200 × 9 bytes) fits. */
 const SIGN_IN_LIMIT = '2kb';
 
-const CODEC_PATHS = ['/codec/encode', '/codec/decode'];
 const PAGE_CSP =
   "default-src 'none'; style-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
@@ -61,6 +72,7 @@ export function codecRoutes({ config }: { config: DocketConfig }): Router {
   const codec = config.encryption.keys.length > 0 ? new AesGcmPayloadCodec(config.encryption.keys) : null;
   const sessions = codecSessions(keys, config.encryption.keys);
   const bearer = requireRole(keys, 'engineer');
+  const lookup = keyLookup(keys);
   const localUi = config.api.codecTrustsLocalUi
     ? new Set(defaultCodecOrigins(config.temporal.uiPort))
     : new Set<string>();
@@ -74,8 +86,16 @@ export function codecRoutes({ config }: { config: DocketConfig }): Router {
     if (!origins.has(origin)) {
       throw new ApiError(403, 'forbidden', `origin ${origin} is not allowed to call the codec endpoint`);
     }
-    res.setHeader('Access-Control-Allow-Origin', origin);
-    res.setHeader('Access-Control-Allow-Credentials', 'true');
+    allowOrigin(res, origin);
+    next();
+  };
+
+  /** Decode answers any origin, so that a page the codec refuses can read why; it decodes for allowed ones only. */
+  const decodeCors: RequestHandler = (req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    res.append('Vary', 'Origin');
+    const origin = req.get('origin');
+    if (origin !== undefined) allowOrigin(res, origin);
     next();
   };
 
@@ -84,13 +104,49 @@ export function codecRoutes({ config }: { config: DocketConfig }): Router {
    * dev server's own UI: a browser page of that origin, calling from this machine (a page elsewhere cannot
    * set another Origin, and a process here that could fake one can read the development key on disk too).
    */
-  const engineer: RequestHandler = (req, res, next) => {
-    if (req.get('authorization') !== undefined) return bearer(req, res, next);
+  const engineer = (req: Request): Caller | Refusal => {
+    const origin = req.get('origin');
+    if (origin !== undefined && !origins.has(origin)) {
+      return {
+        code: 'origin_not_allowed',
+        message: `origin ${origin} may not decode here: it is not in api.codecCorsOrigins`,
+      };
+    }
+    const authorization = req.get('authorization');
     const caller =
-      sessions?.verify(req.get('cookie')) ??
-      (localUi.has(req.get('origin') ?? '') && isLoopback(req.socket.remoteAddress) ? LOCAL_UI_CALLER : null);
-    if (!caller) return bearer(req, res, next);
-    res.locals.caller = caller;
+      authorization === undefined
+        ? (sessions?.verify(req.get('cookie')) ??
+          (localUi.has(origin ?? '') && isLoopback(req.socket.remoteAddress) ? LOCAL_UI_CALLER : 'missing'))
+        : lookup(authorization);
+    if (caller === 'missing') {
+      return {
+        code: 'sign_in_required',
+        message: `no engineer key or codec session: sign in at ${req.protocol}://${req.get('host')}/codec (UI), or pass --codec-auth 'Bearer <engineer key>' (CLI)`,
+      };
+    }
+    if (caller === 'unknown') {
+      return { code: 'unauthorized', message: "the Bearer key is not one of this API's keys" };
+    }
+    if (caller.role !== 'engineer') {
+      return {
+        code: 'forbidden',
+        message: `key ${caller.name} has the ${caller.role} role; decoding needs the engineer role`,
+      };
+    }
+    return caller;
+  };
+
+  /** Encoding: the same callers, refused with the status each refusal stands for. */
+  const requireEngineer: RequestHandler = (req, res, next) => {
+    const found = engineer(req);
+    if ('code' in found) {
+      if (found.code === 'sign_in_required' || found.code === 'unauthorized') {
+        res.setHeader('WWW-Authenticate', 'Bearer');
+        throw new ApiError(401, 'unauthorized', found.message);
+      }
+      throw new ApiError(403, 'forbidden', found.message);
+    }
+    res.locals.caller = found;
     next();
   };
 
@@ -98,44 +154,56 @@ export function codecRoutes({ config }: { config: DocketConfig }): Router {
    * Why a call names another namespace than this codec serves, or null. The CLI sends `X-Namespace` empty
    * unless given `-n`: empty means the namespace this codec serves.
    */
-  const otherNamespace = (req: Request): string | null => {
+  const otherNamespace = (req: Request): Refusal | null => {
     const namespace = req.get('x-namespace')?.trim();
     if (!namespace || namespace === config.temporal.namespace) return null;
-    return `X-Namespace is ${namespace}; this codec serves namespace ${config.temporal.namespace}`;
+    return {
+      code: 'other_namespace',
+      message: `X-Namespace is ${namespace}; this codec serves namespace ${config.temporal.namespace}`,
+    };
   };
 
-  router.options(CODEC_PATHS, cors, (_req, res) => {
+  const preflight: RequestHandler = (_req, res) => {
     res.setHeader('Access-Control-Allow-Methods', 'POST');
     res.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type, X-Namespace');
     res.setHeader('Access-Control-Max-Age', '600');
     res.status(204).end();
+  };
+  router.options('/codec/decode', decodeCors, preflight);
+  router.options('/codec/encode', cors, preflight);
+
+  /** The payloads of a codec request; 503 when there is nothing to encrypt or decrypt with. */
+  const payloadsOf = (req: Request) => {
+    if (!codec) throw new ApiError(503, 'unavailable', 'no encryption keys are configured');
+    const body = parseOr400(CodecPayloads, req.body, 'the body must be { payloads: [...] }');
+    return { codec, payloads: body.payloads.map(fromJson) };
+  };
+
+  // The one route that reads a body before knowing the caller: a refusal stands in for each payload, so it
+  // needs their count. Within api.codecBodyLimit, and nothing in it is decrypted for a refused caller.
+  router.post('/codec/decode', decodeCors, ...jsonBody(config.api.codecBodyLimit), async (req, res) => {
+    const { codec, payloads } = payloadsOf(req);
+    const found = engineer(req);
+    const refusal = 'code' in found ? found : otherNamespace(req);
+    const answer = refusal
+      ? payloads.map((_, index) => codecError({ ...refusal, payload: index }))
+      : await decodeEach(codec, payloads);
+    res.json({ payloads: answer.map(toJson) } satisfies CodecPayloads);
   });
 
-  for (const operation of ['encode', 'decode'] as const) {
-    router.post(
-      `/codec/${operation}`,
-      cors,
-      engineer,
-      ...jsonBody(config.api.codecBodyLimit),
-      async (req, res) => {
-        if (!codec) throw new ApiError(503, 'unavailable', 'no encryption keys are configured');
-        const body = parseOr400(CodecPayloads, req.body, 'the body must be { payloads: [...] }');
-        const payloads = body.payloads.map(fromJson);
-        const elsewhere = otherNamespace(req);
-        // Encoding for another namespace would hand it input it cannot read: refused. A decode says why in
-        // place of each payload, where the UI and the CLI show it (they show no error body).
-        if (elsewhere && operation === 'encode') throw new ApiError(400, 'invalid_request', elsewhere);
-        const answer = elsewhere
-          ? payloads.map((_, index) =>
-              codecError({ code: 'other_namespace', message: elsewhere, payload: index }),
-            )
-          : operation === 'encode'
-            ? await codec.encode(payloads)
-            : await decodeEach(codec, payloads);
-        res.json({ payloads: answer.map(toJson) } satisfies CodecPayloads);
-      },
-    );
-  }
+  router.post(
+    '/codec/encode',
+    cors,
+    requireEngineer,
+    ...jsonBody(config.api.codecBodyLimit),
+    async (req, res) => {
+      const { codec, payloads } = payloadsOf(req);
+      // Encoding for another namespace would hand it input it cannot read.
+      const elsewhere = otherNamespace(req);
+      if (elsewhere) throw new ApiError(400, 'invalid_request', elsewhere.message);
+      res.json({ payloads: (await codec.encode(payloads)).map(toJson) } satisfies CodecPayloads);
+    },
+  );
 
   const uiUrl = devServerUiUrl(config.temporal);
   router.get('/codec', (_req, res) => {
@@ -187,6 +255,11 @@ function codecError(error: { code: string; message: string; payload: number }): 
     metadata: { encoding: Buffer.from('json/plain') },
     data: Buffer.from(JSON.stringify({ [CODEC_ERROR_FIELD]: error })),
   };
+}
+
+function allowOrigin(res: Response, origin: string): void {
+  res.setHeader('Access-Control-Allow-Origin', origin);
+  res.setHeader('Access-Control-Allow-Credentials', 'true');
 }
 
 function isLoopback(address: string | undefined): boolean {

@@ -1,6 +1,7 @@
 /**
  * The remote codec endpoint the Temporal UI and CLI call: an engineer decodes what the worker wrote,
- * nobody else does, and browsers may call it only from the Temporal UI's origin.
+ * nobody else does, and browsers may decode only from the Temporal UI's origin. A decode that may not happen is
+ * refused in place of each payload, where the UI and the CLI show it (they show no error body).
  */
 import { randomBytes } from 'node:crypto';
 import { generateEncryptionKeyEntry } from '../../codec';
@@ -81,16 +82,45 @@ describe('the codec endpoint', () => {
     expect(res.body.payloads).toEqual([plain, plain]);
   });
 
-  it('refuses a reviewer or operator key (403) and a missing or unknown key (401)', async () => {
+  /** The `docketCodecError` standing in for each payload of a decode answer; a decoded payload fails it. */
+  const refusals = (body: { payloads: JsonPayload[] }) =>
+    body.payloads.map((p) => {
+      const value = JSON.parse(fromBase64(p.data)) as {
+        docketCodecError?: { code: string; message: string };
+      };
+      if (!value.docketCodecError) throw new Error(`payload decoded: ${fromBase64(p.data).slice(0, 80)}`);
+      return value.docketCodecError;
+    });
+
+  it('refuses, in place of each payload, a reviewer or operator key and a missing or unknown key, decrypting nothing', async () => {
     for (const key of [stack.keys.reviewer, stack.keys.operator]) {
-      const res = await decode([stored], { key });
-      expect(res.status).toBe(403);
-      expect(res.body.error.code).toBe('forbidden');
+      const res = await decode([stored, stored], { key });
+      expect(res.status).toBe(200);
+      const [first, second] = refusals(res.body);
+      expect(first).toMatchObject({ code: 'forbidden', payload: 0 });
+      expect(first.message).toMatch(/has the (reviewer|operator) role; decoding needs the engineer role/);
+      expect(second).toMatchObject({ code: 'forbidden', payload: 1 });
     }
     const none = await api.call('POST', '/codec/decode', { json: { payloads: [stored] } });
-    expect(none.status).toBe(401);
-    expect(none.headers.get('www-authenticate')).toBe('Bearer');
-    expect((await decode([stored], { key: randomBytes(24).toString('hex') })).status).toBe(401);
+    expect(none.status).toBe(200);
+    const [missing] = refusals(none.body);
+    expect(missing.code).toBe('sign_in_required');
+    expect(missing.message).toContain(`${api.url}/codec`);
+    expect(missing.message).toContain("--codec-auth 'Bearer <engineer key>'");
+    const unknown = await decode([stored], { key: randomBytes(24).toString('hex') });
+    expect(refusals(unknown.body)).toEqual([expect.objectContaining({ code: 'unauthorized' })]);
+    // Nothing of the stored payload comes back, not even its ciphertext.
+    for (const res of [none, unknown]) expect(JSON.stringify(res.body)).not.toContain(stored.data);
+  });
+
+  it('still refuses to encode for those callers with a status (401, 403)', async () => {
+    const encode = (key?: string) =>
+      api.call('POST', '/codec/encode', { key, json: { payloads: [jsonPayload({ a: 1 })] } });
+    const reviewer = await encode(stack.keys.reviewer);
+    expect([reviewer.status, reviewer.body.error.code]).toEqual([403, 'forbidden']);
+    const none = await encode(undefined);
+    expect([none.status, none.headers.get('www-authenticate')]).toEqual([401, 'Bearer']);
+    expect((await encode(randomBytes(24).toString('hex'))).status).toBe(401);
   });
 
   it("answers the CORS preflight from the Temporal UI's origin", async () => {
@@ -113,15 +143,31 @@ describe('the codec endpoint', () => {
     expect(call.headers.get('access-control-allow-origin')).toBe(UI_ORIGIN);
   });
 
-  it('refuses any other origin, preflight and call alike, without CORS headers', async () => {
+  it('lets any other origin read why it may not decode, even with an engineer key, and refuses it encoding', async () => {
     const preflight = await api.call('OPTIONS', '/codec/decode', {
       headers: { origin: OTHER_ORIGIN, 'access-control-request-method': 'POST' },
     });
-    expect(preflight.status).toBe(403);
-    expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe(OTHER_ORIGIN);
     const call = await decode([stored], { headers: { origin: OTHER_ORIGIN } });
-    expect(call.status).toBe(403);
-    expect(call.headers.get('access-control-allow-origin')).toBeNull();
+    expect(call.status).toBe(200);
+    expect(call.headers.get('access-control-allow-origin')).toBe(OTHER_ORIGIN);
+    const [refused] = refusals(call.body);
+    expect(refused.code).toBe('origin_not_allowed');
+    expect(refused.message).toContain(OTHER_ORIGIN);
+
+    const encodePreflight = await api.call('OPTIONS', '/codec/encode', {
+      headers: { origin: OTHER_ORIGIN, 'access-control-request-method': 'POST' },
+    });
+    expect(encodePreflight.status).toBe(403);
+    expect(encodePreflight.headers.get('access-control-allow-origin')).toBeNull();
+    const encode = await api.call('POST', '/codec/encode', {
+      key: stack.keys.engineer,
+      json: { payloads: [jsonPayload({ a: 1 })] },
+      headers: { origin: OTHER_ORIGIN },
+    });
+    expect(encode.status).toBe(403);
+    expect(encode.headers.get('access-control-allow-origin')).toBeNull();
   });
 
   it('names a payload it cannot decrypt, and the key id, never a key', async () => {
@@ -246,14 +292,16 @@ describe('the codec endpoint', () => {
       json: { payloads: [stored] },
       headers: { cookie: forged },
     });
-    expect(refused.status).toBe(401);
+    expect(refusals(refused.body)).toEqual([expect.objectContaining({ code: 'sign_in_required' })]);
   });
 
   it("decodes for the dev server's own UI without a sign-in only where the development setting says so", async () => {
     const asLocalUi = (target: RunningApi, origin: string) =>
       target.call('POST', '/codec/decode', { json: { payloads: [stored] }, headers: { origin } });
     // Off (the default, and whenever keys are configured): the UI needs a session.
-    expect((await asLocalUi(api, UI_ORIGIN)).status).toBe(401);
+    expect(refusals((await asLocalUi(api, UI_ORIGIN)).body)).toEqual([
+      expect.objectContaining({ code: 'sign_in_required' }),
+    ]);
 
     const dev = await serveApi(
       { ...stack.config, api: { ...stack.config.api, codecTrustsLocalUi: true } },
@@ -268,11 +316,14 @@ describe('the codec endpoint', () => {
           200,
           origin,
         ]);
+        expect(JSON.parse(fromBase64(res.body.payloads[0].data))).not.toHaveProperty('docketCodecError');
       }
       // Any other page, or a caller that is no browser page (no Origin), still needs a key.
-      expect((await asLocalUi(dev, OTHER_ORIGIN)).status).toBe(403);
+      expect(refusals((await asLocalUi(dev, OTHER_ORIGIN)).body)).toEqual([
+        expect.objectContaining({ code: 'origin_not_allowed' }),
+      ]);
       const noOrigin = await dev.call('POST', '/codec/decode', { json: { payloads: [stored] } });
-      expect(noOrigin.status).toBe(401);
+      expect(refusals(noOrigin.body)).toEqual([expect.objectContaining({ code: 'sign_in_required' })]);
       // The sign-in page says so, and links to the UI.
       const page = await dev.call('GET', '/codec');
       expect(page.body).toMatch(/decodes without signing in/);

@@ -6,6 +6,7 @@
  * (`--codec-endpoint <api>/codec --codec-auth 'Bearer <engineer key>'`), as docs/data-handling.md tells CLI users to.
  */
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import { ensureTemporalCli } from '../../scripts/temporal-cli';
 import { exampleIntake, waitForStatus, startLegalIntake } from '../support/intakes';
@@ -155,6 +156,33 @@ describe('review decisions from the Temporal CLI', () => {
     expect(decided.stdout).toMatch(/Result\s+map\[.*decision:reject .*reviewer:dana/s);
     const after = await waitForStatus(stack.client, workflowId, (s) => s.status === 'rejected');
     expect(after.reviewHistory[0]).toMatchObject({ decision: 'reject', reviewer: 'dana', via: 'update' });
+  });
+
+  it('shows why a wrong key or a reviewer key may not decode, in place of each payload, and does not hang', async () => {
+    const { workflowId } = await escalated();
+    for (const [key, code] of [
+      [randomBytes(24).toString('hex'), 'unauthorized'],
+      [stack.keys.reviewer, 'forbidden'],
+    ] as const) {
+      const flags = ['--codec-endpoint', `${api.url}/codec`, '--codec-auth', `Bearer ${key}`];
+      const shown = await temporalCli(
+        ['show', '--workflow-id', workflowId, '--output', 'json'],
+        flags,
+        false,
+      );
+      // Before, the codec's 401 made the CLI wait ten seconds and fail with "context deadline exceeded".
+      expect([code, shown.code, shown.stderr]).toEqual([code, 0, '']);
+      const history = JSON.parse(shown.stdout) as {
+        events: Array<{ workflowExecutionStartedEventAttributes?: { input: { payloads: CliPayload[] } } }>;
+      };
+      const [input] = history.events[0].workflowExecutionStartedEventAttributes!.input.payloads;
+      expect(JSON.parse(Buffer.from(input.data, 'base64').toString('utf8'))).toEqual({
+        docketCodecError: { code, message: expect.any(String), payload: 0 },
+      });
+      // The same reason where the CLI prints payloads as text.
+      const described = await temporalCli(['describe', '--workflow-id', workflowId], flags, false);
+      expect(described.code).toBe(0);
+    }
   });
 
   async function escalated() {

@@ -41,13 +41,20 @@ afterAll(async () => {
   process.env.DOCKET_TEST_TEMPORAL_ADDRESS = previousAddress;
 });
 
-/** Opens the completed run in the UI, its codec set to the API with credentials; what decode answered. */
-async function openRun(signIn: boolean): Promise<{ status: number; shown: boolean }> {
+/**
+ * Opens the completed run in the UI, its codec set to `target`'s with credentials: what decode answered, whether
+ * the run's input shows decoded, and whether the page shows `refusal` (a `docketCodecError` code).
+ */
+async function openRun(
+  signIn: boolean,
+  target: RunningApi = api,
+  refusal = 'sign_in_required',
+): Promise<{ status: number; shown: boolean; refusalShown: boolean }> {
   const context = await browser.newContext();
   try {
     const page = await context.newPage();
     if (signIn) {
-      await page.goto(`${api.url}/codec`);
+      await page.goto(`${target.url}/codec`);
       await page.fill('input[name=key]', stack.keys.engineer);
       await page.click('button[type=submit]');
       await page.waitForSelector('text=Signed in as');
@@ -58,15 +65,21 @@ async function openRun(signIn: boolean): Promise<{ status: number; shown: boolea
       localStorage.setItem('overrideRemoteCodecConfiguration', 'true');
       localStorage.setItem('endpoint', JSON.stringify(endpoint));
       localStorage.setItem('includeCredentials', 'true');
-    }, `${api.url}/codec`);
-    const decoded = page.waitForResponse((r) => r.url() === `${api.url}/codec/decode`);
+    }, `${target.url}/codec`);
+    const decoded = page.waitForResponse((r) => r.url() === `${target.url}/codec/decode`);
     await page.goto(`${ui}/namespaces/default/workflows/${run.workflowId}/${run.runId}/history`);
     const status = (await decoded).status();
-    const shown =
-      status === 200
-        ? await page.waitForSelector('text=/maxToolRounds/', { timeout: 15_000 }).then(() => true)
-        : (await page.waitForTimeout(1_000), (await page.content()).includes('maxToolRounds'));
-    return { status, shown };
+    // Whichever the page comes to show first: the run's decoded settings, or the codec's refusal.
+    const first = await Promise.race([
+      page.waitForSelector('text=/maxToolRounds/', { timeout: 15_000 }).then(() => 'decoded'),
+      page.waitForSelector(`text=/${refusal}/`, { timeout: 15_000 }).then(() => 'refused'),
+    ]).catch(() => 'neither');
+    const content = await page.content();
+    return {
+      status,
+      shown: first === 'decoded' && content.includes('maxToolRounds'),
+      refusalShown: content.includes(refusal),
+    };
   } finally {
     await context.close();
   }
@@ -74,9 +87,26 @@ async function openRun(signIn: boolean): Promise<{ status: number; shown: boolea
 
 it('decodes in a Temporal UI for an engineer signed in at /codec, with includeCredentials on', async () => {
   expect(stack.config.api.codecTrustsLocalUi).toBe(false);
-  expect(await openRun(true)).toEqual({ status: 200, shown: true });
+  expect(await openRun(true)).toEqual({ status: 200, shown: true, refusalShown: false });
 });
 
-it('shows nothing decoded to a browser that did not sign in', async () => {
-  expect(await openRun(false)).toEqual({ status: 401, shown: false });
+it('shows a browser that did not sign in why, in place of each payload, and nothing decoded', async () => {
+  expect(await openRun(false)).toEqual({ status: 200, shown: false, refusalShown: true });
+});
+
+it('shows a UI whose origin the codec does not allow why, even signed in, and nothing decoded', async () => {
+  const elsewhere = await serveApi(
+    { ...stack.config, api: { ...stack.config.api, codecCorsOrigins: ['https://temporal.example'] } },
+    stack.client,
+    stack.db,
+  );
+  try {
+    expect(await openRun(true, elsewhere, 'origin_not_allowed')).toEqual({
+      status: 200,
+      shown: false,
+      refusalShown: true,
+    });
+  } finally {
+    await elsewhere.close();
+  }
 });
