@@ -56,6 +56,11 @@ export interface LoadConfigOptions {
   /** Path of the JSON file; default `DOCKET_CONFIG` or `temporal.config.json` in the working directory. */
   file?: string;
   env?: Env;
+  /**
+   * Path of a JSON overlay (`npm run eval -- --config FILE`): merged over the file, key by key (a list replaces
+   * the file's), before the environment. Held to the file's rules: no secrets in it.
+   */
+  overlay?: string;
   /** Applied after the file and the environment: how tests and launch scripts set ports. */
   overrides?: DeepPartial<DocketConfig>;
 }
@@ -66,34 +71,14 @@ export type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartia
 export function loadConfig(options: LoadConfigOptions = {}): DocketConfig {
   const env = options.env ?? process.env;
   const file = path.resolve(options.file ?? env.DOCKET_CONFIG ?? 'temporal.config.json');
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw new ConfigError(`cannot read config file ${file}: ${(err as Error).message}`);
-  }
-  if (!isObject(raw)) throw new ConfigError(`config file ${file} must hold a JSON object`);
-  if (isObject(raw.encryption) && 'keys' in raw.encryption) {
-    throw new ConfigError(
-      `encryption.keys in ${file}: encryption keys come from DOCKET_ENCRYPTION_KEYS, never from the config file`,
-    );
-  }
-  if (isObject(raw.temporal) && 'apiKey' in raw.temporal) {
-    throw new ConfigError(
-      `temporal.apiKey in ${file}: Temporal's API key comes from TEMPORAL_API_KEY, never from the config file`,
-    );
-  }
-  if (isObject(raw.providers)) {
-    for (const [name, provider] of Object.entries(raw.providers)) {
-      if (isObject(provider) && 'apiKey' in provider) {
-        throw new ConfigError(
-          `providers.${name}.apiKey in ${file}: a provider's key comes from the environment variable its apiKeyEnv names, never from the config file`,
-        );
-      }
-    }
-  }
-
+  const raw = readConfigFile(file);
   const source = new Map<string, string>();
+  if (options.overlay) {
+    const overlay = path.resolve(options.overlay);
+    const patch = readConfigFile(overlay);
+    mergeInto(raw, patch);
+    for (const key of leafKeys(patch)) source.set(key, overlay);
+  }
   for (const { env: name, key, kind } of ENV_OVERRIDES) {
     const value = env[name];
     if (value === undefined || value === '') continue;
@@ -171,6 +156,44 @@ export function parseApiKeysEnv(value: string | undefined): ApiKeyEntry[] {
       }
       return { name, role, sha256: hashApiKey(key), types: [...new Set(names)] };
     });
+}
+
+/** A config file's JSON object; refused when it holds a secret, which only the environment may give. */
+function readConfigFile(file: string): Record<string, unknown> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new ConfigError(`cannot read config file ${file}: ${(err as Error).message}`);
+  }
+  if (!isObject(raw)) throw new ConfigError(`config file ${file} must hold a JSON object`);
+  if (isObject(raw.encryption) && 'keys' in raw.encryption) {
+    throw new ConfigError(
+      `encryption.keys in ${file}: encryption keys come from DOCKET_ENCRYPTION_KEYS, never from the config file`,
+    );
+  }
+  if (isObject(raw.temporal) && 'apiKey' in raw.temporal) {
+    throw new ConfigError(
+      `temporal.apiKey in ${file}: Temporal's API key comes from TEMPORAL_API_KEY, never from the config file`,
+    );
+  }
+  if (isObject(raw.providers)) {
+    for (const [name, provider] of Object.entries(raw.providers)) {
+      if (isObject(provider) && 'apiKey' in provider) {
+        throw new ConfigError(
+          `providers.${name}.apiKey in ${file}: a provider's key comes from the environment variable its apiKeyEnv names, never from the config file`,
+        );
+      }
+    }
+  }
+  return raw;
+}
+
+/** The dotted keys an overlay sets, down to its values (a list is one value). */
+function leafKeys(patch: Record<string, unknown>, prefix = ''): string[] {
+  return Object.entries(patch).flatMap(([k, v]) =>
+    isObject(v) ? leafKeys(v, `${prefix}${k}.`) : [`${prefix}${k}`],
+  );
 }
 
 function describeIssues(error: z.ZodError, file: string, source: Map<string, string>): string {

@@ -28,9 +28,18 @@ export interface ItemFlip {
   checks: (ScoredField | PolicyCheckName)[];
 }
 
+/** Which run a report is: when, how many items, under which config and models. */
+export interface ComparedRun {
+  generatedAt: string;
+  items: number;
+  /** The config overlay (`--config`), or null for the config file alone. */
+  configOverlay: string | null;
+  models: Record<string, string>;
+}
+
 export interface ReportComparison {
-  previous: { generatedAt: string; items: number };
-  current: { generatedAt: string; items: number };
+  previous: ComparedRun;
+  current: ComparedRun;
   /** The figures are computed over the items both reports hold (all items when they share none). */
   sharedItems: number;
   onlyInPrevious: string[];
@@ -62,8 +71,8 @@ export function compareReports(previous: EvalReport, current: EvalReport): Repor
       return checks.length > 0 ? [{ id: p.id, checks }] : [];
     });
   return {
-    previous: { generatedAt: previous.meta.generatedAt, items: previous.items.length },
-    current: { generatedAt: current.meta.generatedAt, items: current.items.length },
+    previous: comparedRun(previous),
+    current: comparedRun(current),
     sharedItems: pairs.length,
     onlyInPrevious: previous.items.filter((i) => !currentById.has(i.id)).map((i) => i.id),
     onlyInCurrent: current.items.filter((i) => !previousIds.has(i.id)).map((i) => i.id),
@@ -189,10 +198,28 @@ function labelKey(e: ExpectedFields): string {
 }
 
 /** The comparison as the terminal shows it. */
+function comparedRun(report: EvalReport): ComparedRun {
+  return {
+    generatedAt: report.meta.generatedAt,
+    items: report.items.length,
+    configOverlay: report.meta.configOverlay ?? null,
+    models: report.meta.models,
+  };
+}
+
 export function formatComparison(c: ReportComparison): string {
   const lines = [
     `Comparing ${c.previous.generatedAt} (${c.previous.items} items) with ${c.current.generatedAt} (${c.current.items} items)`,
   ];
+  // What each run ran under, when the two differ: the point of comparing configurations.
+  const setup = (run: ComparedRun) =>
+    `${run.configOverlay ? `overlay ${run.configOverlay}` : 'the config file alone'}; ` +
+    Object.entries(run.models)
+      .map(([tier, model]) => `${tier} ${model}`)
+      .join(', ');
+  if (setup(c.previous) !== setup(c.current)) {
+    lines.push(`  before: ${setup(c.previous)}`, `  now:    ${setup(c.current)}`);
+  }
   if (c.sharedItems === 0) {
     lines.push("The reports share no items: each report's figures are over its own items.");
   } else if (c.onlyInPrevious.length > 0 || c.onlyInCurrent.length > 0) {

@@ -108,6 +108,7 @@ export function readReport(json: unknown): EvalReport {
   const run: RunInfo = {
     generatedAt: meta.generatedAt,
     corpusFiles: meta.corpusFiles,
+    ...(meta.configOverlay ? { configOverlay: meta.configOverlay } : {}),
     models: meta.models,
     simulator: meta.simulator,
     ...(meta.confidenceThresholds ? { confidenceThresholds: meta.confidenceThresholds } : {}),

@@ -74,6 +74,8 @@ export const RunInfo = z.object({
   /** ISO time of the run (passed in: this module reads no clock). */
   generatedAt: z.string(),
   corpusFiles: z.array(z.string()),
+  /** The config overlay the run used (`--config`), as the command named it; absent or null: the config file alone. */
+  configOverlay: z.string().nullable().optional(),
   /** Model per tier, e.g. `{ fast: 'gpt-4o-mini-…' }`. */
   models: z.record(z.string(), z.string()),
   simulator: z.boolean(),

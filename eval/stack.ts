@@ -21,6 +21,8 @@ export interface EvalStackOptions {
   temporal?: { address: string; namespace?: string };
   /** Config file; default as `loadConfig` (DOCKET_CONFIG or temporal.config.json). */
   configFile?: string;
+  /** A config overlay merged over it (`npm run eval -- --config FILE`): another model, rung or threshold. */
+  configOverlay?: string;
   /** Environment for the config (OPENAI_API_KEY selects the real provider); default `process.env`. */
   env?: Record<string, string | undefined>;
   /** A prebuilt workflow bundle (tests); default: the worker bundles `workflows/` at start. */
@@ -48,6 +50,7 @@ export async function startEvalStack(runId: string, options: EvalStackOptions): 
     // Config first: it says whether a provider is configured (then no simulator).
     const config = loadConfig({
       file: options.configFile,
+      overlay: options.configOverlay,
       env: {
         ...(options.env ?? process.env),
         DOCKET_ENCRYPTION_KEYS: generateEncryptionKeyEntry(`eval-${runId}`),

@@ -1,5 +1,6 @@
 /**
- * `npm run eval [-- --workflow TYPE --corpus FILE ... --out DIR --concurrency N --limit N --compare OLD.json]`:
+ * `npm run eval [-- --workflow TYPE --corpus FILE ... --config OVERLAY.json --out DIR --concurrency N --limit N
+ * --compare OLD.json]`:
  * a workflow type's corpus through the real pipeline (eval/run.ts for legal intake, eval/clinical/run.ts for
  * the clinical summary), scored into report.json and report.html (and for the clinical summary report.txt), with a short summary.
  * Exit 0 when the run completed (failed items are counted in the report), 2 on bad usage or a bad corpus,
@@ -8,7 +9,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createLogger, loadConfig } from '../config';
+import { ConfigError, createLogger, loadConfig } from '../config';
 import { LEGAL_INTAKE_REST_NAME } from '../domain';
 import {
   CLINICAL_CORPUS_DIR,
@@ -46,6 +47,8 @@ const USAGE = `usage: npm run eval -- [options]
   --split dev|test|identity
                            only the shipped dev (tuning), test (held-out) or identity (conflicts and
                            dates found anywhere in an intake; a dev file; legal intake only) file
+  --config OVERLAY.json    run under a config overlay: its keys replace the config file's (a tier's models,
+                           an agent's threshold); compare its report with one run without it (--compare)
   --out DIR                where report.json and report.html (clinical: also report.txt) go;
                            default eval/out/<timestamp>
   --concurrency N          items in flight at once (default 4)
@@ -79,6 +82,8 @@ export interface EvalArgs {
   /** The REST name of the workflow type evaluated. */
   workflow: string;
   corpus: string[];
+  /** A config overlay file (`--config`), or null. */
+  configOverlay: string | null;
   out: string;
   concurrency: number;
   limit: number | null;
@@ -102,6 +107,7 @@ export function parseEvalArgs(
         workflow: { type: 'string' },
         corpus: { type: 'string', multiple: true },
         split: { type: 'string' },
+        config: { type: 'string' },
         out: { type: 'string' },
         concurrency: { type: 'string' },
         limit: { type: 'string' },
@@ -156,6 +162,7 @@ export function parseEvalArgs(
   return {
     workflow,
     corpus,
+    configOverlay: values.config ? path.resolve(cwd, values.config) : null,
     out: values.out ? path.resolve(cwd, values.out) : path.join(CORPUS_DIR, '..', 'out', stamp),
     concurrency: positiveInteger('--concurrency', values.concurrency) ?? 4,
     limit: positiveInteger('--limit', values.limit),
@@ -209,7 +216,18 @@ async function main(): Promise<number> {
     return 2;
   }
 
-  const config = loadConfig({ overrides: { logging: { level: 'warn' } } });
+  let config;
+  try {
+    // Before anything runs: an overlay that names a key the config does not have, or a bad value.
+    config = loadConfig({
+      overlay: args.configOverlay ?? undefined,
+      overrides: { logging: { level: 'warn' } },
+    });
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`eval: ${err.message}\n`);
+    return 2;
+  }
   installTemporalLogging(createLogger(config, { process: 'eval' }));
   const simulator = !config.provider.apiKey && !config.provider.baseURL;
   const where = args.temporal ? `Temporal at ${args.temporal.address}` : 'a Temporal dev server of its own';
@@ -221,7 +239,8 @@ async function main(): Promise<number> {
         )
         .join('; ')})`;
   process.stderr.write(
-    `eval: ${args.workflow}, ${count} items from ${args.corpus.map(shown).join(', ')}; ${models}; ${where}; ` +
+    `eval: ${args.workflow}, ${count} items from ${args.corpus.map(shown).join(', ')}` +
+      `${args.configOverlay ? ` under ${shown(args.configOverlay)}` : ''}; ${models}; ${where}; ` +
       `concurrency ${args.concurrency}\n`,
   );
   process.stderr.write('eval: starting Temporal, the database, the worker and the models…\n');
@@ -234,6 +253,7 @@ async function main(): Promise<number> {
   });
   const options = {
     temporal: args.temporal ?? undefined,
+    configOverlay: args.configOverlay ?? undefined,
     concurrency: args.concurrency,
     onProgress: progressBar(process.stderr),
     signal: abort.signal,
@@ -258,7 +278,8 @@ async function main(): Promise<number> {
   }
 
   const result = await runEvaluation(legalItems, options);
-  const report = buildReport(result.items, { ...result.run, corpusFiles });
+  const configOverlay = args.configOverlay ? shown(args.configOverlay) : null;
+  const report = buildReport(result.items, { ...result.run, corpusFiles, configOverlay });
   mkdirSync(args.out, { recursive: true });
   const htmlFile = path.join(args.out, 'report.html');
   writeFileSync(jsonFile, `${JSON.stringify(report, null, 2)}\n`);

@@ -74,6 +74,39 @@ describe('loadConfig', () => {
     );
   });
 
+  it('merges an overlay over the file, key by key, before the environment', () => {
+    const o3mini = shipped.models.reasoning.find((m: { model: string }) => m.model === 'o3-mini-2025-01-31');
+    const overlay = withFile({
+      models: { reasoning: [o3mini] },
+      agents: { reasoner: { confidenceThreshold: 0.5 } },
+    });
+    const config = loadConfig({ file: withFile(shipped), overlay, env: { PORT: '8081' } });
+    // A list replaces the file's; an object is merged, so the keys the overlay leaves out stay as they were.
+    expect(config.models.reasoning.map((m) => m.model)).toEqual(['o3-mini-2025-01-31']);
+    expect(config.models.fast[0].model).toBe(shipped.models.fast[0].model);
+    expect(config.agents.reasoner.confidenceThreshold).toBe(0.5);
+    expect(config.agents.reasoner.maxToolRounds).toBe(shipped.agents.reasoner.maxToolRounds);
+    expect(config.api.port).toBe(8081);
+  });
+
+  it('names the overlay and its key when the overlay is wrong, and refuses a secret in it', () => {
+    const typo = withFile({ agents: { reasoner: { confidenceTreshold: 0.5 } } });
+    const unknownKey = configErrorOf(() => loadConfig({ file: withFile(shipped), overlay: typo, env: {} }));
+    expect(unknownKey.message).toMatch(/confidenceTreshold/);
+    const bad = withFile({ agents: { reasoner: { confidenceThreshold: 2 } } });
+    expect(
+      configErrorOf(() => loadConfig({ file: withFile(shipped), overlay: bad, env: {} })).message,
+    ).toContain(`agents.reasoner.confidenceThreshold (from ${bad})`);
+    const secret = withFile({ providers: { openai: { apiKey: 'sk-in-a-file' } } });
+    expect(
+      configErrorOf(() => loadConfig({ file: withFile(shipped), overlay: secret, env: {} })).message,
+    ).toMatch(new RegExp(`providers\\.openai\\.apiKey in ${secret}`));
+    expect(
+      configErrorOf(() => loadConfig({ file: withFile(shipped), overlay: '/nonexistent/o.json', env: {} }))
+        .message,
+    ).toMatch(/cannot read config file \/nonexistent\/o\.json/);
+  });
+
   it('hashes DOCKET_API_KEYS and never repeats a key in an error', () => {
     const key = 'operator-key-0123456789';
     const config = loadConfig({

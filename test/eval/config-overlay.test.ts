@@ -1,0 +1,103 @@
+/**
+ * `npm run eval -- --config OVERLAY.json`: the same corpus under another configuration, and `--compare` to
+ * set the two runs side by side. Real runs on the simulator: one clear item, as shipped and under
+ * examples/config/reasoning-o3-mini.json.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createLogger, loadConfig } from '../../config';
+import {
+  CORPUS_DIR,
+  buildReport,
+  compareReports,
+  formatComparison,
+  loadCorpus,
+  runEvaluation,
+  type EvalRunResult,
+} from '../../eval';
+import { parseEvalArgs } from '../../scripts/eval';
+import { workflowBundle } from '../support/bundle';
+import { quietTemporalLogs, temporalTestAddress } from '../support/stack';
+
+const ROOT = path.join(__dirname, '../..');
+const shipped = JSON.parse(readFileSync(path.join(ROOT, 'temporal.config.json'), 'utf8'));
+const O3_MINI = 'o3-mini-2025-01-31';
+
+function overlayFile(content: unknown): string {
+  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'docket-overlay-')), 'overlay.json');
+  writeFileSync(file, JSON.stringify(content));
+  return file;
+}
+
+describe('eval under a config overlay', () => {
+  const items = loadCorpus([path.join(CORPUS_DIR, 'dev.jsonl')]).filter((i) => i.id === 'ev-016');
+  // The overlay README shows: the reasoning tier on o3-mini, then o4-mini.
+  const overlay = path.join(ROOT, 'examples/config/reasoning-o3-mini.json');
+  let asShipped: EvalRunResult;
+  let underOverlay: EvalRunResult;
+
+  beforeAll(async () => {
+    quietTemporalLogs(
+      createLogger(loadConfig({ overrides: { logging: { level: 'warn' } } }), { process: 'test' }),
+    );
+    const bundle = await workflowBundle();
+    const run = (configOverlay?: string) =>
+      runEvaluation(items, {
+        temporal: temporalTestAddress(),
+        configOverlay,
+        // The simulator whatever this machine's environment says: a test never pays a provider.
+        env: { ...process.env, OPENAI_API_KEY: '', OPENAI_BASE_URL: '' },
+        workflowBundle: bundle,
+      });
+    asShipped = await run();
+    underOverlay = await run(overlay);
+  });
+
+  it('runs the corpus on the overlay’s models, at their prices', () => {
+    // A tier's models as the report names them: the chain, first model first.
+    expect(asShipped.run.models.reasoning.split(' → ')[0]).toBe(shipped.models.reasoning[0].model);
+    expect(underOverlay.run.models.reasoning).toBe(`${O3_MINI} → o4-mini-2025-04-16`);
+    expect(underOverlay.run.models.fast).toBe(asShipped.run.models.fast);
+    const [before] = asShipped.items;
+    const [after] = underOverlay.items;
+    expect([before.error, after.error]).toEqual([undefined, undefined]);
+    // o3-mini is priced at less than a tenth of o1 for input and output alike.
+    expect(after.agentCostUsd.reasoner!).toBeGreaterThan(0);
+    expect(after.agentCostUsd.reasoner!).toBeLessThan(before.agentCostUsd.reasoner! / 5);
+  });
+
+  it('compares the two runs side by side, naming what each ran under', () => {
+    const before = buildReport(asShipped.items, { ...asShipped.run, corpusFiles: ['dev.jsonl'] });
+    const after = buildReport(underOverlay.items, {
+      ...underOverlay.run,
+      corpusFiles: ['dev.jsonl'],
+      configOverlay: 'overlay.json',
+    });
+    const comparison = compareReports(before, after);
+    expect(comparison.current.configOverlay).toBe('overlay.json');
+    const cost = comparison.deltas.find((d) => d.group === 'cost' && d.metric === 'per item');
+    expect(cost).toMatchObject({ verdict: 'better' });
+    const text = formatComparison(comparison);
+    expect(text).toContain('  before: the config file alone; ');
+    expect(text).toContain(`  now:    overlay overlay.json; `);
+    expect(text).toContain(`reasoning ${O3_MINI}`);
+  });
+
+  it('takes --config and stops with the overlay’s bad key before starting anything', () => {
+    expect(parseEvalArgs(['--config', 'examples/x.json'], {}, ROOT).configOverlay).toBe(
+      path.join(ROOT, 'examples/x.json'),
+    );
+    const bad = overlayFile({ agents: { reasoner: { confidenceThreshold: 3 } } });
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/eval.ts', '--config', bad], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 30_000,
+      env: { ...process.env, OPENAI_API_KEY: '', OPENAI_BASE_URL: '' },
+    });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain(`agents.reasoner.confidenceThreshold (from ${bad})`);
+    expect(run.stderr).not.toContain('starting Temporal');
+  });
+});
