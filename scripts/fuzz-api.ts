@@ -68,7 +68,8 @@ async function main(): Promise<number> {
   let workerStopped: unknown = null;
   stack.workerStopped.catch((err: unknown) => (workerStopped = err));
   const closers: Array<() => Promise<unknown>> = [stack.close];
-  // schemathesis works here: its JUnit reports, and its cache of failing cases, which it tries first next time.
+  // schemathesis works here, a folder per role: its JUnit report, and its cache of failing cases, which it tries
+  // first next time.
   const workDir = path.resolve('.data', 'fuzz');
   mkdirSync(workDir, { recursive: true });
   try {
@@ -95,34 +96,42 @@ async function main(): Promise<number> {
     );
 
     const failed: string[] = [];
-    for (const role of ROLES) {
-      process.stdout.write(`\n== schemathesis as ${role}\n`);
-      const code = await schemathesis(path.resolve(values.schemathesis), workDir, [
-        '--config-file',
-        path.resolve(__dirname, 'fuzz-api.toml'),
-        'run',
-        `${api}/openapi.json`,
-        '--checks',
-        'all',
-        '--header',
-        `Authorization: Bearer ${keys[role]}`,
-        '--max-examples',
-        String(maxExamples),
-        '--seed',
-        seed,
-        // One worker: with two, Hypothesis on Python 3.11 failed while describing a strategy ("AST
-        // constructor recursion depth mismatch"), an error of the tool's, not of the API.
-        '--workers',
-        '1',
-        '--generation-database',
-        'none',
-        '--report',
-        'junit',
-        '--report-junit-path',
-        path.join('reports', `${role}.xml`),
-      ]);
-      if (code !== 0) failed.push(`schemathesis as ${role} exited ${code}`);
-    }
+    // Both roles at once, each in a folder of its own (its reports and cache), each line marked with its role:
+    // the API and the fuzzers share the two cores better than one fuzzer at a time.
+    process.stdout.write(`\n== schemathesis as ${ROLES.join(' and ')}, side by side\n`);
+    const codes = await Promise.all(
+      ROLES.map((role) => {
+        const cwd = path.join(workDir, role);
+        mkdirSync(cwd, { recursive: true });
+        return schemathesis(path.resolve(values.schemathesis), cwd, role, [
+          '--config-file',
+          path.resolve(__dirname, 'fuzz-api.toml'),
+          'run',
+          `${api}/openapi.json`,
+          '--checks',
+          'all',
+          '--header',
+          `Authorization: Bearer ${keys[role]}`,
+          '--max-examples',
+          String(maxExamples),
+          '--seed',
+          seed,
+          // One worker: with two, Hypothesis on Python 3.11 failed while describing a strategy ("AST
+          // constructor recursion depth mismatch"), an error of the tool's, not of the API.
+          '--workers',
+          '1',
+          '--generation-database',
+          'none',
+          '--report',
+          'junit',
+          '--report-junit-path',
+          'report.xml',
+        ]);
+      }),
+    );
+    ROLES.forEach((role, i) => {
+      if (codes[i] !== 0) failed.push(`schemathesis as ${role} exited ${codes[i]}`);
+    });
 
     if (workerStopped) failed.push(String(workerStopped));
     const counts = await httpRequestCounts(api);
@@ -134,7 +143,7 @@ async function main(): Promise<number> {
     process.stdout.write(`\n== fuzz:api summary\n${formatCounts(counts)}\n`);
     process.stdout.write(
       `${total} requests reached the API in ${((performance.now() - started) / 1000).toFixed(0)} s; ` +
-        `${acceptedStarts(counts)} runs started; JUnit reports in ${path.relative('.', workDir)}/reports\n`,
+        `${acceptedStarts(counts)} runs started; JUnit reports in ${path.relative('.', workDir)}/<role>/report.xml\n`,
     );
     if (failed.length > 0) {
       process.stderr.write(`fuzz:api failed:\n${failed.map((f) => `  - ${f}`).join('\n')}\n`);
@@ -249,11 +258,12 @@ function acceptedStarts(counts: RequestCount[]): number {
 }
 
 /**
- * Runs schemathesis in `cwd` (where it keeps its reports and its `.schemathesis` cache) with Docket's hooks,
- * its output on ours with every line marked `schemathesis│ `; resolves with its exit code. The mark keeps its
- * pytest-style closing line ("=== 1 warning in 22.52s ===") from being read as the closing line of a CI run.
+ * Runs schemathesis in `cwd` (where it keeps its report and its `.schemathesis` cache) with Docket's hooks,
+ * its output on ours with every line marked `schemathesis <role>│ `; resolves with its exit code. The mark
+ * tells the two runs apart, and keeps their pytest-style closing lines ("=== 1 warning in 22.52s ===") from
+ * being read as the closing line of a CI run.
  */
-function schemathesis(executable: string, cwd: string, args: string[]): Promise<number> {
+function schemathesis(executable: string, cwd: string, role: string, args: string[]): Promise<number> {
   return new Promise((resolve, reject) => {
     const child = spawn(executable, args, {
       cwd,
@@ -265,7 +275,7 @@ function schemathesis(executable: string, cwd: string, args: string[]): Promise<
       [child.stderr, process.stderr],
     ] as const) {
       createInterface({ input: from, crlfDelay: Infinity }).on('line', (line) =>
-        to.write(`schemathesis│ ${line}\n`),
+        to.write(`schemathesis ${role}│ ${line}\n`),
       );
     }
     child.once('error', (err) =>
