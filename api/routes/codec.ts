@@ -77,34 +77,33 @@ export function codecRoutes({ config }: { config: DocketConfig }): Router {
     ? new Set(defaultCodecOrigins(config.temporal.uiPort))
     : new Set<string>();
 
-  /** Decoded payloads are client data: never cached, and readable only from an allowed origin. */
-  const cors: RequestHandler = (req, res, next) => {
-    res.setHeader('Cache-Control', 'no-store');
-    res.append('Vary', 'Origin');
-    const origin = req.get('origin');
-    if (origin === undefined) return next();
-    if (!origins.has(origin)) {
-      throw new ApiError(403, 'forbidden', `origin ${origin} is not allowed to call the codec endpoint`);
-    }
-    allowOrigin(res, origin);
-    next();
-  };
-
-  /** Decode answers any origin, so that a page the codec refuses can read why; it decodes for allowed ones only. */
-  const decodeCors: RequestHandler = (req, res, next) => {
-    res.setHeader('Cache-Control', 'no-store');
-    res.append('Vary', 'Origin');
-    const origin = req.get('origin');
-    if (origin !== undefined) allowOrigin(res, origin);
-    next();
-  };
+  /**
+   * Decoded payloads are client data: never cached, and readable only from an allowed origin. Decode answers
+   * any origin (`anyOrigin`), so that a page it refuses can read why; it decodes for allowed ones only.
+   */
+  const corsFor =
+    (anyOrigin: boolean): RequestHandler =>
+    (req, res, next) => {
+      res.setHeader('Cache-Control', 'no-store');
+      res.append('Vary', 'Origin');
+      const origin = req.get('origin');
+      if (origin === undefined) return next();
+      if (!anyOrigin && !origins.has(origin)) {
+        throw new ApiError(403, 'forbidden', `origin ${origin} is not allowed to call the codec endpoint`);
+      }
+      res.setHeader('Access-Control-Allow-Origin', origin);
+      res.setHeader('Access-Control-Allow-Credentials', 'true');
+      next();
+    };
+  const cors = corsFor(false);
+  const decodeCors = corsFor(true);
 
   /**
    * A Bearer key always wins; without one, the browser session cookie; without that, in development, the
    * dev server's own UI: a browser page of that origin, calling from this machine (a page elsewhere cannot
    * set another Origin, and a process here that could fake one can read the development key on disk too).
    */
-  const engineer = (req: Request): Caller | Refusal => {
+  const engineerOrRefusal = (req: Request): Caller | Refusal => {
     const origin = req.get('origin');
     if (origin !== undefined && !origins.has(origin)) {
       return {
@@ -138,7 +137,7 @@ export function codecRoutes({ config }: { config: DocketConfig }): Router {
 
   /** Encoding: the same callers, refused with the status each refusal stands for. */
   const requireEngineer: RequestHandler = (req, res, next) => {
-    const found = engineer(req);
+    const found = engineerOrRefusal(req);
     if ('code' in found) {
       if (found.code === 'sign_in_required' || found.code === 'unauthorized') {
         res.setHeader('WWW-Authenticate', 'Bearer');
@@ -183,7 +182,7 @@ export function codecRoutes({ config }: { config: DocketConfig }): Router {
   // needs their count. Within api.codecBodyLimit, and nothing in it is decrypted for a refused caller.
   router.post('/codec/decode', decodeCors, ...jsonBody(config.api.codecBodyLimit), async (req, res) => {
     const { codec, payloads } = payloadsOf(req);
-    const found = engineer(req);
+    const found = engineerOrRefusal(req);
     const refusal = 'code' in found ? found : otherNamespace(req);
     const answer = refusal
       ? payloads.map((_, index) => codecError({ ...refusal, payload: index }))
@@ -255,11 +254,6 @@ function codecError(error: { code: string; message: string; payload: number }): 
     metadata: { encoding: Buffer.from('json/plain') },
     data: Buffer.from(JSON.stringify({ [CODEC_ERROR_FIELD]: error })),
   };
-}
-
-function allowOrigin(res: Response, origin: string): void {
-  res.setHeader('Access-Control-Allow-Origin', origin);
-  res.setHeader('Access-Control-Allow-Credentials', 'true');
 }
 
 function isLoopback(address: string | undefined): boolean {
