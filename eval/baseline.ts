@@ -14,8 +14,9 @@
  * - counted with the real tokenizer (`gpt-tokenizer`, o200k_base: GPT-4o's, o1's and later models'), as
  *   plain text: no per-message framing, no JSON schema or tool definitions. Those would cost the baseline
  *   as much as Docket, so leaving them out makes the baseline cheaper, never Docket look better.
- * - priced at the drafting tier's first model (`models.drafting[0].pricing`, the one the gateway tries
- *   first), with no prompt-cache discount.
+ * - priced at the config file's drafting tier's first model (`models.drafting[0].pricing`, the one the
+ *   gateway tries first; GPT-4o as shipped), with no prompt-cache discount. An `--config` overlay does not
+ *   move it, so every configuration is measured against the same baseline.
  */
 import { countTokens } from 'gpt-tokenizer';
 import { AGENTS, classifierInput, type AgentName, type ConversationMessage } from '../agents';

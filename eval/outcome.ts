@@ -57,7 +57,7 @@ export function failedItem(item: CorpusItem, error: string): EvaluatedItem {
 
 /** The run as report.ts scores it (see the module comment for where each field comes from). */
 export async function describeRun(
-  stack: Pick<EvalStack, 'client' | 'personal' | 'codec' | 'config'>,
+  stack: Pick<EvalStack, 'client' | 'personal' | 'codec' | 'config' | 'baselineModel'>,
   item: CorpusItem,
   run: { workflowId: string; runId: string },
   status: LegalIntakeStatus,
@@ -103,7 +103,7 @@ export async function describeRun(
     naiveBaselineUsd: naiveBaselineUsd(
       await recordedCalls(history, stack.codec),
       item.intake,
-      stack.config.models.drafting[0],
+      stack.baselineModel,
     ),
     ...(error !== undefined ? { error } : {}),
   };

@@ -9,7 +9,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import { createModelGateway } from '../agents/gateway';
 import { AesGcmPayloadCodec, Sealer, docketDataConverter, generateEncryptionKeyEntry } from '../codec';
-import { createLogger, loadConfig, type DocketConfig } from '../config';
+import { createLogger, loadConfig, type DocketConfig, type ModelEntry } from '../config';
 import { createDatabase } from '../db';
 import { PersonalDataStore } from '../personal-data';
 import { startDevStack } from '../scripts';
@@ -31,6 +31,11 @@ export interface EvalStackOptions {
 
 export interface EvalStack {
   config: DocketConfig;
+  /**
+   * The model the naive baseline is priced at: the config file's drafting tier's first, whatever an overlay
+   * puts there, so that every configuration is measured against the same baseline.
+   */
+  baselineModel: ModelEntry;
   client: Client;
   personal: PersonalDataStore;
   codec: AesGcmPayloadCodec;
@@ -61,6 +66,9 @@ export async function startEvalStack(runId: string, options: EvalStackOptions): 
         notifications: { webhooks: [] },
       },
     });
+    const baselineModel = options.configOverlay
+      ? loadConfig({ file: options.configFile, env: options.env ?? process.env }).models.drafting[0]
+      : config.models.drafting[0];
     const simulator = !config.provider.apiKey && !config.provider.baseURL;
     const services = await startDevStack({ temporal: options.temporal, simulator: simulator ? {} : false });
     closers.push(services.close);
@@ -91,6 +99,7 @@ export async function startEvalStack(runId: string, options: EvalStackOptions): 
     closers.push(() => connection.close());
     return {
       config,
+      baselineModel,
       client: new Client({
         connection,
         namespace,

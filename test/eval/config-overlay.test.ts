@@ -1,10 +1,10 @@
 /**
  * `npm run eval -- --config OVERLAY.json`: the same corpus under another configuration, and `--compare` to
  * set the two runs side by side. Real runs on the simulator: one clear item, as shipped and under
- * examples/config/reasoning-o3-mini.json.
+ * examples/config/economy.json (every tier on a cheaper model).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createLogger, loadConfig } from '../../config';
@@ -33,8 +33,7 @@ function overlayFile(content: unknown): string {
 
 describe('eval under a config overlay', () => {
   const items = loadCorpus([path.join(CORPUS_DIR, 'dev.jsonl')]).filter((i) => i.id === 'ev-016');
-  // The overlay README shows: the reasoning tier on o3-mini, then o4-mini.
-  const overlay = path.join(ROOT, 'examples/config/reasoning-o3-mini.json');
+  const overlay = path.join(ROOT, 'examples/config/economy.json');
   let asShipped: EvalRunResult;
   let underOverlay: EvalRunResult;
 
@@ -58,14 +57,17 @@ describe('eval under a config overlay', () => {
   it('runs the corpus on the overlay’s models, at their prices', () => {
     // A tier's models as the report names them: the chain, first model first.
     expect(asShipped.run.models.reasoning.split(' → ')[0]).toBe(shipped.models.reasoning[0].model);
-    expect(underOverlay.run.models.reasoning).toBe(`${O3_MINI} → o4-mini-2025-04-16`);
-    expect(underOverlay.run.models.fast).toBe(asShipped.run.models.fast);
+    expect(underOverlay.run.models.reasoning).toBe(`o4-mini-2025-04-16 → ${O3_MINI}`);
+    expect(underOverlay.run.models.fast).toBe('gpt-4.1-nano-2025-04-14 → gpt-4o-mini-2024-07-18');
     const [before] = asShipped.items;
     const [after] = underOverlay.items;
     expect([before.error, after.error]).toEqual([undefined, undefined]);
-    // o3-mini is priced at less than a tenth of o1 for input and output alike.
+    // o4-mini is priced at less than a tenth of o1 for input and output alike, and thinks less at low effort.
     expect(after.agentCostUsd.reasoner!).toBeGreaterThan(0);
     expect(after.agentCostUsd.reasoner!).toBeLessThan(before.agentCostUsd.reasoner! / 5);
+    // The naive baseline stays priced at the config file's drafting model (GPT-4o), whatever the overlay's is.
+    expect(after.naiveBaselineUsd).toBeGreaterThan(0);
+    expect(after.naiveBaselineUsd).toBeCloseTo(before.naiveBaselineUsd, 6);
   });
 
   it('compares the two runs side by side, naming what each ran under', () => {
@@ -82,7 +84,16 @@ describe('eval under a config overlay', () => {
     const text = formatComparison(comparison);
     expect(text).toContain('  before: the config file alone; ');
     expect(text).toContain(`  now:    overlay overlay.json; `);
-    expect(text).toContain(`reasoning ${O3_MINI}`);
+    expect(text).toContain(`reasoning o4-mini-2025-04-16 → ${O3_MINI}`);
+  });
+
+  it('ships overlays that load', () => {
+    const dir = path.join(ROOT, 'examples/config');
+    const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
+    expect(files).toEqual(expect.arrayContaining(['economy.json', 'reasoning-o3-mini.json']));
+    for (const file of files) {
+      expect(() => loadConfig({ overlay: path.join(dir, file), env: {} })).not.toThrow();
+    }
   });
 
   it('takes --config and stops with the overlay’s bad key before starting anything', () => {
