@@ -9,6 +9,7 @@ export type {
   Webhook,
 } from './schema';
 export { ConfigError, hashApiKey, loadConfig, parseApiKeysEnv, parseEncryptionKeysEnv } from './load';
+export { takesReasoningEffort } from './models';
 export type { DeepPartial, LoadConfigOptions } from './load';
 export { createLogger, REDACTED_PATHS } from './logger';
 export { devServerUiUrl, temporalConnectionOptions } from './temporal-connection';

@@ -51,8 +51,18 @@ const Capabilities = z
     temperature: z.boolean(),
     /** The instructions' role: `developer` for reasoning models, `system` for the others. */
     role: z.enum(['system', 'developer']),
+    /**
+     * Whether `reasoning_effort` may be sent (o1, o3, o4-mini, o3-mini take it; GPT-4o and GPT-4.1 reject it);
+     * default: the reasoning models', those whose role is `developer`.
+     */
+    reasoningEffort: z.boolean().optional(),
   })
   .strict();
+
+/** Whether a model takes `reasoning_effort`: as its capabilities say, else as reasoning models do. */
+export function takesReasoningEffort(capabilities: z.infer<typeof Capabilities>): boolean {
+  return capabilities.reasoningEffort ?? capabilities.role === 'developer';
+}
 
 /** One pinned model of a tier. */
 export const ModelEntry = z
@@ -82,6 +92,14 @@ export const ModelEntry = z
         code: 'custom',
         path: ['temperature'],
         message: 'is set, but capabilities.temperature is false: this model rejects a temperature',
+      });
+    }
+    if (entry.reasoningEffort !== undefined && !takesReasoningEffort(entry.capabilities)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['reasoningEffort'],
+        message:
+          'is set, but this model takes no reasoning effort (capabilities.reasoningEffort, or role developer)',
       });
     }
     if (entry.maxOutputTokens >= entry.contextWindow) {

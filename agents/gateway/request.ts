@@ -3,7 +3,7 @@ import type {
   ChatCompletionCreateParamsNonStreaming,
   ChatCompletionMessageParam,
 } from 'openai/resources/chat/completions';
-import type { ModelEntry, Provider } from '../../config';
+import { takesReasoningEffort, type ModelEntry, type Provider } from '../../config';
 import type { ConversationMessage } from '../conversation';
 import type { AgentDefinition } from '../types';
 
@@ -28,7 +28,10 @@ export function chatRequest(
     messages: [{ role: capabilities.role, content: agent.instructions }, ...messages.map(toProviderMessage)],
     response_format: responseFormat(agent),
     max_completion_tokens: entry.maxOutputTokens,
-    ...(entry.reasoningEffort !== undefined ? { reasoning_effort: entry.reasoningEffort } : {}),
+    // Only to a model that takes it (config refuses an effort on one that does not; this keeps it so).
+    ...(entry.reasoningEffort !== undefined && takesReasoningEffort(capabilities)
+      ? { reasoning_effort: entry.reasoningEffort }
+      : {}),
     // Token probabilities of the answer, for the computed confidence (agents/confidence.ts); only models
     // that have them are asked: o1 and o3-mini answer 400 to `logprobs`.
     ...(capabilities.logprobs ? { logprobs: true } : {}),

@@ -100,6 +100,34 @@ describe('model gateway', () => {
     );
   });
 
+  it('sends reasoning_effort only to a model that takes it, and bills the thinking each effort buys', async () => {
+    const o3mini = config.models.reasoning.find((m) => m.model === 'o3-mini-2025-01-31')!;
+    const withTier = (tier: 'reasoning' | 'drafting', entry: (typeof config.models.reasoning)[number]) => {
+      const changed = { ...config, models: { ...config.models, [tier]: [entry] } };
+      return createModelGateway({ config: changed, logger: createLogger(changed) });
+    };
+    const at = async (effort: 'low' | 'high') => {
+      const turn = await withTier('reasoning', { ...o3mini, reasoningEffort: effort }).runTurn(
+        AGENTS.reasoner,
+        messages,
+      );
+      return { usage: turn.usage, sent: lastRequest() };
+    };
+    const low = await at('low');
+    const high = await at('high');
+    expect([low.sent.reasoning_effort, high.sent.reasoning_effort]).toEqual(['low', 'high']);
+    expect(high.usage.reasoningTokens).toBeGreaterThan(low.usage.reasoningTokens);
+    // Hidden reasoning is billed as output: the higher effort costs more for the same visible answer.
+    expect(high.usage.costUsd).toBeGreaterThan(low.usage.costUsd);
+
+    // A chat model never gets it, even from an entry made in code past config's refusal (which the simulator,
+    // like OpenAI, would answer with a 400).
+    const [gpt4o] = config.models.drafting;
+    await withTier('drafting', { ...gpt4o, reasoningEffort: 'high' }).runTurn(AGENTS.drafter, messages);
+    expect(lastRequest().model).toBe(gpt4o.model);
+    expect(lastRequest()).not.toHaveProperty('reasoning_effort');
+  });
+
   it("bills cached input tokens at the model's cached rate", () => {
     const [drafting] = config.models.drafting;
     // gpt-4o: $2.50 in, $1.25 cached in, $10 out per million tokens.

@@ -177,6 +177,16 @@ describe('the model registry in config', () => {
       load(edited((c) => (c.models.fast[1].pricing.asOf = '2025-08-07'))).models.fast[1].pricing.asOf,
     ).toBe('2025-08-07');
 
+    const effort = edited((c) => (c.models.drafting[0].reasoningEffort = 'low'));
+    expect(messageOf(() => load(effort))).toMatch(
+      /models\.drafting\.0\.reasoningEffort: is set, but this model takes no reasoning effort/,
+    );
+    const declared = edited((c) => {
+      c.models.drafting[0].reasoningEffort = 'low';
+      c.models.drafting[0].capabilities.reasoningEffort = true;
+    });
+    expect(load(declared).models.drafting[0].reasoningEffort).toBe('low');
+
     const window = edited((c) => (c.models.fast[0].contextWindow = 1000));
     expect(messageOf(() => load(window))).toMatch(
       /models\.fast\.0\.maxOutputTokens: must be smaller than contextWindow/,
