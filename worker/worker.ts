@@ -1,5 +1,6 @@
 import { NativeConnection, Worker, type State, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, withModelCallMetrics, type ActivityDeps } from '../activities';
+import { checkTiersServeAgents } from '../agents/gateway';
 import { Sealer, docketDataConverter } from '../codec';
 import { modelTaskQueues, type DocketConfig, type TierName } from '../config';
 import { metricsSinks, type WorkerMetrics } from '../metrics';
@@ -48,6 +49,11 @@ export interface DocketWorker {
 /** The Docket worker: the legal-intake workflow and every activity, and model calls per tier. */
 export async function createDocketWorker(options: DocketWorkerOptions): Promise<DocketWorker> {
   const { config, connection, workflowBundle, db, gateway, logger } = options;
+  // Before anything starts: every agent's tier, and every model on it, can serve the agent.
+  checkTiersServeAgents(
+    config.models,
+    options.workflows.definitions.flatMap((d) => d.agents.map((agent) => ({ workflow: d.restName, agent }))),
+  );
   const taskQueue = options.taskQueue ?? config.temporal.taskQueue;
   const sealer = new Sealer(config.encryption.keys);
   const pseudonymizer = startPseudonymizerThread(logger);

@@ -16,4 +16,5 @@ export {
 export { createModelGateway, toModelError } from './gateway';
 export type { ModelFallback, ModelGateway, ModelGatewayDeps, RunTurnOptions, TurnBudget } from './gateway';
 export { costUsd } from './pricing';
+export { checkTiersServeAgents } from './request';
 export { promptTokens } from './tokens';

@@ -3,7 +3,7 @@ import type {
   ChatCompletionCreateParamsNonStreaming,
   ChatCompletionMessageParam,
 } from 'openai/resources/chat/completions';
-import { takesReasoningEffort, type ModelEntry, type Provider } from '../../config';
+import { ConfigError, takesReasoningEffort, type ModelEntry, type Provider } from '../../config';
 import type { ConversationMessage } from '../conversation';
 import type { AgentDefinition } from '../types';
 
@@ -76,6 +76,33 @@ export function missingCapability(entry: ModelEntry, agent: AgentDefinition): st
   if (!entry.capabilities.structuredOutputs) return 'structuredOutputs';
   if (agent.tools.length > 0 && !entry.capabilities.tools) return 'tools';
   return null;
+}
+
+/**
+ * Refuses, before any run, a tier an agent cannot rely on: one that config does not have, or that lists a model
+ * lacking what the agent needs (a model the gateway would pass over at every call, so a fallback that is not
+ * one). Throws a ConfigError naming the entry, the model and the agent.
+ */
+export function checkTiersServeAgents(
+  models: Readonly<Record<string, readonly ModelEntry[]>>,
+  agents: ReadonlyArray<{ workflow: string; agent: AgentDefinition }>,
+): void {
+  for (const { workflow, agent } of agents) {
+    const entries = models[agent.tier];
+    if (!entries) {
+      throw new ConfigError(
+        `models.${agent.tier}: no such tier, and ${workflow}'s ${agent.name} runs on it (tiers: ${Object.keys(models).join(', ')})`,
+      );
+    }
+    entries.forEach((entry, index) => {
+      const lacks = missingCapability(entry, agent);
+      if (lacks) {
+        throw new ConfigError(
+          `models.${agent.tier}.${index} (${entry.model}): lacks ${lacks}, which ${workflow}'s ${agent.name} needs on this tier`,
+        );
+      }
+    });
+  }
 }
 
 function toProviderMessage(message: ConversationMessage): ChatCompletionMessageParam {
