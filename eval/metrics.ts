@@ -469,6 +469,11 @@ export interface AgentCost {
   perItemUsd: number | null;
   inputTokensPerItem: number | null;
   outputTokensPerItem: number | null;
+  /**
+   * For each model that answered the agent, the share of the items where the agent ran (and its models were
+   * recorded) that reached it: how many items went as far as o1, say. Empty for reports without the record.
+   */
+  answeredBy: Record<string, number>;
 }
 
 export interface CostSummary {
@@ -490,6 +495,10 @@ export function costSummary(items: readonly EvaluatedItem[]): CostSummary {
     const inputTokens = sum(items.map((i) => i.tokens[name]?.input ?? 0));
     const outputTokens = sum(items.map((i) => i.tokens[name]?.output ?? 0));
     const costUsd = sum(items.map((i) => i.agentCostUsd[name] ?? 0));
+    const recorded = used.flatMap((i) => (i.models?.[name] ? [i.models[name]] : []));
+    const reached = new Map<string, number>();
+    for (const models of recorded)
+      for (const model of models) reached.set(model, (reached.get(model) ?? 0) + 1);
     return {
       items: used.length,
       inputTokens,
@@ -498,6 +507,9 @@ export function costSummary(items: readonly EvaluatedItem[]): CostSummary {
       perItemUsd: ratio(costUsd, n),
       inputTokensPerItem: ratio(inputTokens, n),
       outputTokensPerItem: ratio(outputTokens, n),
+      answeredBy: Object.fromEntries(
+        [...reached].map(([model, count]) => [model, ratio(count, recorded.length) ?? 0]),
+      ),
     };
   };
   return {

@@ -93,6 +93,7 @@ export async function describeRun(
     tokens: Object.fromEntries(
       Object.entries(byAgent).map(([agent, u]) => [agent, { input: u.input, output: u.output }]),
     ),
+    models: Object.fromEntries(Object.entries(byAgent).map(([agent, u]) => [agent, u.models])),
     latencyMs: stageLatency(history, status.reviewHistory),
     caught: {
       conflict: conflictCaught(status),
@@ -114,13 +115,16 @@ function defined<T extends object>(value: T): { [K in keyof T]?: Exclude<T[K], u
 }
 
 function usageByAgent(status: LegalIntakeStatus) {
-  const byAgent: Partial<Record<AgentName, { costUsd: number; input: number; output: number }>> = {};
+  const byAgent: Partial<
+    Record<AgentName, { costUsd: number; input: number; output: number; models: string[] }>
+  > = {};
   for (const call of status.usage.calls) {
     const agent = call.agent as AgentName;
-    const sum = (byAgent[agent] ??= { costUsd: 0, input: 0, output: 0 });
+    const sum = (byAgent[agent] ??= { costUsd: 0, input: 0, output: 0, models: [] });
     sum.costUsd = Math.round((sum.costUsd + call.costUsd) * 1e8) / 1e8;
     sum.input += call.inputTokens;
     sum.output += call.outputTokens;
+    if (!sum.models.includes(call.model)) sum.models.push(call.model);
   }
   return byAgent;
 }

@@ -293,9 +293,13 @@ function costSvg(r: EvalReport): string {
 function tokensTable(r: EvalReport): string {
   const rows = EVAL_AGENTS.map((a) => {
     const c = r.cost.perAgent[a];
-    return `<tr><td>${a}</td><td class="n">${c.items}</td><td class="n">${dec(c.inputTokensPerItem, 0)}</td><td class="n">${dec(c.outputTokensPerItem, 0)}</td><td class="n">${c.inputTokens}</td><td class="n">${c.outputTokens}</td><td class="n">${usd(c.costUsd)}</td></tr>`;
+    const models = Object.entries(c.answeredBy)
+      .sort(([, x], [, y]) => y - x)
+      .map(([model, share]) => `${esc(model)} ${pct(share)}`)
+      .join(', ');
+    return `<tr><td>${a}</td><td class="n">${c.items}</td><td class="n">${dec(c.inputTokensPerItem, 0)}</td><td class="n">${dec(c.outputTokensPerItem, 0)}</td><td class="n">${c.inputTokens}</td><td class="n">${c.outputTokens}</td><td class="n">${usd(c.costUsd)}</td><td>${models || 'n/a'}</td></tr>`;
   });
-  return `<table><tr><th>agent</th><th class="n">items run</th><th class="n">input tokens / item</th><th class="n">output tokens / item</th><th class="n">input tokens</th><th class="n">output tokens</th><th class="n">cost</th></tr>${rows.join('')}</table>`;
+  return `<table><tr><th>agent</th><th class="n">items run</th><th class="n">input tokens / item</th><th class="n">output tokens / item</th><th class="n">input tokens</th><th class="n">output tokens</th><th class="n">cost</th><th>answered by (share of items)</th></tr>${rows.join('')}</table>`;
 }
 
 function latencyTable(r: EvalReport): string {

@@ -49,6 +49,11 @@ export const EvaluatedItem = z.object({
   costUsd: z.number(),
   agentCostUsd: perAgent(z.number()),
   tokens: perAgent(z.object({ input: z.number(), output: z.number() })),
+  /**
+   * The models that answered each agent's calls (usage `model`), first answer first, without repeats: which
+   * model an item reached. Absent in report.json files written before it was recorded.
+   */
+  models: perAgent(z.array(z.string())).optional(),
   /** Milliseconds per stage (`classify`, `reason`, `draft`, `file`, and `total` if the runner measures it). */
   latencyMs: z.record(z.string(), z.number()),
   /**

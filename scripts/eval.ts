@@ -347,6 +347,12 @@ const pct = (v: number | null) => (v === null ? 'n/a' : `${(v * 100).toFixed(1)}
 const dec = (v: number | null, digits = 3) => (v === null ? 'n/a' : v.toFixed(digits));
 const usd = (v: number | null) => (v === null ? 'n/a' : `$${v.toFixed(4)}`);
 
+/** Which models answered an agent, and the share of its items each one answered: `o1-2024-12-17 100%`. */
+function answeredBy(shares: Record<string, number>): string {
+  const entries = Object.entries(shares).sort(([, a], [, b]) => b - a);
+  return entries.length === 0 ? 'n/a' : entries.map(([model, share]) => `${model} ${pct(share)}`).join(', ');
+}
+
 /** The figures a person checks first, as `npm run eval` prints them; the rest is in the reports. */
 export function formatSummary(r: EvalReport, wallMs: number): string {
   const c = r.meta.counts;
@@ -384,6 +390,7 @@ export function formatSummary(r: EvalReport, wallMs: number): string {
     `  ${label('conflict false alarms')}${alarms.fromRoles} from roles, ${alarms.recognizedOnly} recognized only`,
     `  ${label('cost per item')}${usd(r.cost.perItemUsd)} vs naive baseline ` +
       `${usd(r.cost.naiveBaselinePerItemUsd)} (ratio ${dec(r.cost.ratio, 2)}); total ${usd(r.cost.totalUsd)}`,
+    `  ${label('answered by')}${EVAL_AGENTS.map((a) => `${a} ${answeredBy(r.cost.perAgent[a].answeredBy)}`).join('; ')}`,
     `  ${label('latency p50 (ms)')}${latency}`,
   ];
   return lines.join('\n');

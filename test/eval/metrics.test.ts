@@ -343,6 +343,26 @@ describe('cost and latency', () => {
     expect(costSummary([]).ratio).toBeNull();
   });
 
+  it('says which models answered each agent, as a share of the items where it ran and they were recorded', () => {
+    const reasoner = (models: string[] | undefined) =>
+      item({
+        agentCostUsd: { reasoner: 0.01 },
+        tokens: { reasoner: { input: 100, output: 10 } },
+        ...(models ? { models: { reasoner: models } } : {}),
+      });
+    const cost = costSummary([
+      reasoner(['o3-mini']),
+      reasoner(['o3-mini', 'o1']),
+      reasoner(['o3-mini']),
+      reasoner(['o1']),
+      // A run of an older report, before the models were recorded: not counted either way.
+      reasoner(undefined),
+    ]);
+    expect(cost.perAgent.reasoner.items).toBe(5);
+    expect(cost.perAgent.reasoner.answeredBy).toEqual({ 'o3-mini': 0.75, o1: 0.5 });
+    expect(cost.perAgent.drafter.answeredBy).toEqual({});
+  });
+
   it('takes nearest-rank percentiles', () => {
     // n = 5: p50 → rank ⌈2.5⌉ = 3 → 35; p95 → rank ⌈4.75⌉ = 5 → 50.
     expect(percentile([50, 15, 40, 20, 35], 50)).toBe(35);

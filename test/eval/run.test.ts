@@ -104,9 +104,16 @@ describe('the eval runner on the real pipeline (simulator, the jest dev server)'
         const priced =
           (tokens.input * pricing.inputPerMTokUsd + tokens.output * pricing.outputPerMTokUsd) / 1e6;
         expect(item.agentCostUsd[agent]).toBeCloseTo(priced, 6);
+        // Which model answered: the tier's first, the one it was priced at.
+        expect(item.models?.[agent]).toEqual([config.models[TIER[agent]][0].model]);
       }
       expect(item.naiveBaselineUsd).toBeGreaterThan(0);
     }
+    const report = buildReport(result.items, { ...result.run, corpusFiles: [] });
+    expect(report.cost.perAgent.reasoner.answeredBy).toEqual({ [config.models.reasoning[0].model]: 1 });
+    expect(formatSummary(report, result.wallMs)).toContain(
+      `${'answered by'.padEnd(26)}classifier ${config.models.fast[0].model} 100.0%; reasoner ${config.models.reasoning[0].model} 100.0%`,
+    );
   });
 
   it('measures latency per stage and in total', () => {
