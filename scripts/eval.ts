@@ -259,11 +259,12 @@ async function main(): Promise<number> {
     signal: abort.signal,
   };
   const corpusFiles = args.corpus.map(shown);
+  const configOverlay = args.configOverlay ? shown(args.configOverlay) : null;
   const jsonFile = path.join(args.out, 'report.json');
 
   if (clinical) {
     const result = await runClinicalEvaluation(clinicalItems, options);
-    const report = buildClinicalReport(result.items, { ...result.run, corpusFiles });
+    const report = buildClinicalReport(result.items, { ...result.run, corpusFiles, configOverlay });
     const summary = formatClinicalSummary(report, result.wallMs);
     const textFile = path.join(args.out, 'report.txt');
     const htmlFile = path.join(args.out, 'report.html');
@@ -278,7 +279,6 @@ async function main(): Promise<number> {
   }
 
   const result = await runEvaluation(legalItems, options);
-  const configOverlay = args.configOverlay ? shown(args.configOverlay) : null;
   const report = buildReport(result.items, { ...result.run, corpusFiles, configOverlay });
   mkdirSync(args.out, { recursive: true });
   const htmlFile = path.join(args.out, 'report.html');

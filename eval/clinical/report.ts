@@ -20,13 +20,15 @@ export interface ClinicalReport extends ClinicalFigures {
     format: typeof CLINICAL_REPORT_FORMAT;
     workflow: 'clinical-summary';
     corpusFiles: string[];
+    /** The config overlay the run used (`--config`), or null for the config file alone. */
+    configOverlay?: string | null;
   };
   items: Array<ClinicalEvaluatedItem & { score: ClinicalItemScore }>;
 }
 
 export function buildClinicalReport(
   items: readonly ClinicalEvaluatedItem[],
-  run: ClinicalRunInfo & { corpusFiles: string[] },
+  run: ClinicalRunInfo & { corpusFiles: string[]; configOverlay?: string | null },
 ): ClinicalReport {
   return {
     meta: { format: CLINICAL_REPORT_FORMAT, workflow: 'clinical-summary', ...run },
