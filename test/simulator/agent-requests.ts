@@ -19,7 +19,7 @@ import {
   reasoner,
   reasonerInput,
 } from '../../agents';
-import type { RunningSimulator } from '../../simulator';
+import { startSimulator, type RunningSimulator } from '../../simulator';
 
 export const FAST_MODEL = 'gpt-4o-mini-2024-07-18';
 export const REASONING_MODEL = 'o1-2024-12-17';
@@ -58,6 +58,22 @@ export const COMMERCIAL_INTAKE: Intake = {
     'Keystone Pallets LLC in Chicago, Illinois: they breached our supply agreement signed on 2025-03-02 and have ' +
     'not delivered since 2026-08-01.\n\nRegards,\nPriya Natarajan\np.natarajan@acmefreight.example',
 };
+
+/**
+ * A simulator for the test file, started before its tests and closed after them, with the `openai` client that
+ * talks to it. Read the fields inside tests and hooks: they are set in `beforeAll`.
+ */
+export function simulatorForThisFile(): { simulator: RunningSimulator; client: OpenAI } {
+  const live = {} as { simulator: RunningSimulator; client: OpenAI };
+  beforeAll(async () => {
+    live.simulator = await startSimulator({ port: 0 });
+    live.client = openaiClient(live.simulator);
+  });
+  afterAll(async () => {
+    await live.simulator?.close();
+  });
+  return live;
+}
 
 export function openaiClient(simulator: RunningSimulator, options: { timeout?: number } = {}): OpenAI {
   return new OpenAI({

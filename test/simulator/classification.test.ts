@@ -1,8 +1,7 @@
-import type OpenAI from 'openai';
 import { LengthFinishReasonError } from 'openai/core/error';
 import { countTokens } from 'gpt-tokenizer';
 import { Classification } from '../../agents';
-import { startSimulator, type RunningSimulator } from '../../simulator';
+import { startSimulator } from '../../simulator';
 import {
   CLEAR_INTAKE,
   FAST_MODEL,
@@ -11,23 +10,14 @@ import {
   classificationRequest,
   classify,
   openaiClient,
+  simulatorForThisFile,
 } from './agent-requests';
 
-let simulator: RunningSimulator;
-let client: OpenAI;
-
-beforeAll(async () => {
-  simulator = await startSimulator({ port: 0 });
-  client = openaiClient(simulator);
-});
-
-afterAll(async () => {
-  await simulator.close();
-});
+const sim = simulatorForThisFile();
 
 describe('classifying a pseudonymized intake', () => {
   it('reads placeholders as the names and addresses they stand for, and writes them back as placeholders', async () => {
-    const completion = await classify(client, {
+    const completion = await classify(sim.client, {
       channel: 'email',
       from: '[PERSON_1] <[EMAIL_1]>',
       subject: 'Injured in a car accident',
@@ -58,7 +48,7 @@ describe('classifying a pseudonymized intake', () => {
       expect(clean.choices[0].message.parsed?.rationale).not.toContain('again');
       expect(recording.received()).toHaveLength(2);
       expect(JSON.stringify(recording.received()[0])).toContain('maria.lopez@example.com');
-      expect(simulator.received()).toEqual([]);
+      expect(sim.simulator.received()).toEqual([]);
     } finally {
       await recording.close();
     }
@@ -67,7 +57,7 @@ describe('classifying a pseudonymized intake', () => {
 
 describe('classifying an intake', () => {
   it('classifies a clear car-accident enquiry correctly and confidently', async () => {
-    const completion = await classify(client, CLEAR_INTAKE);
+    const completion = await classify(sim.client, CLEAR_INTAKE);
     const classification = Classification.parse(completion.choices[0].message.parsed);
 
     expect(classification.matterType).toBe('personal_injury');
@@ -87,7 +77,7 @@ describe('classifying an intake', () => {
   });
 
   it('is unsure about a vague enquiry and invents nothing', async () => {
-    const completion = await classify(client, VAGUE_INTAKE);
+    const completion = await classify(sim.client, VAGUE_INTAKE);
     const classification = Classification.parse(completion.choices[0].message.parsed);
 
     expect(classification.confidence).toBeLessThan(0.6);
@@ -104,7 +94,7 @@ describe('classifying an intake', () => {
       body: 'I was injured in a crash in Texas last spring. What can I do?',
     };
     const classification = Classification.parse(
-      (await classify(client, onlyAState)).choices[0].message.parsed,
+      (await classify(sim.client, onlyAState)).choices[0].message.parsed,
     );
     const { matterType, jurisdiction, client: clientConfidence } = classification.fieldConfidence;
 
@@ -117,7 +107,9 @@ describe('classifying an intake', () => {
   it('reads dates written out in words and in US numeric form', async () => {
     for (const written of ['March 14, 2026', '14 March 2026', '03/14/2026']) {
       const intake = { ...CLEAR_INTAKE, body: CLEAR_INTAKE.body.replace('2026-03-14', written) };
-      const classification = Classification.parse((await classify(client, intake)).choices[0].message.parsed);
+      const classification = Classification.parse(
+        (await classify(sim.client, intake)).choices[0].message.parsed,
+      );
       expect(classification.keyDates.map((d) => d.date)).toEqual(['2026-03-14']);
     }
   });
@@ -125,7 +117,7 @@ describe('classifying an intake', () => {
 
 describe('what a completion looks like', () => {
   it('counts usage the way gpt-tokenizer counts it', async () => {
-    const completion = await classify(client, CLEAR_INTAKE);
+    const completion = await classify(sim.client, CLEAR_INTAKE);
     const content = completion.choices[0].message.content ?? '';
     const usage = completion.usage!;
     const userMessage = classificationRequest(CLEAR_INTAKE).messages[1].content;
@@ -144,7 +136,7 @@ describe('what a completion looks like', () => {
       model: REASONING_MODEL,
       temperature: undefined,
     };
-    const completion = await client.chat.completions.parse(request);
+    const completion = await sim.client.chat.completions.parse(request);
     const usage = completion.usage!;
     const reasoning = usage.completion_tokens_details?.reasoning_tokens ?? 0;
 
@@ -156,10 +148,10 @@ describe('what a completion looks like', () => {
 
   it('answers the same request with the same bytes', async () => {
     const request = classificationRequest(CLEAR_INTAKE);
-    const first = await (await client.chat.completions.create(request).asResponse()).text();
-    const second = await (await client.chat.completions.create(request).asResponse()).text();
+    const first = await (await sim.client.chat.completions.create(request).asResponse()).text();
+    const second = await (await sim.client.chat.completions.create(request).asResponse()).text();
     const other = await (
-      await client.chat.completions.create(classificationRequest(VAGUE_INTAKE)).asResponse()
+      await sim.client.chat.completions.create(classificationRequest(VAGUE_INTAKE)).asResponse()
     ).text();
 
     expect(second).toBe(first);
@@ -168,7 +160,7 @@ describe('what a completion looks like', () => {
   });
 
   it('says in `model` that the simulator answered, not a real model', async () => {
-    const completion = await classify(client, CLEAR_INTAKE);
+    const completion = await classify(sim.client, CLEAR_INTAKE);
 
     expect(completion.model).toBe(`simulator:${FAST_MODEL}`);
     expect(completion.system_fingerprint).toBe('docket-simulator');
@@ -177,15 +169,15 @@ describe('what a completion looks like', () => {
 
   it('stops at max_completion_tokens like OpenAI, which the client reports as a length error', async () => {
     const request = { ...classificationRequest(CLEAR_INTAKE), max_completion_tokens: 20 };
-    const raw = await client.chat.completions.create(request);
+    const raw = await sim.client.chat.completions.create(request);
 
     expect(raw.choices[0].finish_reason).toBe('length');
     expect(raw.usage?.completion_tokens).toBe(20);
-    await expect(client.chat.completions.parse(request)).rejects.toBeInstanceOf(LengthFinishReasonError);
+    await expect(sim.client.chat.completions.parse(request)).rejects.toBeInstanceOf(LengthFinishReasonError);
   });
 
   it('answers plain chat without a response format in text', async () => {
-    const completion = await client.chat.completions.create({
+    const completion = await sim.client.chat.completions.create({
       model: 'any-model-name',
       messages: [{ role: 'user', content: 'Hello there' }],
     });

@@ -3,8 +3,6 @@
  * clinical documents (well, with three deliberate weaknesses), the reasoner calls its tools with the
  * document's tokens and routes from the checks, the drafter writes a plain letter.
  */
-import type OpenAI from 'openai';
-import { startSimulator, type RunningSimulator } from '../../simulator';
 import {
   checkMedicationsTool,
   followUpPolicyTool,
@@ -12,7 +10,7 @@ import {
   type ClinicalExtraction,
 } from '../../workflows/clinical-summary/agents';
 import { readingGrade } from '../../workflows/clinical-summary/readability';
-import { openaiClient } from './agent-requests';
+import { simulatorForThisFile } from './agent-requests';
 import {
   DISCHARGE,
   DISCHARGE_TRUTH,
@@ -26,17 +24,7 @@ import {
   quietChecks,
 } from './clinical-requests';
 
-let simulator: RunningSimulator;
-let client: OpenAI;
-
-beforeAll(async () => {
-  simulator = await startSimulator({ port: 0 });
-  client = openaiClient(simulator);
-});
-
-afterAll(async () => {
-  await simulator.close();
-});
+const sim = simulatorForThisFile();
 
 /** F1 of the extracted medications against the truth, matching on the fields given in `on`. */
 function medicationF1(
@@ -58,7 +46,7 @@ const byName = (medications: ClinicalExtraction['medications'], name: string) =>
 
 describe('the clinical extractor', () => {
   it('reads a list-style discharge summary: medications with dose, route, frequency and status', async () => {
-    const read = await extraction(client, DISCHARGE);
+    const read = await extraction(sim.client, DISCHARGE);
 
     expect(read.documentKind).toBe('discharge_summary');
     expect(read.medications.map((m) => m.name)).toEqual(DISCHARGE_TRUTH.map((m) => m.name));
@@ -94,15 +82,15 @@ describe('the clinical extractor', () => {
   });
 
   it('garbles a decimal dose: digoxin 0.125mg is read as 125 mg, the same way every time', async () => {
-    const first = await extraction(client, DISCHARGE);
-    const again = await extraction(client, DISCHARGE);
+    const first = await extraction(sim.client, DISCHARGE);
+    const again = await extraction(sim.client, DISCHARGE);
 
     expect(byName(first.medications, 'digoxin')).toMatchObject({ dose: 125, unit: 'mg' });
     expect(again).toEqual(first);
   });
 
   it('reads prose, misses a drug after a list in a long sentence and a status verb far from its drug', async () => {
-    const read = await extraction(client, VISIT_NOTE);
+    const read = await extraction(sim.client, VISIT_NOTE);
     const names = read.medications.map((m) => m.name);
 
     expect(names).toEqual(
@@ -136,8 +124,8 @@ describe('the clinical extractor', () => {
   });
 
   it('keeps the medication F1 between 0.8 and 0.95 on documents with prose', async () => {
-    const discharge = await extraction(client, DISCHARGE);
-    const visit = await extraction(client, VISIT_NOTE);
+    const discharge = await extraction(sim.client, DISCHARGE);
+    const visit = await extraction(sim.client, VISIT_NOTE);
 
     expect(medicationF1(discharge.medications, DISCHARGE_TRUTH, ['name', 'status'])).toBe(1);
     const byNames = medicationF1(visit.medications, VISIT_NOTE_TRUTH, ['name']);
@@ -147,7 +135,7 @@ describe('the clinical extractor', () => {
   });
 
   it('makes little of a document in Spanish, and says so with a low confidence', async () => {
-    const read = await extraction(client, SPANISH_DISCHARGE);
+    const read = await extraction(sim.client, SPANISH_DISCHARGE);
 
     expect(read.confidence).toBeLessThan(0.5);
     expect(read.fieldConfidence.medications).toBeLessThan(0.5);
@@ -158,7 +146,7 @@ describe('the clinical extractor', () => {
   });
 
   it('answers with logprobs: the document kind as likely as its field confidence', async () => {
-    const completion = await extract(client, DISCHARGE, { logprobs: true });
+    const completion = await extract(sim.client, DISCHARGE, { logprobs: true });
     const tokens = completion.choices[0].logprobs?.content ?? [];
     const read = completion.choices[0].message.parsed as ClinicalExtraction;
 
@@ -177,8 +165,8 @@ describe('the clinical extractor', () => {
 
 describe('the clinical reasoner', () => {
   it("calls its tools with the document's tokens, the extracted medications and the document kind", async () => {
-    const read = await extraction(client, DISCHARGE);
-    const { calls } = await assessDocument(client, {
+    const read = await extraction(sim.client, DISCHARGE);
+    const { calls } = await assessDocument(sim.client, {
       extraction: read,
       checks: quietChecks(read),
       body: DISCHARGE.body,
@@ -198,13 +186,17 @@ describe('the clinical reasoner', () => {
   });
 
   it('routes a flagged interaction to the pharmacy, urgently, with the flag on the attention list', async () => {
-    const read = await extraction(client, DISCHARGE);
+    const read = await extraction(sim.client, DISCHARGE);
     const checks = quietChecks(read);
     checks.medications.rows[1].flags.push({
       code: 'drug_interaction',
       detail: 'warfarin with azithromycin: risk of raised INR',
     });
-    const { assessment } = await assessDocument(client, { extraction: read, checks, body: DISCHARGE.body });
+    const { assessment } = await assessDocument(sim.client, {
+      extraction: read,
+      checks,
+      body: DISCHARGE.body,
+    });
 
     expect(assessment.routing).toBe('pharmacy');
     expect(assessment.priority).toBe('urgent');
@@ -220,7 +212,7 @@ describe('the clinical reasoner', () => {
   });
 
   it('makes a lesser flag soon, a critical lab urgent, an overdue follow-up a care-management matter', async () => {
-    const read = await extraction(client, DISCHARGE);
+    const read = await extraction(sim.client, DISCHARGE);
     const body = DISCHARGE.body;
 
     const flagged = quietChecks(read);
@@ -228,28 +220,33 @@ describe('the clinical reasoner', () => {
       code: 'not_in_record',
       detail: 'azithromycin is not in the record',
     });
-    const soon = (await assessDocument(client, { extraction: read, checks: flagged, body })).assessment;
+    const soon = (await assessDocument(sim.client, { extraction: read, checks: flagged, body })).assessment;
     expect([soon.routing, soon.priority]).toEqual(['pharmacy', 'soon']);
 
     const critical = quietChecks(read);
     critical.labs.results.push({ test: 'potassium', value: 6.8, unit: 'mmol/L', critical: true });
-    const urgent = (await assessDocument(client, { extraction: read, checks: critical, body })).assessment;
+    const urgent = (await assessDocument(sim.client, { extraction: read, checks: critical, body }))
+      .assessment;
     expect([urgent.routing, urgent.priority]).toEqual(['primary_care', 'urgent']);
     expect(urgent.attention[0].item).toBe('Critical potassium 6.8 mmol/L');
 
     const late = quietChecks(read);
     late.followUps.items[0].overdue = true;
-    const overdue = (await assessDocument(client, { extraction: read, checks: late, body })).assessment;
+    const overdue = (await assessDocument(sim.client, { extraction: read, checks: late, body })).assessment;
     expect([overdue.routing, overdue.priority]).toEqual(['care_management', 'routine']);
     expect(overdue.attention.map((a) => a.item)).toContain('Overdue follow-up: primary care');
   });
 
   it('sends a referral to the specialist, and is less sure when the patient is unknown or a drug unverified', async () => {
-    const read = { ...(await extraction(client, DISCHARGE)), documentKind: 'referral' as const };
+    const read = { ...(await extraction(sim.client, DISCHARGE)), documentKind: 'referral' as const };
     const checks = quietChecks(read);
     checks.patient.found = false;
     checks.medications.unverified.push('gabapentin');
-    const { assessment } = await assessDocument(client, { extraction: read, checks, body: DISCHARGE.body });
+    const { assessment } = await assessDocument(sim.client, {
+      extraction: read,
+      checks,
+      body: DISCHARGE.body,
+    });
 
     expect(assessment.routing).toBe('specialist');
     expect(assessment.priority).toBe('routine');
@@ -262,13 +259,16 @@ describe('the clinical drafter', () => {
   const PROMISES = /guarantee|will cure|you will be fine|will (?:get|feel) better|full recovery/i;
 
   async function draftFor(document: typeof DISCHARGE) {
-    const read = await extraction(client, document);
-    const { assessment } = await assessDocument(client, {
+    const read = await extraction(sim.client, document);
+    const { assessment } = await assessDocument(sim.client, {
       extraction: read,
       checks: quietChecks(read),
       body: document.body,
     });
-    return { read, draft: await draftLetter(client, { extraction: read, assessment, body: document.body }) };
+    return {
+      read,
+      draft: await draftLetter(sim.client, { extraction: read, assessment, body: document.body }),
+    };
   }
 
   it('writes a plain letter to the patient token, naming only the extracted medications', async () => {

@@ -1,20 +1,9 @@
 import OpenAI, { APIError } from 'openai';
 import { zodFunction, zodResponseFormat } from 'openai/helpers/zod';
 import { z } from 'zod';
-import { startSimulator, type RunningSimulator } from '../../simulator';
-import { openaiClient } from './agent-requests';
+import { simulatorForThisFile } from './agent-requests';
 
-let simulator: RunningSimulator;
-let client: OpenAI;
-
-beforeAll(async () => {
-  simulator = await startSimulator({ port: 0 });
-  client = openaiClient(simulator);
-});
-
-afterAll(async () => {
-  await simulator.close();
-});
+const sim = simulatorForThisFile();
 
 const AUTH = { authorization: 'Bearer sk-anything', 'content-type': 'application/json' };
 
@@ -31,7 +20,7 @@ function expectOpenAiError(body: unknown, type: string) {
 describe('the HTTP surface', () => {
   it('lists the models it stands in for', async () => {
     const models = [];
-    for await (const model of client.models.list()) models.push(model);
+    for await (const model of sim.client.models.list()) models.push(model);
 
     expect(models.map((m) => m.id)).toEqual(
       expect.arrayContaining([
@@ -47,14 +36,14 @@ describe('the HTTP surface', () => {
   });
 
   it('answers an unknown route with 404 in OpenAI error shape', async () => {
-    const response = await fetch(`${simulator.url}/nothing-here`, { headers: AUTH });
+    const response = await fetch(`${sim.simulator.url}/nothing-here`, { headers: AUTH });
 
     expect(response.status).toBe(404);
     expectOpenAiError(await response.json(), 'invalid_request_error');
   });
 
   it('rejects a body without messages with 400, naming the parameter', async () => {
-    const error = await client.chat.completions
+    const error = await sim.client.chat.completions
       .create({ model: 'gpt-4o-mini' } as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming)
       .catch((err: unknown) => err);
 
@@ -66,7 +55,7 @@ describe('the HTTP surface', () => {
   });
 
   it('rejects a body that is not JSON with 400', async () => {
-    const response = await fetch(`${simulator.url}/chat/completions`, {
+    const response = await fetch(`${sim.simulator.url}/chat/completions`, {
       method: 'POST',
       headers: AUTH,
       body: '{"model":',
@@ -77,7 +66,7 @@ describe('the HTTP surface', () => {
   });
 
   it('rejects a message with an unknown role, naming where it is', async () => {
-    const response = await fetch(`${simulator.url}/chat/completions`, {
+    const response = await fetch(`${sim.simulator.url}/chat/completions`, {
       method: 'POST',
       headers: AUTH,
       body: JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'robot', content: 'hi' }] }),
@@ -90,12 +79,16 @@ describe('the HTTP surface', () => {
 
   it('accepts any bearer key but none at all', async () => {
     const body = JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] });
-    const anonymous = await fetch(`${simulator.url}/chat/completions`, {
+    const anonymous = await fetch(`${sim.simulator.url}/chat/completions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body,
     });
-    const withKey = await fetch(`${simulator.url}/chat/completions`, { method: 'POST', headers: AUTH, body });
+    const withKey = await fetch(`${sim.simulator.url}/chat/completions`, {
+      method: 'POST',
+      headers: AUTH,
+      body,
+    });
 
     expect(anonymous.status).toBe(401);
     expectOpenAiError(await anonymous.json(), 'invalid_request_error');
@@ -105,13 +98,13 @@ describe('the HTTP surface', () => {
   it('rejects parameters the model family does not take, as OpenAI does', async () => {
     const messages = [{ role: 'user' as const, content: 'hi' }];
     await expect(
-      client.chat.completions.create({ model: 'o1-2024-12-17', messages, temperature: 0.2 }),
+      sim.client.chat.completions.create({ model: 'o1-2024-12-17', messages, temperature: 0.2 }),
     ).rejects.toMatchObject({
       status: 400,
       param: 'temperature',
     });
     await expect(
-      client.chat.completions.create({ model: 'gpt-4o-mini', messages, reasoning_effort: 'low' }),
+      sim.client.chat.completions.create({ model: 'gpt-4o-mini', messages, reasoning_effort: 'low' }),
     ).rejects.toMatchObject({ status: 400, param: 'reasoning_effort' });
   });
 });
@@ -144,7 +137,7 @@ describe('structured outputs for schemas it has never seen', () => {
   });
 
   it('fills every field within its constraints', async () => {
-    const completion = await client.chat.completions.parse({
+    const completion = await sim.client.chat.completions.parse({
       model: 'gpt-4o-mini',
       messages: [{ role: 'user', content: 'Patient reports a severe migraine since 2026-04-02.' }],
       response_format: zodResponseFormat(Summary, 'clinical_summary'),
@@ -161,7 +154,7 @@ describe('structured outputs for schemas it has never seen', () => {
       limit: z.number().int().min(5).max(9),
       exact: z.boolean(),
     });
-    const completion = await client.chat.completions.parse({
+    const completion = await sim.client.chat.completions.parse({
       model: 'gpt-4o-mini',
       messages: [{ role: 'user', content: 'Find precedents about zoning.' }],
       tools: [zodFunction({ name: 'searchPrecedents', parameters: Args })],

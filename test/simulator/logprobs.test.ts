@@ -3,31 +3,20 @@
  * probabilities, bytes and alternatives, the enum values it chose as likely as it is sure of them.
  * (Reasoning models refuse `logprobs` with a 400, as o1 does: test/simulator/models.test.ts.)
  */
-import type OpenAI from 'openai';
 import type { ChatCompletionTokenLogprob } from 'openai/resources/chat/completions';
 import { Classification } from '../../agents';
-import { startSimulator, type RunningSimulator } from '../../simulator';
 import {
   CLEAR_INTAKE,
   VAGUE_INTAKE,
   classificationRequest,
-  openaiClient,
+  simulatorForThisFile,
   type Intake,
 } from './agent-requests';
 
-let simulator: RunningSimulator;
-let client: OpenAI;
-
-beforeAll(async () => {
-  simulator = await startSimulator({ port: 0 });
-  client = openaiClient(simulator);
-});
-afterAll(async () => {
-  await simulator.close();
-});
+const sim = simulatorForThisFile();
 
 async function classifyWithLogprobs(intake: Intake, top = 3) {
-  const completion = await client.chat.completions.parse({
+  const completion = await sim.client.chat.completions.parse({
     ...classificationRequest(intake),
     logprobs: true,
     top_logprobs: top,
@@ -102,7 +91,7 @@ describe('logprobs', () => {
   });
 
   it('answers without logprobs when none were asked for', async () => {
-    const completion = await client.chat.completions.create(classificationRequest(CLEAR_INTAKE));
+    const completion = await sim.client.chat.completions.create(classificationRequest(CLEAR_INTAKE));
     expect(completion.choices[0].logprobs).toBeNull();
   });
 });

@@ -1,6 +1,4 @@
-import type OpenAI from 'openai';
 import { Assessment, Classification, Draft, LEGAL_TOOLS } from '../../agents';
-import { startSimulator, type RunningSimulator } from '../../simulator';
 import {
   CLEAR_INTAKE,
   COMMERCIAL_INTAKE,
@@ -8,23 +6,13 @@ import {
   assess,
   classify,
   draft,
-  openaiClient,
+  simulatorForThisFile,
   reasonerMessage,
   toolRound,
   type Intake,
 } from './agent-requests';
 
-let simulator: RunningSimulator;
-let client: OpenAI;
-
-beforeAll(async () => {
-  simulator = await startSimulator({ port: 0 });
-  client = openaiClient(simulator);
-});
-
-afterAll(async () => {
-  await simulator.close();
-});
+const sim = simulatorForThisFile();
 
 const CLEAR_CONFLICTS = {
   status: 'clear',
@@ -42,9 +30,9 @@ const KNOWN_LIMITATION = {
 
 /** Classifies the intake and runs the reasoner's first turn. */
 async function firstReasonerTurn(intake: Intake) {
-  const classification = Classification.parse((await classify(client, intake)).choices[0].message.parsed);
+  const classification = Classification.parse((await classify(sim.client, intake)).choices[0].message.parsed);
   const userMessage = reasonerMessage(classification, intake);
-  const turn = await assess(client, userMessage);
+  const turn = await assess(sim.client, userMessage);
   return { classification, userMessage, turn, calls: turn.choices[0].message.tool_calls ?? [] };
 }
 
@@ -95,7 +83,7 @@ describe('the reasoner with tools', () => {
       },
       limitationPeriod: { ...KNOWN_LIMITATION, deadline: '2032-08-01', daysRemaining: 2076 },
     };
-    const answer = await assess(client, userMessage, toolRound(calls, results));
+    const answer = await assess(sim.client, userMessage, toolRound(calls, results));
     const assessment = Assessment.parse(answer.choices[0].message.parsed);
 
     expect(answer.choices[0].finish_reason).toBe('stop');
@@ -116,7 +104,7 @@ describe('the reasoner with tools', () => {
     const exact = Assessment.parse(
       (
         await assess(
-          client,
+          sim.client,
           userMessage,
           toolRound(calls, {
             lookupClient: lookup(1),
@@ -129,7 +117,7 @@ describe('the reasoner with tools', () => {
     const similar = Assessment.parse(
       (
         await assess(
-          client,
+          sim.client,
           userMessage,
           toolRound(calls, {
             lookupClient: lookup(0.8),
@@ -162,7 +150,7 @@ describe('the reasoner with tools', () => {
       Assessment.parse(
         (
           await assess(
-            client,
+            sim.client,
             userMessage,
             toolRound(calls, {
               lookupClient: { matches: [] },
@@ -185,7 +173,7 @@ describe('the reasoner with tools', () => {
   it('is unsure when a required tool failed or was never run', async () => {
     const { userMessage, calls } = await firstReasonerTurn(CLEAR_INTAKE);
     const answer = await assess(
-      client,
+      sim.client,
       userMessage,
       toolRound(calls, { lookupClient: { matches: [] }, limitationPeriod: KNOWN_LIMITATION }),
     );
@@ -199,8 +187,8 @@ describe('the reasoner with tools', () => {
     const base = { model: 'o1-2024-12-17', messages: [{ role: 'user' as const, content: userMessage }] };
     const tools = REASONER_TOOLS;
 
-    const none = await client.chat.completions.create({ ...base, tools, tool_choice: 'none' });
-    const named = await client.chat.completions.create({
+    const none = await sim.client.chat.completions.create({ ...base, tools, tool_choice: 'none' });
+    const named = await sim.client.chat.completions.create({
       ...base,
       tools,
       tool_choice: { type: 'function', function: { name: 'checkConflicts' } },
@@ -222,10 +210,10 @@ describe('the drafter', () => {
       limitationPeriod: KNOWN_LIMITATION,
     };
     const assessment = Assessment.parse(
-      (await assess(client, userMessage, toolRound(calls, results))).choices[0].message.parsed,
+      (await assess(sim.client, userMessage, toolRound(calls, results))).choices[0].message.parsed,
     );
     const drafts = Draft.parse(
-      (await draft(client, classification, assessment, CLEAR_INTAKE)).choices[0].message.parsed,
+      (await draft(sim.client, classification, assessment, CLEAR_INTAKE)).choices[0].message.parsed,
     );
 
     expect(drafts.matterSummary).toMatch(/personal_injury/);
@@ -238,7 +226,7 @@ describe('the drafter', () => {
   });
 
   it('is less sure when it has only the enquiry to go on', async () => {
-    const drafts = Draft.parse((await draft(client, null, null, CLEAR_INTAKE)).choices[0].message.parsed);
+    const drafts = Draft.parse((await draft(sim.client, null, null, CLEAR_INTAKE)).choices[0].message.parsed);
     expect(drafts.confidence).toBeLessThan(0.85);
   });
 });
