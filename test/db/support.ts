@@ -1,11 +1,20 @@
 import pino, { type Logger } from 'pino';
 import { createDatabase, migrate, seed, startEmbeddedDatabase, type Database } from '../../db';
-import { databaseSnapshot } from '../support/database-snapshot';
 
 export interface TestDatabase {
   db: Database;
   url: string;
+  /** Writes the database as it is now to a snapshot file (`EmbeddedDatabase.saveSnapshot`). */
+  saveSnapshot(file: string): Promise<void>;
   close(): Promise<void>;
+}
+
+/**
+ * The run's migrated, seeded database snapshot (test/support/database-snapshot.ts), when jest's global setup
+ * saved one; a test file run outside that setup gets none.
+ */
+export function databaseSnapshot(): string | undefined {
+  return process.env.DOCKET_TEST_DATABASE_SNAPSHOT || undefined;
 }
 
 /**
@@ -24,6 +33,7 @@ export async function startTestDatabase(options: { seeded?: boolean } = {}): Pro
   return {
     db,
     url: embedded.url,
+    saveSnapshot: (file) => embedded.saveSnapshot(file),
     async close() {
       await db.close();
       await embedded.close();

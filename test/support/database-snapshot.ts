@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { createDatabase, migrate, seed, startEmbeddedDatabase } from '../../db';
+import { startTestDatabase } from '../db/support';
 
 /**
  * A migrated and seeded embedded database, saved once by jest's global setup for the whole run
@@ -9,23 +9,12 @@ import { createDatabase, migrate, seed, startEmbeddedDatabase } from '../../db';
  */
 export async function saveDatabaseSnapshot(dir: string): Promise<string> {
   const file = path.join(dir, 'database.tar');
-  const embedded = await startEmbeddedDatabase({ port: 0 });
+  // Started before any snapshot exists, so from initdb, then migrated and seeded.
+  const database = await startTestDatabase();
   try {
-    const db = await createDatabase({ url: embedded.url });
-    try {
-      await migrate(db);
-      await seed(db);
-    } finally {
-      await db.close();
-    }
-    await embedded.saveSnapshot(file);
+    await database.saveSnapshot(file);
   } finally {
-    await embedded.close();
+    await database.close();
   }
   return file;
-}
-
-/** The run's snapshot, when the global setup saved one (a test file run outside jest's setup gets none). */
-export function databaseSnapshot(): string | undefined {
-  return process.env.DOCKET_TEST_DATABASE_SNAPSHOT || undefined;
 }

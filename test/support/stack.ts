@@ -18,7 +18,7 @@ import type { RunningSimulator } from '../../simulator';
 import { createDocketWorker, installTemporalLogging, type DocketWorker } from '../../worker';
 import { workflowRegistry } from '../../workflows/registry';
 import { workflowBundle } from './bundle';
-import { databaseSnapshot } from './database-snapshot';
+import { databaseSnapshot } from '../db/support';
 import { TEST_ENCRYPTION_KEYS } from './encryption';
 
 export interface TestStack {
