@@ -1,5 +1,6 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { AgentDefinition, ConversationMessage, ModelTurn } from '../agents';
+import type { RungCall } from '../domain';
 import {
   ModelBudgetExceededError,
   ModelOutputInvalidError,
@@ -27,6 +28,8 @@ export interface CallModelInput {
   transcript?: { id: string; stored: number };
   /** What the run may still spend: the call is not made when its counted cost would cross it. */
   budget?: TurnBudget;
+  /** The agent's cascade rung to call on (its tier, model, effort, output limit); absent: the agent's tier. */
+  rung?: RungCall;
 }
 
 /** Attempts at an answer that does not parse before the stage goes to a person (schema_invalid). */
@@ -71,6 +74,8 @@ export function createModelActivities({
           'UnknownAgent',
         );
       }
+      // On a rung, the call is the rung's tier's: its rate limit, its models.
+      const tier = input.rung?.tier ?? agent.tier;
       const run = context.info.workflowExecution;
       const key = input.transcript && run && { ...run, transcriptId: input.transcript.id };
       const heartbeat = setInterval(() => context.heartbeat(), HEARTBEAT_EVERY_MS);
@@ -78,13 +83,17 @@ export function createModelActivities({
         const messages = key
           ? [...(await transcripts.load(key, input.transcript!.stored)), ...input.messages]
           : input.messages;
-        const tokensPerMinute = rateLimits[agent.tier]?.tokensPerMinute;
+        const tokensPerMinute = rateLimits[tier]?.tokensPerMinute;
         const reservation = tokensPerMinute
-          ? await tokenRate.reserve(agent.tier, gateway.rateLimitTokens(agent, messages), tokensPerMinute)
+          ? await tokenRate.reserve(
+              tier,
+              gateway.rateLimitTokens(agent, messages, input.rung),
+              tokensPerMinute,
+            )
           : null;
         if (reservation && 'spent' in reservation) {
           throw new ModelRateLimitError(
-            `tier '${agent.tier}' has used its ${reservation.limit} tokens of this minute (rateLimits.${agent.tier}.tokensPerMinute)`,
+            `tier '${tier}' has used its ${reservation.limit} tokens of this minute (rateLimits.${tier}.tokensPerMinute)`,
             reservation.retryAfterMs,
           );
         }
@@ -93,6 +102,7 @@ export function createModelActivities({
           turn = await gateway.runTurn(agent, messages, {
             signal: context.cancellationSignal,
             budget: input.budget,
+            rung: input.rung,
           });
         } catch (err) {
           // A request the provider never took (refused before sending, a connection that failed) gives back
@@ -155,7 +165,7 @@ export function withModelCallMetrics(
   models: DocketConfig['models'],
 ): ModelGateway {
   return {
-    rateLimitTokens: (agent, messages) => gateway.rateLimitTokens(agent, messages),
+    rateLimitTokens: (agent, messages, rung) => gateway.rateLimitTokens(agent, messages, rung),
     async runTurn<Output>(
       agent: AgentDefinition,
       messages: ConversationMessage[],
@@ -173,7 +183,7 @@ export function withModelCallMetrics(
           metrics.modelCall({
             workflowType,
             agent: agent.name,
-            model: models[agent.tier]?.[0]?.model ?? 'unknown',
+            model: models[options?.rung?.tier ?? agent.tier]?.[0]?.model ?? 'unknown',
             outcome: failureOutcome(err, agent.outputName),
             latencySeconds: latencySeconds(),
           });

@@ -1,6 +1,7 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { z } from 'zod';
 import type { CheckConflictsResult, ModelTurn } from '../agents';
+import { textTokens } from '../agents/gateway';
 import type { DocketConfig } from '../config';
 import type { Queryable } from '../db';
 import { LEGAL_INTAKE_REST_NAME, type IntakeRequest, type WorkflowRegistry } from '../domain';
@@ -46,6 +47,8 @@ export interface PseudonymizedIntake {
   intake: IntakeRequest;
   /** How many distinct identifiers of each category were replaced (counts only: log- and history-safe). */
   identifiers: Partial<Record<PiiCategory, number>>;
+  /** The pseudonymized body's length in tokens (o200k): what a cascade's `documentTokensOver` rule reads. */
+  documentTokens: number;
 }
 
 /**
@@ -80,7 +83,8 @@ export function createPersonalDataActivities({
      * schema pins down, an enum, a pattern, a date, stay), under the type's settings. The mapping is kept
      * sealed beside it, like an intake's; a retry returns the same tokens.
      */
-    async pseudonymizeInput(): Promise<{ input: unknown }> {
+    /** `documentTokens`: the pseudonymized input's length in tokens, as JSON (a cascade's `documentTokensOver`). */
+    async pseudonymizeInput(): Promise<{ input: unknown; documentTokens: number }> {
       const { workflowId } = workflowRun();
       const definition = workflows.byWorkflowType(Context.current().info.workflowType ?? '');
       if (!definition) {
@@ -109,7 +113,10 @@ export function createPersonalDataActivities({
             schema,
             pseudonymize,
           );
-          return { mapping: next, result: { input: value } };
+          return {
+            mapping: next,
+            result: { input: value, documentTokens: textTokens(JSON.stringify(value)) },
+          };
         },
         read,
       );
@@ -138,7 +145,10 @@ export function createPersonalDataActivities({
           );
           const intake: IntakeRequest = structuredClone(raw);
           fields.forEach((field, i) => field.set(intake, texts[i]));
-          return { mapping: next, result: { intake, identifiers: countByCategory(next) } };
+          return {
+            mapping: next,
+            result: { intake, identifiers: countByCategory(next), documentTokens: textTokens(intake.body) },
+          };
         },
         read,
       );

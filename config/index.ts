@@ -1,6 +1,7 @@
 export { DocketConfig, FaultPlan, TierName, durationMs, modelTaskQueues } from './schema';
 export type {
   ApiKeyEntry,
+  CascadeRungConfig,
   ApiRole,
   EncryptionKeyEntry,
   ModelEntry,
@@ -9,7 +10,7 @@ export type {
   Webhook,
 } from './schema';
 export { ConfigError, hashApiKey, loadConfig, parseApiKeysEnv, parseEncryptionKeysEnv } from './load';
-export { takesReasoningEffort } from './models';
+export { missingCapability, takesReasoningEffort } from './models';
 export type { DeepPartial, LoadConfigOptions } from './load';
 export { createLogger, REDACTED_PATHS } from './logger';
 export { devServerUiUrl, temporalConnectionOptions } from './temporal-connection';

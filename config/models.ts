@@ -270,3 +270,16 @@ export function checkModelProviders(
     });
   }
 }
+
+/**
+ * What an agent needs that the model may lack (structured outputs always, tool calls when it has tools);
+ * null when the model can serve it.
+ */
+export function missingCapability(
+  entry: Pick<ModelEntry, 'capabilities'>,
+  agent: { tools: readonly unknown[] },
+): string | null {
+  if (!entry.capabilities.structuredOutputs) return 'structuredOutputs';
+  if (agent.tools.length > 0 && !entry.capabilities.tools) return 'tools';
+  return null;
+}

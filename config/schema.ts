@@ -8,12 +8,62 @@ import { checkModelProviders, ModelTier, Providers } from './models';
 export const TierName = z.enum(AGENT_TIERS);
 export type TierName = z.infer<typeof TierName>;
 
+/**
+ * When a call climbs to a rung: any one rule that holds. The workflow evaluates them from what it already has
+ * (workflows/cascade.ts): the item's urgency and the document's length before the first call, the rung
+ * below's gate result and output after each call.
+ */
+const ClimbRules = z
+  .object({
+    /** The rung below answered with a confidence under the agent's threshold. */
+    lowConfidence: z.literal(true).optional(),
+    /**
+     * The rung below gave no usable answer (schema invalid after its repair turn, a refusal, rounds
+     * exhausted, cut off), or its output failed a deterministic check (a required tool not called, an
+     * answer the checks contradict).
+     */
+    failedCheck: z.literal(true).optional(),
+    /** A mandatory check raised a policy reason (legal intake: a conflict hit, a near deadline, a check incomplete). */
+    policy: z.literal(true).optional(),
+    /** The item's urgency is one of these. */
+    urgency: z.array(z.string().min(1)).min(1).optional(),
+    /** The document is longer than this many tokens (o200k, counted when the run reads its input). */
+    documentTokensOver: z.number().int().positive().optional(),
+    /** A field of the rung below's output has one of these values (the field must be one the agent produces). */
+    output: z
+      .record(z.string().min(1), z.array(z.union([z.string(), z.number(), z.boolean()])).min(1))
+      .optional(),
+  })
+  .strict()
+  .refine((rules) => Object.keys(rules).length > 0, 'names no rule');
+
+/** One rung of an agent's cascade: a tier (its models in order) or one model (then its tier's later ones). */
+const CascadeRung = z
+  .object({
+    tier: TierName.optional(),
+    model: z.string().min(1).optional(),
+    /** Sent as `reasoning_effort` to the rung's models that take it, in place of their own. */
+    reasoningEffort: z.enum(['low', 'medium', 'high']).optional(),
+    /** In place of the models' own `maxOutputTokens`. */
+    maxOutputTokens: z.number().int().positive().optional(),
+    /** Absent on the first rung (every call starts there); required on every rung above it. */
+    when: ClimbRules.optional(),
+  })
+  .strict()
+  .refine((rung) => (rung.tier === undefined) !== (rung.model === undefined), 'names a tier or a model: one');
+export type CascadeRungConfig = z.infer<typeof CascadeRung>;
+
 const AgentSettings = z
   .object({
     /** Outputs below this confidence go to a human reviewer. */
     confidenceThreshold: z.number().min(0).max(1),
     /** For agents with tools: model turns allowed before the loop gives up and escalates. */
     maxToolRounds: z.number().int().min(1).max(20).optional(),
+    /**
+     * The agent's rungs, cheapest first: a call starts on the first and climbs only when a later rung's
+     * `when` holds. Absent: every call on the agent's own tier.
+     */
+    cascade: z.array(CascadeRung).min(1).max(5).optional(),
   })
   .strict();
 

@@ -33,6 +33,7 @@ export {
   workflowStatusSchema,
 } from './status';
 export { AGENT_TIERS } from './agent';
+export type { CascadeRung, ClimbReason, ClimbRules, RungCall } from './cascade';
 export type { EngineReasonCode, GateReasonOf } from './status';
 export type { AgentDefinition, AgentTier, Scored, ToolContext, ToolSpec } from './agent';
 export { addMonths, daysBetween, isCalendarDate } from './dates';

@@ -162,6 +162,17 @@ export const ModelUsage = lazySchema(() =>
     /** The tier's model that answered (the same as `model`), and the provider (`providers.<name>`) that served it. */
     answeredBy: z.string().optional(),
     provider: z.string().optional(),
+    /**
+     * The agent's cascade rung the call was made on (`index` of `of`, from 0) and, above the first, the climb
+     * rules that sent it there; absent when the agent has no cascade.
+     */
+    rung: z
+      .object({
+        index: z.number().int().nonnegative(),
+        of: z.number().int().positive(),
+        climbedFor: z.array(z.string()).optional(),
+      })
+      .optional(),
     /** The tier's models tried before `answeredBy`, in order, and why each was passed over; absent when none was. */
     fallbacks: z
       .array(z.object({ model: z.string(), provider: z.string().optional(), reason: ModelFallbackReason }))

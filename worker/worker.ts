@@ -54,6 +54,8 @@ export async function createDocketWorker(options: DocketWorkerOptions): Promise<
     config.models,
     options.workflows.definitions.flatMap((d) => d.agents.map((agent) => ({ workflow: d.restName, agent }))),
   );
+  // And each type's settings read from config as a run would (its cascades checked), as the API does at start.
+  for (const definition of options.workflows.definitions) definition.settings(config);
   const taskQueue = options.taskQueue ?? config.temporal.taskQueue;
   const sealer = new Sealer(config.encryption.keys);
   const pseudonymizer = startPseudonymizerThread(logger);

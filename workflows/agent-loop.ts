@@ -17,7 +17,7 @@ import {
   type ModelUsage,
   type ToolCall,
 } from '../agents';
-import type { ToolContext } from '../domain';
+import type { RungCall, ToolContext } from '../domain';
 import type { CallModelInput, DocketActivities } from '../activities';
 import { activityApplicationFailure, proxiesBothWays } from './activity-proxies';
 import { LOCAL_TOOLS, MODEL_FAILURES_TO_PERSON, TRANSCRIPTS_IN_DATABASE, hasPatch } from './patches';
@@ -94,18 +94,21 @@ export interface AgentLoopHooks {
   readonly modelTaskQueues?: Partial<Record<string, string>>;
 }
 
+/** Runs the agent's conversation; on a cascade's `rung` (its tier's task queue), when given, every call of it. */
 export async function runAgent<Output>(
   agent: AgentDefinition,
   userMessage: string,
   maxRounds: number,
   hooks: AgentLoopHooks,
+  rung?: RungCall,
 ): Promise<AgentRun<Output>> {
   const agentName = agent.name;
   const messages: ConversationMessage[] = [{ role: 'user', content: userMessage }];
   const leaks = new Set<string>();
   const ended = (run: AgentRun<Output>): AgentRun<Output> =>
     leaks.size > 0 ? { ...run, piiLeaks: [...leaks].sort() } : run;
-  const call = modelCaller(hooks.modelCalls, hooks.modelTaskQueues?.[agent.tier]);
+  const call = modelCaller(hooks.modelCalls, hooks.modelTaskQueues?.[rung?.tier ?? agent.tier]);
+  const onRung = rung ? { rung } : {};
   // The conversation's messages the activity keeps; each call sends those after them.
   const transcript = hasPatch(TRANSCRIPTS_IN_DATABASE) ? { id: `${agentName}-${uuid4()}`, stored: 0 } : null;
   let repaired = false;
@@ -132,8 +135,9 @@ export async function runAgent<Output>(
               messages: messages.slice(transcript.stored),
               transcript: { ...transcript },
               budget,
+              ...onRung,
             }
-          : { agent: agentName, messages, budget },
+          : { agent: agentName, messages, budget, ...onRung },
       );
     } catch (err) {
       const stop = forAPerson(err, hooks.budget);

@@ -3,14 +3,18 @@
  * and a review when the gate does not pass. Any workflow type chains its agents through it.
  */
 import type { AgentDefinition, Scored } from '../agents';
-import type { GateReason, GateResult } from '../domain';
+import type { GateReason, GateResult, RungCall } from '../domain';
 import type { AgentRun } from './agent-loop';
+import { firstRung, nextRung, type StageCascade } from './cascade';
 import type { ReviewGate } from './review/gate';
 
 export interface StageSpec<T extends Scored> {
   stage: string;
   agent: AgentDefinition<T>;
-  run(): Promise<AgentRun<T>>;
+  /** The agent's run, on the cascade's rung when the stage has one. */
+  run(rung?: RungCall): Promise<AgentRun<T>>;
+  /** The agent's cascade: a run whose answer a climb rule judges is followed by a run on a higher rung. */
+  cascade?: StageCascade;
   /** The stage's gate over a schema-valid output. */
   check(output: T): GateResult;
   /** Shows the output under review (and the reviewer's revision) in the status. */
@@ -25,7 +29,39 @@ export interface StageSpec<T extends Scored> {
 
 /** Runs a stage; resolves with the output to continue with, or null when a reviewer rejected it. */
 export async function runStage<T extends Scored>(gate: ReviewGate, spec: StageSpec<T>): Promise<T | null> {
-  const outcome = await spec.run();
+  let rung = spec.cascade && firstRung(spec.cascade);
+  let { output, checked } = await runAndCheck(spec, rung);
+  while (spec.cascade && rung) {
+    // A climb is a new run of the agent on the higher rung: its calls are new activities, its answer judged anew.
+    rung =
+      nextRung(spec.cascade, rung, {
+        output: output as Record<string, unknown> | null,
+        reasonCodes: checked.reasons.map((reason) => reason.code),
+        urgency: spec.urgency?.(output) ?? null,
+      }) ?? undefined;
+    if (rung) ({ output, checked } = await runAndCheck(spec, rung));
+  }
+  spec.show(output);
+  spec.recordGate(checked);
+  if (checked.passed) return output;
+  const decided = await gate.request({
+    stage: spec.stage,
+    reasons: checked.reasons,
+    confidence: output ? (spec.confidence?.(output) ?? output.confidence) : null,
+    output,
+    schema: spec.agent.outputSchema,
+    urgency: spec.urgency?.(output) ?? null,
+  });
+  if (decided.output) spec.show(decided.output);
+  return decided.output;
+}
+
+/** The agent's run (on `rung`), and its output judged: the schema, the stage's gate, identifiers in clear. */
+async function runAndCheck<T extends Scored>(
+  spec: StageSpec<T>,
+  rung: RungCall | undefined,
+): Promise<{ output: T | null; checked: GateResult }> {
+  const outcome = await spec.run(rung);
   let output: T | null = null;
   let checked: GateResult;
   if (outcome.kind === 'output') {
@@ -66,19 +102,7 @@ export async function runStage<T extends Scored>(gate: ReviewGate, spec: StageSp
     };
     checked = { passed: false, reasons: [...(checked.passed ? [] : checked.reasons), leak] };
   }
-  spec.show(output);
-  spec.recordGate(checked);
-  if (checked.passed) return output;
-  const decided = await gate.request({
-    stage: spec.stage,
-    reasons: checked.reasons,
-    confidence: output ? (spec.confidence?.(output) ?? output.confidence) : null,
-    output,
-    schema: spec.agent.outputSchema,
-    urgency: spec.urgency?.(output) ?? null,
-  });
-  if (decided.output) spec.show(decided.output);
-  return decided.output;
+  return { output, checked };
 }
 
 function failed(code: GateReason['code'], message: string): GateResult {

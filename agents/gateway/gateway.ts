@@ -3,7 +3,14 @@ import { ContentFilterFinishReasonError, LengthFinishReasonError } from 'openai/
 import { parseChatCompletion } from 'openai/lib/parser';
 import type { ChatCompletion, ParsedChatCompletion } from 'openai/resources/chat/completions';
 import { ZodError } from 'zod';
-import type { DocketConfig, Logger, ModelEntry } from '../../config';
+import {
+  missingCapability,
+  takesReasoningEffort,
+  type DocketConfig,
+  type Logger,
+  type ModelEntry,
+} from '../../config';
+import type { RungCall } from '../../domain';
 import type { ConversationMessage, ModelTurn, ModelUsage } from '../conversation';
 import type { AgentDefinition } from '../types';
 import { createModelClients } from './client';
@@ -21,7 +28,7 @@ import {
 import { fitToContext, tokensNeeded, type DocumentTrim } from './fit';
 import { choiceProbabilities } from './logprobs';
 import { costUsd } from './pricing';
-import { chatRequest, missingCapability } from './request';
+import { chatRequest } from './request';
 
 /** What a turn may still spend: checked on the counted prompt before anything is sent. */
 export interface TurnBudget {
@@ -34,6 +41,8 @@ export interface RunTurnOptions {
   /** Aborts the HTTP request (an activity's cancellation, a worker shutting down). */
   signal?: AbortSignal;
   budget?: TurnBudget;
+  /** The agent's cascade rung: its tier's models (from its model on) with its effort and output limit. */
+  rung?: RungCall;
 }
 
 /** One model turn for one agent: the only way Docket talks to a model provider. */
@@ -47,7 +56,7 @@ export interface ModelGateway {
    * Tokens a turn takes as providers count them for their rate limits: the prompt as the tier's first able
    * model would receive it, plus the answer's allowance (`maxOutputTokens`).
    */
-  rateLimitTokens(agent: AgentDefinition, messages: ConversationMessage[]): number;
+  rateLimitTokens(agent: AgentDefinition, messages: ConversationMessage[], rung?: RungCall): number;
 }
 
 export interface ModelGatewayDeps {
@@ -76,7 +85,8 @@ export function createModelGateway({ config, logger, clients }: ModelGatewayDeps
       messages: ConversationMessage[],
       options: RunTurnOptions = {},
     ): Promise<ModelTurn<Output>> {
-      const candidates = modelsFor(config, agent);
+      const candidates = modelsFor(config, agent, options.rung);
+      const tier = options.rung?.tier ?? agent.tier;
       // A document too long for every model is trimmed to fit the roomiest one (see fitToContext).
       const { messages: sent, trimmed } = fitToContext(candidates, messages, (entry, conversation) => {
         const provider = config.providers[entry.provider];
@@ -130,7 +140,13 @@ export function createModelGateway({ config, logger, clients }: ModelGatewayDeps
         } catch (err) {
           // An answer that came back but does not parse: the model gets one turn to repair it (agent loop).
           if (raw && (err instanceof SyntaxError || err instanceof ZodError)) {
-            const usage = usageOf(agent, entry, raw as ParsedChatCompletion<Output>, passedOver, trimmed);
+            const usage = usageOf(
+              { agent, tier, rung: options.rung },
+              entry,
+              raw as ParsedChatCompletion<Output>,
+              passedOver,
+              trimmed,
+            );
             logger.warn(
               { agent: agent.name, model: entry.model, error: err.name, outputTokens: usage.outputTokens },
               'model answer does not parse',
@@ -159,7 +175,7 @@ export function createModelGateway({ config, logger, clients }: ModelGatewayDeps
             },
             'model call failed',
           );
-          if (!reason) throw withPassedOver(error, passedOver, agent.tier);
+          if (!reason) throw withPassedOver(error, passedOver, tier);
           passedOver.push(fallback(entry, reason));
           last = error;
           if (error.retryable) lastRetryable = error;
@@ -168,7 +184,7 @@ export function createModelGateway({ config, logger, clients }: ModelGatewayDeps
 
         const turn = toTurn<Output>(
           completion,
-          usageOf(agent, entry, completion, passedOver, trimmed),
+          usageOf({ agent, tier, rung: options.rung }, entry, completion, passedOver, trimmed),
           agent.outputName,
           request.response_format?.type === 'json_schema'
             ? request.response_format.json_schema.schema
@@ -195,13 +211,12 @@ export function createModelGateway({ config, logger, clients }: ModelGatewayDeps
       // Every model was passed over. If one was only overloaded, a later attempt may find it answering:
       // its retryable error lets Temporal retry the tier. Otherwise the last failure is final (a 404 on the
       // last model, a request too big for every model).
-      const final =
-        lastRetryable ?? last ?? new ModelRequestRejectedError(`tier '${agent.tier}' has no model`);
-      throw withPassedOver(final, passedOver, agent.tier);
+      const final = lastRetryable ?? last ?? new ModelRequestRejectedError(`tier '${tier}' has no model`);
+      throw withPassedOver(final, passedOver, tier);
     },
 
-    rateLimitTokens(agent: AgentDefinition, messages: ConversationMessage[]): number {
-      const [entry] = modelsFor(config, agent);
+    rateLimitTokens(agent: AgentDefinition, messages: ConversationMessage[], rung?: RungCall): number {
+      const [entry] = modelsFor(config, agent, rung);
       const provider = config.providers[entry.provider];
       if (!provider) return entry.maxOutputTokens;
       return tokensNeeded(entry, chatRequest(entry, provider, agent, messages));
@@ -209,18 +224,40 @@ export function createModelGateway({ config, logger, clients }: ModelGatewayDeps
   };
 }
 
-/** The tier's models that can serve the agent, in order; none is a configuration error. */
-function modelsFor(config: Pick<DocketConfig, 'models'>, agent: AgentDefinition): ModelEntry[] {
-  const entries = config.models[agent.tier];
-  if (!entries) throw new ModelRequestRejectedError(`no model is configured for tier '${agent.tier}'`);
+/**
+ * The models that can serve the agent, in order: its tier's, or its rung's (from the rung's model on, with the
+ * rung's output limit, and its reasoning effort for those that take one). None is a configuration error.
+ */
+function modelsFor(
+  config: Pick<DocketConfig, 'models'>,
+  agent: AgentDefinition,
+  rung?: RungCall,
+): ModelEntry[] {
+  const tier = rung?.tier ?? agent.tier;
+  const tierEntries = config.models[tier];
+  if (!tierEntries) throw new ModelRequestRejectedError(`no model is configured for tier '${tier}'`);
+  const entries = rung ? onRung(tierEntries, rung) : tierEntries;
   const able = entries.filter((entry) => missingCapability(entry, agent) === null);
   if (able.length === 0) {
     const lacks = entries.map((entry) => `${entry.model} lacks ${missingCapability(entry, agent)}`);
     throw new ModelRequestRejectedError(
-      `no model of tier '${agent.tier}' can serve the ${agent.name} (${lacks.join(', ')})`,
+      `no model of tier '${tier}' can serve the ${agent.name} (${lacks.join(', ')})`,
     );
   }
   return able;
+}
+
+/** A tier's models as a rung calls them. */
+function onRung(entries: readonly ModelEntry[], rung: RungCall): ModelEntry[] {
+  const from = rung.model === undefined ? 0 : entries.findIndex((entry) => entry.model === rung.model);
+  if (from < 0) throw new ModelRequestRejectedError(`tier '${rung.tier}' has no model ${rung.model}`);
+  return entries.slice(from).map((entry) => ({
+    ...entry,
+    ...(rung.maxOutputTokens !== undefined ? { maxOutputTokens: rung.maxOutputTokens } : {}),
+    ...(rung.reasoningEffort !== undefined && takesReasoningEffort(entry.capabilities)
+      ? { reasoningEffort: rung.reasoningEffort }
+      : {}),
+  }));
 }
 
 function fallback(entry: ModelEntry, reason: ModelFallback['reason']): ModelFallback {
@@ -251,7 +288,7 @@ function withPassedOver(error: ModelError, passedOver: readonly ModelFallback[],
 }
 
 function usageOf(
-  agent: AgentDefinition,
+  { agent, tier, rung }: { agent: AgentDefinition; tier: string; rung: RungCall | undefined },
   entry: ModelEntry,
   completion: ParsedChatCompletion<unknown>,
   passedOver: readonly ModelFallback[],
@@ -262,7 +299,7 @@ function usageOf(
   const outputTokens = completion.usage?.completion_tokens ?? 0;
   return {
     agent: agent.name,
-    tier: agent.tier,
+    tier,
     model: entry.model,
     inputTokens,
     cachedInputTokens,
@@ -271,6 +308,15 @@ function usageOf(
     costUsd: costUsd(entry, inputTokens, outputTokens, cachedInputTokens),
     answeredBy: entry.model,
     provider: entry.provider,
+    ...(rung
+      ? {
+          rung: {
+            index: rung.index,
+            of: rung.of,
+            ...(rung.climbedFor ? { climbedFor: rung.climbedFor } : {}),
+          },
+        }
+      : {}),
     ...(passedOver.length > 0 ? { fallbacks: [...passedOver] } : {}),
     ...(trimmed ? { trimmed } : {}),
   };

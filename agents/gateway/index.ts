@@ -17,4 +17,4 @@ export { createModelGateway, toModelError } from './gateway';
 export type { ModelFallback, ModelGateway, ModelGatewayDeps, RunTurnOptions, TurnBudget } from './gateway';
 export { costUsd } from './pricing';
 export { checkTiersServeAgents } from './request';
-export { promptTokens } from './tokens';
+export { promptTokens, textTokens } from './tokens';

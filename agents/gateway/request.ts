@@ -3,7 +3,13 @@ import type {
   ChatCompletionCreateParamsNonStreaming,
   ChatCompletionMessageParam,
 } from 'openai/resources/chat/completions';
-import { ConfigError, takesReasoningEffort, type ModelEntry, type Provider } from '../../config';
+import {
+  ConfigError,
+  missingCapability,
+  takesReasoningEffort,
+  type ModelEntry,
+  type Provider,
+} from '../../config';
 import type { ConversationMessage } from '../conversation';
 import type { AgentDefinition } from '../types';
 
@@ -69,13 +75,6 @@ function agentTools(agent: AgentDefinition): Tool[] {
     toolLists.set(agent, tools);
   }
   return tools;
-}
-
-/** What the agent needs that the model may lack; null when the model can serve it. */
-export function missingCapability(entry: ModelEntry, agent: AgentDefinition): string | null {
-  if (!entry.capabilities.structuredOutputs) return 'structuredOutputs';
-  if (agent.tools.length > 0 && !entry.capabilities.tools) return 'tools';
-  return null;
 }
 
 /**

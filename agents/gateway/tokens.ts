@@ -54,7 +54,8 @@ function once(value: object, count: () => number): number {
   return tokens;
 }
 
-function textTokens(text: string): number {
+/** A text's tokens (o200k_base), counted once per text while it is among the recent ones. */
+export function textTokens(text: string): number {
   let tokens = countedTexts.get(text);
   if (tokens === undefined) {
     tokens = countTokens(text);

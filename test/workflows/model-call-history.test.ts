@@ -3,11 +3,8 @@
  * one (the activity keeps the conversation in Docket's database and sends the model all of it), so a
  * reasoner's rounds no longer re-send the intake each time.
  */
-import type { Payload } from '@temporalio/common';
-import { AesGcmPayloadCodec, parseEncryptionKeys } from '../../codec';
-import type { CallModelInput } from '../../activities';
 import type { LegalIntakeStatus } from '../../workflows/legal-intake';
-import { TEST_ENCRYPTION_KEYS } from '../support/encryption';
+import { scheduledModelCalls } from '../support/history';
 import { exampleIntake, startLegalIntake } from '../support/intakes';
 import { startTestStack, type TestStack } from '../support/stack';
 
@@ -20,31 +17,15 @@ afterAll(async () => {
   await stack?.close();
 });
 
-/** Every callModel input of a run as the worker received it (decrypted), with its payload size in history. */
-async function callModelInputs(workflowId: string): Promise<Array<{ input: CallModelInput; bytes: number }>> {
-  const { events } = await stack.client.workflow.getHandle(workflowId).fetchHistory();
-  const codec = new AesGcmPayloadCodec(parseEncryptionKeys(TEST_ENCRYPTION_KEYS));
-  const inputs: Array<{ input: CallModelInput; bytes: number }> = [];
-  for (const event of events ?? []) {
-    const scheduled = event.activityTaskScheduledEventAttributes;
-    if (scheduled?.activityType?.name !== 'callModel') continue;
-    const payload = scheduled.input!.payloads![0] as Payload;
-    const [plain] = await codec.decode([payload]);
-    inputs.push({
-      input: JSON.parse(Buffer.from(plain.data!).toString('utf8')),
-      bytes: payload.data?.length ?? 0,
-    });
-  }
-  return inputs;
-}
-
 it("carries only the new messages of each of the reasoner's rounds; the model still reads the whole conversation", async () => {
   const requestsBefore = stack.simulator.received().length;
   const { workflowId } = await startLegalIntake(stack, exampleIntake('clear-personal-injury'));
   const done: LegalIntakeStatus = await stack.client.workflow.getHandle(workflowId).result();
   expect(done.status).toBe('completed');
 
-  const reasoner = (await callModelInputs(workflowId)).filter(({ input }) => input.agent === 'reasoner');
+  const reasoner = (await scheduledModelCalls(stack.client, workflowId)).filter(
+    ({ input }) => input.agent === 'reasoner',
+  );
   expect(reasoner.length).toBeGreaterThanOrEqual(2);
   const [first, ...later] = reasoner;
   expect(first.input.transcript).toEqual({ id: expect.stringMatching(/^reasoner-/), stored: 0 });

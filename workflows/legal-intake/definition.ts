@@ -6,6 +6,7 @@ import { AGENTS } from '../../agents';
 import { ConfigError, type DocketConfig } from '../../config';
 import { IntakeRequest, LEGAL_INTAKE_REST_NAME, Urgency, type WorkflowDefinition } from '../../domain';
 import { LEGAL_INTAKE_WORKFLOW_TYPE } from '../messages';
+import { agentCascades } from '../cascade-settings';
 import { runSettings, type RunConfig } from '../run-settings';
 import {
   LegalIntakeReviewStage,
@@ -40,6 +41,7 @@ export function legalIntakeSettings(config: LegalIntakeConfig): LegalIntakeSetti
       );
     }
   }
+  const cascades = agentCascades(config.models, Object.values(AGENTS), config.agents, 'agents');
   return {
     thresholds: {
       classifier: config.agents.classifier.confidenceThreshold,
@@ -49,6 +51,7 @@ export function legalIntakeSettings(config: LegalIntakeConfig): LegalIntakeSetti
     maxToolRounds: config.agents.reasoner.maxToolRounds,
     policy: config.policy,
     ...runSettings(config),
+    ...(cascades ? { cascades } : {}),
   };
 }
 

@@ -165,6 +165,32 @@ export function assessmentGate(
   return result(reasons);
 }
 
+/** The reasons a cascade's `policy` rule answers: what the mandatory checks raise, whatever the model says. */
+export const LEGAL_INTAKE_POLICY_CODES = ['potential_conflict', 'limitation_imminent', 'check_incomplete'];
+
+/**
+ * Whether the mandatory checks alone raise a policy reason before the reasoner answers: a conflict hit, a
+ * deadline inside the warning window, a check that lacked input (when that escalates). The gate after the
+ * answer raises each of them again, with the answer's own.
+ */
+export function checksRaisePolicy(
+  checks: LegalIntakeChecks,
+  settings: Omit<AssessmentGateSettings, 'threshold'>,
+  today: string,
+  alreadyAsked: readonly string[],
+): boolean {
+  const earliest = earliestDeadline(checks);
+  return (
+    uniqueHits(checks).length > 0 ||
+    (earliest !== undefined && deadlineReasons(earliest, settings.limitationWarningDays, today).length > 0) ||
+    (['conflicts', 'limitation'] as const).some(
+      (check) =>
+        settings.whenCheckIncomplete[check] === 'escalate' &&
+        incompleteReasons(check, checks, alreadyAsked).length > 0,
+    )
+  );
+}
+
 /**
  * A hit on a name with a role (the sender, the signature, the model's client or parties) is a conflict; a
  * hit on a name the recognizer found with no role from the model is a possible one, raised on its own with
@@ -226,9 +252,8 @@ function limitationReasons(
   warningDays: number,
   today: string,
 ): GateReason[] {
-  const known = checks.limitation.filter((run) => run.result?.deadline);
-  if (known.length === 0) return [];
-  const earliest = known.reduce((a, b) => (b.result!.deadline! < a.result!.deadline! ? b : a));
+  const earliest = earliestDeadline(checks);
+  if (!earliest) return [];
   const reasons = deadlineReasons(earliest, warningDays, today);
   const mandatory = lastWorkflowRun(checks.limitation.filter((run) => !run.candidate));
   const deadline = mandatory?.result?.deadline;
@@ -240,6 +265,13 @@ function limitationReasons(
     });
   }
   return reasons;
+}
+
+/** The limitation run with the earliest deadline, if any run found one. */
+function earliestDeadline(checks: LegalIntakeChecks): LimitationCheckRun | undefined {
+  const known = checks.limitation.filter((run) => run.result?.deadline);
+  if (known.length === 0) return undefined;
+  return known.reduce((a, b) => (b.result!.deadline! < a.result!.deadline! ? b : a));
 }
 
 /** A deadline within the warning window (or past), counted from `today`, not from when the check ran. */

@@ -18,9 +18,16 @@ import {
 } from '../../agents';
 import type { DocketActivities } from '../../activities';
 import { senderName } from '../../domain';
-import type { ComputedConfidence, DocketEventType, IntakeRequest } from '../../domain';
+import type {
+  AgentDefinition,
+  CascadeRung,
+  ComputedConfidence,
+  DocketEventType,
+  IntakeRequest,
+} from '../../domain';
 import { runAgent, type ModelCallPolicy } from '../agent-loop';
 import { auditTrail } from '../audit-trail';
+import type { BeforeCall, StageCascade } from '../cascade';
 import { confidenceKeeper } from '../computed-confidence';
 import { legalIntakeV1 } from '../legacy/legal-intake-v1';
 import { intakeQuery } from '../messages';
@@ -50,6 +57,8 @@ import {
 } from './checks';
 import {
   assessmentGate,
+  LEGAL_INTAKE_POLICY_CODES,
+  checksRaisePolicy,
   classificationGate,
   draftGate,
   filingGate,
@@ -72,6 +81,8 @@ export interface LegalIntakeSettings {
   budgetUsd?: number | null;
   /** Each tier's model-call task queue (absent in older runs: model calls ran on the workflow's queue). */
   modelTaskQueues?: Partial<Record<string, string>>;
+  /** The agents' cascades, by agent (config `agents.<agent>.cascade`); absent: each agent on its own tier. */
+  cascades?: Record<string, CascadeRung[]>;
 }
 
 /**
@@ -155,9 +166,28 @@ export async function legalIntake(input: LegalIntakeInput): Promise<LegalIntakeS
     }
   });
   const { thresholds } = settings;
+  // The intake body's tokens, as the first activity counted them (absent in runs from before it did).
+  let documentTokens: number | null = null;
+  const cascadeOf = (
+    agent: AgentDefinition,
+    before: () => Omit<BeforeCall, 'documentTokens'>,
+  ): StageCascade | undefined => {
+    const rungs = settings.cascades?.[agent.name];
+    return (
+      rungs && {
+        rungs,
+        policyCodes: LEGAL_INTAKE_POLICY_CODES,
+        before: () => ({ ...before(), documentTokens }),
+      }
+    );
+  };
 
   try {
-    intake ??= (await pseudonymizeActivities[where].pseudonymizeIntake()).intake;
+    if (!intake) {
+      const read = await pseudonymizeActivities[where].pseudonymizeIntake();
+      intake = read.intake;
+      documentTokens = read.documentTokens ?? null;
+    }
     const received = intake;
     const { body, from } = received;
     setStage('classify');
@@ -166,8 +196,9 @@ export async function legalIntake(input: LegalIntakeInput): Promise<LegalIntakeS
     const classification = await runStage(gate, {
       stage: 'classify',
       agent: classifier,
-      async run() {
-        const run = await runAgent<Classification>(classifier, classifierInput(received), 1, hooks);
+      cascade: cascadeOf(classifier, () => ({ urgency: null, policy: false })),
+      async run(rung) {
+        const run = await runAgent<Classification>(classifier, classifierInput(received), 1, hooks, rung);
         const parsed =
           confidences && run.kind === 'output' ? ClassificationSchema.safeParse(run.output) : null;
         if (parsed?.success) directory = await runClientLookup(tools, parsed.data.client);
@@ -218,16 +249,30 @@ export async function legalIntake(input: LegalIntakeInput): Promise<LegalIntakeS
     state.results.checks.conflicts.push(...conflicts);
     if (candidates) limitation.missing.push(...candidates.missing);
     state.results.checks.limitation.push(limitation, ...(candidates?.runs ?? []));
+    // A cascade's policy rule: what the mandatory checks raised before any model read them.
+    const beforeLaterStages = () => ({
+      urgency: classification.urgency,
+      policy: checksRaisePolicy(
+        state.results.checks,
+        settings.policy,
+        today(),
+        everyIdentity ? inputsAlreadyAsked(state.reviewHistory) : [],
+      ),
+    });
     const assessment = await runStage(gate, {
       stage: 'reason',
       agent: reasoner,
+      cascade: cascadeOf(reasoner, beforeLaterStages),
       urgency,
-      run: async () => {
+      run: async (rung) => {
+        // A climb's answer rests on the tools its own run called.
+        if (rung) toolsCalled.length = 0;
         const run = await runAgent<Assessment>(
           reasoner,
           reasonerInput({ classification, intakeBody: body, today: today() }),
           settings.maxToolRounds,
           hooks,
+          rung,
         );
         return confidences?.keep('reason', run) ?? run;
       },
@@ -264,10 +309,11 @@ export async function legalIntake(input: LegalIntakeInput): Promise<LegalIntakeS
     const draft = await runStage(gate, {
       stage: 'draft',
       agent: drafter,
+      cascade: cascadeOf(drafter, beforeLaterStages),
       urgency,
-      run: async () => {
+      run: async (rung) => {
         const input = drafterInput({ classification, assessment, intakeBody: body });
-        const run = await runAgent<Draft>(drafter, input, 1, hooks);
+        const run = await runAgent<Draft>(drafter, input, 1, hooks, rung);
         return confidences?.keep('draft', run) ?? run;
       },
       check: (out) =>

@@ -5,6 +5,7 @@
 import type { z } from 'zod';
 import type { WorkflowDefinition } from '../../domain';
 import type { DocketConfig } from '../../config';
+import { agentCascades } from '../cascade-settings';
 import { runSettings, type RunConfig } from '../run-settings';
 import {
   initialPipelineStatus,
@@ -58,6 +59,12 @@ export function pipelineDefinition<Body extends { externalId: string }, Activity
     settings: (config) => {
       const agents = config.workflows[named.restName]?.agents ?? {};
       const configured = pipeline.stages.flatMap((s) => agents[s.agent.name]?.maxToolRounds ?? []);
+      const cascades = agentCascades(
+        config.models,
+        pipeline.stages.map((s) => s.agent),
+        agents,
+        `workflows.${named.restName}.agents`,
+      );
       return {
         thresholds: Object.fromEntries(
           pipeline.stages.map((s) => [
@@ -67,6 +74,7 @@ export function pipelineDefinition<Body extends { externalId: string }, Activity
         ),
         maxToolRounds: configured.length ? Math.max(...configured) : maxToolRounds,
         ...runSettings(config),
+        ...(cascades ? { cascades } : {}),
       };
     },
     status: pipelineStatusSchema(generic) as unknown as z.ZodType<PipelineStatus>,

@@ -10,6 +10,7 @@ import {
   lazySchema,
   workflowStatusSchema,
   type AgentDefinition,
+  type CascadeRung,
   type DocketEventType,
   type GateReason,
   type Scored,
@@ -72,6 +73,8 @@ export interface PipelineCompletion<Input> {
 export interface Pipeline<Input> {
   /** The reason codes its stages' checks give beside the engine's (the definition's `reasonCodes`). */
   reasonCodes?: readonly string[];
+  /** Those of its reason codes that are policy reasons: what a cascade's `policy` rule climbs on. */
+  policyCodes?: readonly string[];
   // Each stage's output type is its own; the pipeline holds them side by side.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   stages: readonly PipelineStage<Input, any>[];
@@ -89,6 +92,8 @@ export interface PipelineSettings {
   modelCalls: ModelCallPolicy;
   budgetUsd: number | null;
   modelTaskQueues: Partial<Record<string, string>>;
+  /** The agents' cascades, by agent; absent: each agent on its own tier. */
+  cascades?: Record<string, CascadeRung[]>;
 }
 
 /** What a pipeline run starts with: a reference, never the body (stored by the API, read by an activity). */

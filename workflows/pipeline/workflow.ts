@@ -53,7 +53,7 @@ export function pipelineWorkflow<Input>(
     const hooks = agentHooks();
 
     try {
-      const { input } = await pseudonymizeInput();
+      const { input, documentTokens } = await pseudonymizeInput();
       const outputs: Record<string, unknown> = {};
       const checks = state.results.checks;
       const context = (): StageContext<Input> => ({ input: input as Input, outputs, checks, today: today() });
@@ -65,10 +65,17 @@ export function pipelineWorkflow<Input>(
         );
         before.forEach((check, i) => (checks[check.check] = found[i]));
         const rounds = spec.agent.tools.length > 0 ? settings.maxToolRounds : 1;
+        const rungs = settings.cascades?.[spec.agent.name];
         const output = await runStage(gate, {
           stage: spec.stage,
           agent: spec.agent,
-          run: () => runAgent(spec.agent, spec.message(context()), rounds, hooks),
+          cascade: rungs && {
+            rungs,
+            policyCodes: pipeline.policyCodes ?? [],
+            // A pipeline's policy reasons come from its stages' checks on an answer: known after the first call.
+            before: () => ({ urgency: null, policy: false, documentTokens: documentTokens ?? null }),
+          },
+          run: (rung) => runAgent(spec.agent, spec.message(context()), rounds, hooks, rung),
           check: (out) => {
             Object.assign(checks, spec.measure?.(out, context()));
             return gateResult(
