@@ -113,6 +113,18 @@ export const PendingReview = lazySchema(() =>
     outputMissing: z.boolean(),
     /** The decisions this review accepts. */
     allowed: z.array(DecisionKind),
+    /**
+     * The cascade rung whose answer is under review (`index` of `of`, from 0), its agent, and the climb rules
+     * that sent the call there; absent when the stage's agent has no cascade. Usage names the model.
+     */
+    rung: z
+      .object({
+        agent: z.string(),
+        index: z.number().int().nonnegative(),
+        of: z.number().int().positive(),
+        climbedFor: z.array(z.string()).optional(),
+      })
+      .optional(),
   }),
 );
 export type PendingReview = z.infer<typeof PendingReview>;

@@ -2,7 +2,9 @@
  * The naive baseline of report.json's `cost`: what the same item would have cost if every model call it made
  * had gone to the drafting tier with the whole intake document pasted in, and nothing else changed.
  *
- * For each model call the item really made (same agent, same number of calls, no extra ones):
+ * For each model call the item really made (same agent, same number of calls, no extra ones), on the rung that
+ * gave each agent's answer: a naive setup makes one pass per agent, so the calls of rungs a cascade climbed
+ * from are Docket's cost only, not the baseline's.
  * - input = the agent's instructions + the full intake document in clear, as received (channel, from,
  *   subject, receivedAt and body, rendered as the classifier reads it) + whatever else the call's own
  *   conversation held beyond the intake: the classification and assessment handed on, today's date, the
@@ -30,6 +32,8 @@ export interface RecordedCall {
   messages: readonly ConversationMessage[];
   outputTokens: number;
   reasoningTokens: number;
+  /** The cascade rung the call was made on; absent when its agent has no cascade. */
+  rung?: number;
 }
 
 /** The baseline's tokens for one call (see the module comment for what is counted). */
@@ -48,7 +52,11 @@ export function naiveBaselineUsd(
   intake: CorpusIntake,
   drafting: Pick<ModelEntry, 'pricing'>,
 ): number {
-  const total = calls.reduce((sum, call) => {
+  const answering = new Map<AgentName, number>();
+  for (const call of calls)
+    answering.set(call.agent, Math.max(answering.get(call.agent) ?? 0, call.rung ?? 0));
+  const once = calls.filter((call) => (call.rung ?? 0) === answering.get(call.agent));
+  const total = once.reduce((sum, call) => {
     const tokens = naiveCallTokens(call, intake);
     return sum + costUsd(drafting, tokens.input, tokens.output);
   }, 0);

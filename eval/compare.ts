@@ -159,6 +159,17 @@ const FIGURES: Figure[] = [
     read: (f) => f.cost.naiveBaselinePerItemUsd,
   },
   { group: 'cost', metric: 'share of baseline', unit: 'rate', good: 'lower', read: (f) => f.cost.ratio },
+  // Where the answers came from, for agents with a cascade: what a cheaper first rung or a new rule changed.
+  ...(['classifier', 'reasoner', 'drafter'] as const).map((agent): Figure => ({
+    group: 'cascade',
+    metric: `${agent} above rung 0`,
+    unit: 'rate',
+    good: 'neutral',
+    read: (_f, items) => {
+      const ran = items.filter((i) => i.rungs?.[agent] !== undefined);
+      return share(ran, (i) => i.rungs![agent]! > 0);
+    },
+  })),
 ];
 
 function deltas(before: readonly ReportItem[], after: readonly ReportItem[]): MetricDelta[] {

@@ -474,6 +474,11 @@ export interface AgentCost {
    * recorded) that reached it: how many items went as far as o1, say. Empty for reports without the record.
    */
   answeredBy: Record<string, number>;
+  /**
+   * For each cascade rung (`0` the first), the share of the items where the agent ran with a cascade whose
+   * answer came from that rung. Empty when the agent had no cascade.
+   */
+  answeredAtRung: Record<string, number>;
 }
 
 export interface CostSummary {
@@ -496,6 +501,9 @@ export function costSummary(items: readonly EvaluatedItem[]): CostSummary {
     const outputTokens = sum(items.map((i) => i.tokens[name]?.output ?? 0));
     const costUsd = sum(items.map((i) => i.agentCostUsd[name] ?? 0));
     const recorded = used.flatMap((i) => (i.models?.[name] ? [i.models[name]] : []));
+    const rungs = used.flatMap((i) => (i.rungs?.[name] !== undefined ? [i.rungs[name]] : []));
+    const atRung = new Map<number, number>();
+    for (const rung of rungs) atRung.set(rung, (atRung.get(rung) ?? 0) + 1);
     const reached = new Map<string, number>();
     for (const models of recorded)
       for (const model of models) reached.set(model, (reached.get(model) ?? 0) + 1);
@@ -509,6 +517,11 @@ export function costSummary(items: readonly EvaluatedItem[]): CostSummary {
       outputTokensPerItem: ratio(outputTokens, n),
       answeredBy: Object.fromEntries(
         [...reached].map(([model, count]) => [model, ratio(count, recorded.length) ?? 0]),
+      ),
+      answeredAtRung: Object.fromEntries(
+        [...atRung]
+          .sort(([a], [b]) => a - b)
+          .map(([rung, count]) => [String(rung), ratio(count, rungs.length) ?? 0]),
       ),
     };
   };

@@ -26,7 +26,7 @@
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
 import type { CallModelInput } from '../activities';
-import type { AgentName, ConversationMessage, ModelTurn } from '../agents';
+import type { AgentName, ModelTurn } from '../agents';
 import type { AesGcmPayloadCodec } from '../codec';
 import type { ReviewRecord } from '../domain';
 import { reidentifyValue } from '../personal-data';
@@ -94,6 +94,9 @@ export async function describeRun(
       Object.entries(byAgent).map(([agent, u]) => [agent, { input: u.input, output: u.output }]),
     ),
     models: Object.fromEntries(Object.entries(byAgent).map(([agent, u]) => [agent, u.models])),
+    rungs: Object.fromEntries(
+      Object.entries(byAgent).flatMap(([agent, u]) => (u.rung === undefined ? [] : [[agent, u.rung]])),
+    ),
     latencyMs: stageLatency(history, status.reviewHistory),
     caught: {
       conflict: conflictCaught(status),
@@ -116,7 +119,7 @@ function defined<T extends object>(value: T): { [K in keyof T]?: Exclude<T[K], u
 
 function usageByAgent(status: LegalIntakeStatus) {
   const byAgent: Partial<
-    Record<AgentName, { costUsd: number; input: number; output: number; models: string[] }>
+    Record<AgentName, { costUsd: number; input: number; output: number; models: string[]; rung?: number }>
   > = {};
   for (const call of status.usage.calls) {
     const agent = call.agent as AgentName;
@@ -125,6 +128,7 @@ function usageByAgent(status: LegalIntakeStatus) {
     sum.input += call.inputTokens;
     sum.output += call.outputTokens;
     if (!sum.models.includes(call.model)) sum.models.push(call.model);
+    if (call.rung) sum.rung = Math.max(sum.rung ?? 0, call.rung.index);
   }
   return byAgent;
 }
@@ -234,13 +238,17 @@ function timestampMs(ts: { seconds?: unknown; nanos?: number | null } | null | u
 /** Each completed `callModel` activity: the conversation it sent and the tokens it spent, decrypted. */
 async function recordedCalls(history: History, codec: AesGcmPayloadCodec): Promise<RecordedCall[]> {
   const events = history.events ?? [];
-  const inputs = new Map<string, { agent: AgentName; messages: ConversationMessage[] }>();
+  const inputs = new Map<string, Pick<RecordedCall, 'agent' | 'messages' | 'rung'>>();
   const calls: RecordedCall[] = [];
   for (const event of events) {
     const scheduled = event.activityTaskScheduledEventAttributes;
     if (scheduled?.activityType?.name === 'callModel') {
-      const { agent, messages } = await decodeFirst<CallModelInput>(codec, scheduled.input?.payloads);
-      inputs.set(String(event.eventId), { agent: agent as AgentName, messages });
+      const { agent, messages, rung } = await decodeFirst<CallModelInput>(codec, scheduled.input?.payloads);
+      inputs.set(String(event.eventId), {
+        agent: agent as AgentName,
+        messages,
+        ...(rung ? { rung: rung.index } : {}),
+      });
     }
     const completed = event.activityTaskCompletedEventAttributes;
     const input = completed && inputs.get(String(completed.scheduledEventId));

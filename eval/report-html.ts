@@ -297,9 +297,12 @@ function tokensTable(r: EvalReport): string {
       .sort(([, x], [, y]) => y - x)
       .map(([model, share]) => `${esc(model)} ${pct(share)}`)
       .join(', ');
-    return `<tr><td>${a}</td><td class="n">${c.items}</td><td class="n">${dec(c.inputTokensPerItem, 0)}</td><td class="n">${dec(c.outputTokensPerItem, 0)}</td><td class="n">${c.inputTokens}</td><td class="n">${c.outputTokens}</td><td class="n">${usd(c.costUsd)}</td><td>${models || 'n/a'}</td></tr>`;
+    const rungs = Object.entries(c.answeredAtRung ?? {})
+      .map(([rung, share]) => `${esc(rung)}: ${pct(share)}`)
+      .join(', ');
+    return `<tr><td>${a}</td><td class="n">${c.items}</td><td class="n">${dec(c.inputTokensPerItem, 0)}</td><td class="n">${dec(c.outputTokensPerItem, 0)}</td><td class="n">${c.inputTokens}</td><td class="n">${c.outputTokens}</td><td class="n">${usd(c.costUsd)}</td><td>${models || 'n/a'}</td><td>${rungs || 'no cascade'}</td></tr>`;
   });
-  return `<table><tr><th>agent</th><th class="n">items run</th><th class="n">input tokens / item</th><th class="n">output tokens / item</th><th class="n">input tokens</th><th class="n">output tokens</th><th class="n">cost</th><th>answered by (share of items)</th></tr>${rows.join('')}</table>`;
+  return `<table><tr><th>agent</th><th class="n">items run</th><th class="n">input tokens / item</th><th class="n">output tokens / item</th><th class="n">input tokens</th><th class="n">output tokens</th><th class="n">cost</th><th>answered by (share of items)</th><th>answered at rung (share)</th></tr>${rows.join('')}</table>`;
 }
 
 function latencyTable(r: EvalReport): string {

@@ -54,6 +54,11 @@ export const EvaluatedItem = z.object({
    * model an item reached. Absent in report.json files written before it was recorded.
    */
   models: perAgent(z.array(z.string())).optional(),
+  /**
+   * The cascade rung that gave each agent's answer (the highest its calls reached; 0 is the first), for the
+   * agents that ran with a cascade. Absent for the others, and in report.json files written before cascades.
+   */
+  rungs: perAgent(z.number().int().nonnegative()).optional(),
   /** Milliseconds per stage (`classify`, `reason`, `draft`, `file`, and `total` if the runner measures it). */
   latencyMs: z.record(z.string(), z.number()),
   /**

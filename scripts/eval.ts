@@ -353,6 +353,17 @@ function answeredBy(shares: Record<string, number>): string {
   return entries.length === 0 ? 'n/a' : entries.map(([model, share]) => `${model} ${pct(share)}`).join(', ');
 }
 
+/** The share of each cascade agent's items answered at each rung: `reasoner 0 88.3%, 1 11.7%`; none without cascades. */
+function rungLine(r: EvalReport, label: string): string[] {
+  const agents = EVAL_AGENTS.filter((a) => Object.keys(r.cost.perAgent[a].answeredAtRung ?? {}).length > 0);
+  if (agents.length === 0) return [];
+  const shares = (a: (typeof agents)[number]) =>
+    Object.entries(r.cost.perAgent[a].answeredAtRung)
+      .map(([rung, share]) => `${rung} ${pct(share)}`)
+      .join(', ');
+  return [`  ${label}${agents.map((a) => `${a} ${shares(a)}`).join('; ')}`];
+}
+
 /** The figures a person checks first, as `npm run eval` prints them; the rest is in the reports. */
 export function formatSummary(r: EvalReport, wallMs: number): string {
   const c = r.meta.counts;
@@ -391,6 +402,7 @@ export function formatSummary(r: EvalReport, wallMs: number): string {
     `  ${label('cost per item')}${usd(r.cost.perItemUsd)} vs naive baseline ` +
       `${usd(r.cost.naiveBaselinePerItemUsd)} (ratio ${dec(r.cost.ratio, 2)}); total ${usd(r.cost.totalUsd)}`,
     `  ${label('answered by')}${EVAL_AGENTS.map((a) => `${a} ${answeredBy(r.cost.perAgent[a].answeredBy)}`).join('; ')}`,
+    ...rungLine(r, label('answered at rung')),
     `  ${label('latency p50 (ms)')}${latency}`,
   ];
   return lines.join('\n');

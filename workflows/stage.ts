@@ -31,15 +31,18 @@ export interface StageSpec<T extends Scored> {
 export async function runStage<T extends Scored>(gate: ReviewGate, spec: StageSpec<T>): Promise<T | null> {
   let rung = spec.cascade && firstRung(spec.cascade);
   let { output, checked } = await runAndCheck(spec, rung);
-  while (spec.cascade && rung) {
-    // A climb is a new run of the agent on the higher rung: its calls are new activities, its answer judged anew.
-    rung =
-      nextRung(spec.cascade, rung, {
-        output: output as Record<string, unknown> | null,
-        reasonCodes: checked.reasons.map((reason) => reason.code),
-        urgency: spec.urgency?.(output) ?? null,
-      }) ?? undefined;
-    if (rung) ({ output, checked } = await runAndCheck(spec, rung));
+  // A climb is a new run of the agent on the higher rung: its calls are new activities, its answer judged anew.
+  const climb = () =>
+    spec.cascade && rung
+      ? nextRung(spec.cascade, rung, {
+          output: output as Record<string, unknown> | null,
+          reasonCodes: checked.reasons.map((reason) => reason.code),
+          urgency: spec.urgency?.(output) ?? null,
+        })
+      : null;
+  for (let next = climb(); next; next = climb()) {
+    rung = next;
+    ({ output, checked } = await runAndCheck(spec, rung));
   }
   spec.show(output);
   spec.recordGate(checked);
@@ -51,6 +54,14 @@ export async function runStage<T extends Scored>(gate: ReviewGate, spec: StageSp
     output,
     schema: spec.agent.outputSchema,
     urgency: spec.urgency?.(output) ?? null,
+    ...(rung && {
+      rung: {
+        agent: spec.agent.name,
+        index: rung.index,
+        of: rung.of,
+        ...(rung.climbedFor ? { climbedFor: rung.climbedFor } : {}),
+      },
+    }),
   });
   if (decided.output) spec.show(decided.output);
   return decided.output;

@@ -281,6 +281,29 @@ it('records a decision once when its answer is lost and the reviewer sends it ag
   await page.getByText('Stale queue row: the queue listed review classify-1').waitFor();
 });
 
+it('shows which model and cascade rung gave the answer under review, and why the call climbed', async () => {
+  const cascade = [
+    { tier: 'fast' as const },
+    { tier: 'reasoning' as const, when: { policy: true as const } },
+  ];
+  const config = structuredClone(stack.config);
+  config.agents.reasoner.cascade = cascade;
+  const { workflowId } = await startLegalIntake(
+    { ...stack, config },
+    exampleIntake('conflict-adverse-client'),
+  );
+  await waitForStatus(stack.client, workflowId, (s) => s.review?.id === 'reason-1');
+  const tab = await openTab();
+  const { page } = tab;
+  await reviewerSignIn(tab);
+  await page.goto(`${api.url}/review#/item/${workflowId}?reviewId=reason-1`);
+  await page.getByRole('heading', { name: /Review reason-1/ }).waitFor();
+  const answered = page.locator('.summary div', { hasText: 'Answered by' });
+  await expect(answered.textContent()).resolves.toBe(
+    'Answered byo1-2024-12-17 (rung 2 of 2, climbed for policy)',
+  );
+});
+
 it('pages through the queue with nextCursor, oldest due first', async () => {
   const ids = await Promise.all(Array.from({ length: 11 }, () => submit(exampleIntake('ambiguous'))));
   await listed(...ids);

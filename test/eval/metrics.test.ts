@@ -14,6 +14,7 @@ import {
   scoreItem,
 } from '../../eval/metrics';
 import type { EvaluatedItem, ExpectedFields, PredictedFields } from '../../eval/runner-output';
+import { naiveBaselineUsd } from '../../eval/baseline';
 
 const LABELS: ExpectedFields = {
   matterType: 'personal_injury',
@@ -361,6 +362,38 @@ describe('cost and latency', () => {
     expect(cost.perAgent.reasoner.items).toBe(5);
     expect(cost.perAgent.reasoner.answeredBy).toEqual({ 'o3-mini': 0.75, o1: 0.5 });
     expect(cost.perAgent.drafter.answeredBy).toEqual({});
+  });
+
+  it("says at which cascade rung each agent's answer came, as a share of the items it ran with a cascade", () => {
+    const reasoner = (rung: number | undefined) =>
+      item({
+        agentCostUsd: { reasoner: 0.01 },
+        tokens: { reasoner: { input: 100, output: 10 } },
+        ...(rung === undefined ? {} : { rungs: { reasoner: rung } }),
+      });
+    const cost = costSummary([reasoner(0), reasoner(2), reasoner(0), reasoner(1), reasoner(undefined)]);
+    expect(cost.perAgent.reasoner.answeredAtRung).toEqual({ '0': 0.5, '1': 0.25, '2': 0.25 });
+    expect(cost.perAgent.classifier.answeredAtRung).toEqual({});
+  });
+
+  it('counts, for the naive baseline, only the calls of the rung that gave each agent its answer', () => {
+    const intake = { id: 'x', channel: 'email', body: 'A short intake.' } as never;
+    const call = (agent: 'reasoner' | 'drafter', rung?: number) => ({
+      agent,
+      messages: [{ role: 'user' as const, content: 'more context' }],
+      outputTokens: 100,
+      reasoningTokens: 0,
+      ...(rung === undefined ? {} : { rung }),
+    });
+    const gpt4o = { pricing: { inputPerMTokUsd: 2.5, outputPerMTokUsd: 10, cachedInputPerMTokUsd: 1.25 } };
+    const once = naiveBaselineUsd([call('reasoner', 1), call('drafter')], intake, gpt4o);
+    const climbed = naiveBaselineUsd(
+      [call('reasoner', 0), call('reasoner', 0), call('reasoner', 1), call('drafter')],
+      intake,
+      gpt4o,
+    );
+    expect(once).toBeGreaterThan(0);
+    expect(climbed).toBe(once);
   });
 
   it('takes nearest-rank percentiles', () => {

@@ -46,6 +46,8 @@ export interface ReviewRequest<T> {
   /** The output's schema, for revisions; null when the stage cannot be revised. */
   schema: z.ZodType<T> | null;
   urgency?: string | null;
+  /** The cascade rung that answered (stage runner), shown with the review. */
+  rung?: PendingReview['rung'];
 }
 
 export interface ReviewOutcome<T> {
@@ -106,6 +108,7 @@ export class ReviewGate {
       overdue: false,
       outputMissing: request.output === null,
       allowed: allowedDecisions(request.output !== null, request.schema !== null),
+      ...(request.rung ? { rung: request.rung } : {}),
     };
     this.open = { pending, output: request.output, schema: request.schema as z.ZodType<unknown> | null };
     this.outcome = null;

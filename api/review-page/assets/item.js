@@ -82,6 +82,7 @@ function summary(detail) {
       confidenceText(r.confidence),
       computedConfidenceEl(detail.results?.confidence?.[r.stage]),
     ),
+    answeredBy(r.rung, detail.usage),
     item('Requested', timeEl(r.requestedAt)),
     item(
       'Due',
@@ -97,6 +98,20 @@ function summary(detail) {
       { class: 'summary-action' },
       h('a', { href: '#decide-heading', 'data-focus': 'decide-heading', text: 'Go to the decision ↓' }),
     ),
+  );
+}
+
+/**
+ * Which model and cascade rung gave the answer under review, and why the call climbed there; nothing when
+ * the stage's agent has no cascade. The model is the one usage records for that agent's call on that rung.
+ */
+function answeredBy(rung, usage) {
+  if (!rung) return null;
+  const call = (usage?.calls ?? []).findLast((c) => c.agent === rung.agent && c.rung?.index === rung.index);
+  const climbed = rung.climbedFor?.length ? `, climbed for ${rung.climbedFor.map(humanize).join(', ')}` : '';
+  return item(
+    'Answered by',
+    `${call?.model ?? 'no recorded call'} (rung ${rung.index + 1} of ${rung.of}${climbed})`,
   );
 }
 
