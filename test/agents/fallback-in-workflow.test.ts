@@ -14,7 +14,8 @@ const O3 = 'o3-2025-04-16';
 let stack: TestStack;
 
 beforeAll(async () => {
-  stack = await startTestStack();
+  // The reasoner on the reasoning tier, o1 first.
+  stack = await startTestStack({ withoutCascades: true });
 });
 afterEach(() => {
   stack.simulator.retireModels([]);

@@ -28,11 +28,26 @@ const cheapThenO1 = (when: CascadeRungConfig['when'] = { policy: true }) => [
 ];
 
 it('keeps each rung with its tier: a model rung gets its model’s', () => {
-  expect(reasonerCascade(cheapThenO1()).cascades).toEqual({
-    reasoner: [{ tier: 'fast' }, { tier: 'reasoning', model: 'o1-2024-12-17', when: { policy: true } }],
-  });
+  expect(reasonerCascade(cheapThenO1()).cascades?.reasoner).toEqual([
+    { tier: 'fast' },
+    { tier: 'reasoning', model: 'o1-2024-12-17', when: { policy: true } },
+  ]);
   // Without a cascade the settings carry none, so runs go on as before cascades.
-  expect(legal.settings(loadConfig({ file: FILE, env: {} }))).not.toHaveProperty('cascades');
+  const config = loadConfig({ file: FILE, env: {} });
+  for (const agent of Object.values(config.agents)) delete agent.cascade;
+  expect(legal.settings(config)).not.toHaveProperty('cascades');
+});
+
+it('ships cascades whose top rungs are the design’s models', () => {
+  const { cascades } = legal.settings(loadConfig({ file: FILE, env: {} })) as {
+    cascades: Record<string, Array<{ tier: string; model?: string }>>;
+  };
+  expect(Object.keys(cascades).sort()).toEqual(['drafter', 'reasoner']);
+  // The top rung is a tier, its first model the design's: o1 for the reasoner, GPT-4o for the drafter.
+  expect(cascades.reasoner.at(-1)).toMatchObject({ tier: 'reasoning' });
+  expect(cascades.reasoner.at(-1)).not.toHaveProperty('model');
+  expect(cascades.drafter.at(-1)).toMatchObject({ tier: 'drafting' });
+  expect(cascades.drafter.at(-1)).not.toHaveProperty('model');
 });
 
 it.each([

@@ -3,6 +3,8 @@
  * the simulator (404 `model_not_found`, as OpenAI answers), one tier at a time and then all three at once, a
  * clear legal intake completes on the tier's next model, and its usage names that model and the one passed
  * over. Before the shipped chains, retiring gpt-4o-mini alone failed every intake (`ModelRetiredError`).
+ * Both as shipped (the agents' cascades, which send a clear intake's every call to the fast tier) and with
+ * each agent on its own tier (every chain in use).
  */
 import path from 'node:path';
 import { loadConfig, TierName } from '../../config';
@@ -31,10 +33,20 @@ afterAll(async () => {
   await stack?.close();
 });
 
+/** The shipped config with each agent on its own tier: no cascades. */
+function onOwnTiers() {
+  const config = structuredClone(stack.config);
+  for (const agent of Object.values(config.agents)) delete agent.cascade;
+  return config;
+}
+
 /** Runs the clear example intake with `retired` answering 404, and returns its final status. */
-async function clearIntakeWith(retired: string[]): Promise<LegalIntakeStatus> {
+async function clearIntakeWith(retired: string[], config = stack.config): Promise<LegalIntakeStatus> {
   stack.simulator.retireModels(retired);
-  const { workflowId, runId } = await startLegalIntake(stack, exampleIntake('clear-personal-injury'));
+  const { workflowId, runId } = await startLegalIntake(
+    { ...stack, config },
+    exampleIntake('clear-personal-injury'),
+  );
   const handle = stack.client.workflow.getHandle(workflowId, runId);
   // A failed run is reported by its status (below), which says why.
   await handle.result().catch(() => undefined);
@@ -80,7 +92,7 @@ describe('the shipped model chains', () => {
   });
 
   it.each(TIERS)("complete a clear intake when the %s tier's first model is retired", async (retired) => {
-    const status = await clearIntakeWith([first(retired)]);
+    const status = await clearIntakeWith([first(retired)], onOwnTiers());
 
     expect({ status: status.status, error: status.error }).toEqual({ status: 'completed', error: null });
     expect(answersByTier(status)).toEqual(
@@ -91,9 +103,35 @@ describe('the shipped model chains', () => {
   });
 
   it("complete a clear intake when every tier's first model is retired at once", async () => {
-    const status = await clearIntakeWith(TIERS.map(first));
+    const status = await clearIntakeWith(TIERS.map(first), onOwnTiers());
 
     expect({ status: status.status, error: status.error }).toEqual({ status: 'completed', error: null });
     expect(answersByTier(status)).toEqual(Object.fromEntries(TIERS.map((tier) => [tier, fellBack(tier)])));
+  });
+});
+
+describe('the shipped cascades', () => {
+  /** A clear intake's calls, as shipped: every agent on its first rung, the fast tier. */
+  const onFast = (answers: unknown[]) => ({
+    fast: answers,
+    reasoning: [],
+    drafting: [],
+  });
+
+  it.each(TIERS)("complete a clear intake when the %s tier's first model is retired", async (retired) => {
+    const status = await clearIntakeWith([first(retired)]);
+
+    expect({ status: status.status, error: status.error }).toEqual({ status: 'completed', error: null });
+    expect(answersByTier(status)).toEqual(
+      onFast(retired === 'fast' ? fellBack('fast') : firstAnswered('fast')),
+    );
+    expect(new Set(status.usage.calls.map((call) => call.rung?.index ?? 0))).toEqual(new Set([0]));
+  });
+
+  it("complete a clear intake when every tier's first model is retired at once", async () => {
+    const status = await clearIntakeWith(TIERS.map(first));
+
+    expect({ status: status.status, error: status.error }).toEqual({ status: 'completed', error: null });
+    expect(answersByTier(status)).toEqual(onFast(fellBack('fast')));
   });
 });

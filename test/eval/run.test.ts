@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { countTokens } from 'gpt-tokenizer';
 import { AGENTS, classifierInput, type AgentName } from '../../agents';
-import { createLogger, loadConfig, type DocketConfig } from '../../config';
+import { createLogger, loadConfig } from '../../config';
 import {
   CORPUS_DIR,
   buildReport,
@@ -22,11 +22,6 @@ import { workflowBundle } from '../support/bundle';
 import { quietTemporalLogs, temporalTestAddress } from '../support/stack';
 
 const ROOT = path.join(__dirname, '../..');
-const TIER: Record<AgentName, keyof DocketConfig['models']> = {
-  classifier: 'fast',
-  reasoner: 'reasoning',
-  drafter: 'drafting',
-};
 /** A pseudonymizer token left in a field a reviewer reads. */
 const TOKEN = /\[[A-Z]+_\d+\]/;
 
@@ -90,7 +85,11 @@ describe('the eval runner on the real pipeline (simulator, the jest dev server)'
     }
   });
 
-  it('costs each agent its tokens at its tier’s prices, and the item the sum of its agents', () => {
+  it('costs each agent its tokens at the prices of the models that answered, and the item the sum of its agents', () => {
+    const pricingOf = (model: string) =>
+      Object.values(config.models)
+        .flat()
+        .find((entry) => entry.model === model)!.pricing;
     for (const item of result.items) {
       expect(item.costUsd).toBeGreaterThan(0);
       const agents = Object.keys(item.agentCostUsd) as AgentName[];
@@ -98,22 +97,37 @@ describe('the eval runner on the real pipeline (simulator, the jest dev server)'
       const sum = agents.reduce((total, agent) => total + item.agentCostUsd[agent]!, 0);
       expect(item.costUsd).toBeCloseTo(sum, 8);
       for (const agent of agents) {
-        // The simulator answers as each tier's first model.
-        const { pricing } = config.models[TIER[agent]][0];
         const tokens = item.tokens[agent]!;
-        const priced =
-          (tokens.input * pricing.inputPerMTokUsd + tokens.output * pricing.outputPerMTokUsd) / 1e6;
-        expect(item.agentCostUsd[agent]).toBeCloseTo(priced, 6);
-        // Which model answered: the tier's first, the one it was priced at.
-        expect(item.models?.[agent]).toEqual([config.models[TIER[agent]][0].model]);
+        const priced = item.models![agent]!.map((model) => {
+          const pricing = pricingOf(model);
+          return (tokens.input * pricing.inputPerMTokUsd + tokens.output * pricing.outputPerMTokUsd) / 1e6;
+        });
+        // One model answered: its price exactly. A climb: between the cheapest and the dearest rung's.
+        if (priced.length === 1) expect(item.agentCostUsd[agent]).toBeCloseTo(priced[0], 6);
+        expect(item.agentCostUsd[agent]).toBeGreaterThanOrEqual(Math.min(...priced) - 1e-9);
+        expect(item.agentCostUsd[agent]).toBeLessThanOrEqual(Math.max(...priced) + 1e-9);
       }
+      // As shipped, the reasoner and the drafter have cascades; the classifier runs on its tier.
+      expect(Object.keys(item.rungs ?? {}).sort()).toEqual(['drafter', 'reasoner']);
       expect(item.naiveBaselineUsd).toBeGreaterThan(0);
     }
+    // The clear item: every call on the first rung, the fast tier's first model.
+    const clear = byId('ev-016');
+    expect(clear.rungs).toEqual({ reasoner: 0, drafter: 0 });
+    expect(clear.models).toEqual({
+      classifier: [config.models.fast[0].model],
+      reasoner: [config.models.fast[0].model],
+      drafter: [config.models.fast[0].model],
+    });
+    // The conflict: a policy reason before the reasoner's first call, so it starts above the first rung.
+    expect(byId('ev-007').rungs?.reasoner).toBeGreaterThan(0);
     const report = buildReport(result.items, { ...result.run, corpusFiles: [] });
-    expect(report.cost.perAgent.reasoner.answeredBy).toEqual({ [config.models.reasoning[0].model]: 1 });
-    expect(formatSummary(report, result.wallMs)).toContain(
-      `${'answered by'.padEnd(26)}classifier ${config.models.fast[0].model} 100.0%; reasoner ${config.models.reasoning[0].model} 100.0%`,
-    );
+    const rungShares = Object.values(report.cost.perAgent.reasoner.answeredAtRung);
+    expect(rungShares.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 10);
+    expect(report.cost.perAgent.reasoner.answeredAtRung['0']).toBeCloseTo(2 / 3, 10);
+    const summary = formatSummary(report, result.wallMs);
+    expect(summary).toContain(`${'answered by'.padEnd(26)}classifier ${config.models.fast[0].model} 100.0%`);
+    expect(summary).toMatch(new RegExp(`${'answered at rung'.padEnd(26)}reasoner 0 66\\.7%, `));
   });
 
   it('measures latency per stage and in total', () => {

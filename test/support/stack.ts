@@ -51,6 +51,12 @@ export interface TestStackOptions {
   temporal?: { address: string; namespace: string };
   /** The workflow types the worker runs (its bundle is made from them); default: Docket's registry. */
   workflows?: WorkflowRegistry;
+  /**
+   * Every agent on its own tier, as config without cascades: for tests of a tier's own behaviour (its
+   * fallbacks, its request shape, its rate) that the shipped cascades would route around. Default: the
+   * config file's cascades, as `npm start` runs.
+   */
+  withoutCascades?: boolean;
 }
 
 /** The SDK's runtime is one per process; jest may already have installed it for an earlier file. */
@@ -96,6 +102,9 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
       ...options.configOverrides,
     },
   });
+  if (options.withoutCascades) {
+    for (const agent of Object.values(config.agents)) delete agent.cascade;
+  }
   config.api.keys = [
     { name: 'test-operator', role: 'operator', sha256: hashApiKey(keys.operator) },
     { name: 'test-reviewer', role: 'reviewer', sha256: hashApiKey(keys.reviewer) },

@@ -21,7 +21,12 @@ let other: ChildProcess | undefined;
 
 beforeAll(async () => {
   const rateLimits = { fast: { callsPerSecond: CALLS_PER_SECOND } };
-  stack = await startTestStack({ latencyMs: 200, configOverrides: { rateLimits } });
+  stack = await startTestStack({
+    latencyMs: 200,
+    configOverrides: { rateLimits },
+    // Each agent on its own tier, so a clear intake's calls reach all three tiers' queues.
+    withoutCascades: true,
+  });
   // A second worker, a process of its own, with the same limit from its config file.
   const dir = mkdtempSync(path.join(tmpdir(), 'docket-rate-'));
   const file = path.join(dir, 'temporal.config.json');

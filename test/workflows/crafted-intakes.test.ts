@@ -16,7 +16,8 @@ import { startTestStack, type TestStack } from '../support/stack';
 let stack: TestStack;
 
 beforeAll(async () => {
-  stack = await startTestStack();
+  // One reasoner run per intake, on its own tier.
+  stack = await startTestStack({ withoutCascades: true });
 });
 afterEach(() => {
   stack.simulator.obeyInjections(false);
