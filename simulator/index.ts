@@ -5,4 +5,5 @@
  */
 export { startSimulator } from './server';
 export type { RunningSimulator, SimulatorOptions } from './server';
+export type { BatchFate } from './state';
 export { FaultKind } from './faults';

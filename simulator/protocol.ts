@@ -84,6 +84,11 @@ export interface OpenAiError {
   body: { error: { message: string; type: string; param: string | null; code: string | null } };
 }
 
+/** Tells an error from the answer it stands in for (a Batch or File object has a `status` too, but no `body`). */
+export function isOpenAiError(value: object): value is OpenAiError {
+  return 'body' in value && 'status' in value && typeof value.status === 'number';
+}
+
 export function openAiError(
   status: number,
   type: string,

@@ -4,7 +4,8 @@ import pino, { type Logger } from 'pino';
 import { FaultPlan } from '../config';
 import { FaultInjector, FaultKind } from './faults';
 import { PromptCache } from './prompt-cache';
-import { createApp, type SimulatorState } from './routes';
+import { createApp } from './routes';
+import { BATCH_FATES, type BatchFate, type BatchSettings, type SimulatorState } from './state';
 
 export interface SimulatorOptions {
   /** Default 127.0.0.1: the simulator is for this machine only. */
@@ -35,6 +36,13 @@ export interface SimulatorOptions {
    * and reports the cached part in `usage.prompt_tokens_details.cached_tokens`.
    */
   promptCache?: boolean;
+  /**
+   * How Batch API batches end, for tests of the code that waits on them: by default each completes at once,
+   * every line answered as the same live chat request would be. `completesAfterMs` keeps a batch
+   * `in_progress` that long first; `expire` and `fail` end it as OpenAI ends a batch past its window or one it
+   * could not run, with no output.
+   */
+  batches?: { fate?: BatchFate; completesAfterMs?: number };
 }
 
 export interface RunningSimulator {
@@ -61,7 +69,11 @@ export interface RunningSimulator {
   promptCache(on: boolean): void;
   /** From now on, append `text` to the first text field of every structured answer; null stops it. */
   leak(text: string | null): void;
-  /** Chat completion requests received (faults included) and faults served by kind. */
+  /** How the batches created from now on end (`SimulatorOptions.batches`); batches already created keep theirs. */
+  setBatches(settings: { fate?: BatchFate; completesAfterMs?: number }): void;
+  /** How many batches were created. */
+  batches(): number;
+  /** Chat completion requests received over HTTP (faults included; batch lines not) and faults served by kind. */
   stats(): { requests: number; faultsServed: Record<string, number> };
   /** Stops listening and drops every connection, held ones included. Safe to call twice, and unbound. */
   close(): Promise<void>;
@@ -82,6 +94,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     retiredModels: new Set(options.retiredModels ?? []),
     receivedAuth: options.recordRequests ? [] : null,
     promptCache: options.promptCache ? new PromptCache() : null,
+    files: new Map(),
+    batches: new Map(),
+    batchSettings: batchSettings({ fate: 'complete', completesAfterMs: 0 }, options.batches ?? {}),
   };
   const closing = new AbortController();
   const server = http.createServer(createApp(state, logger, closing.signal));
@@ -128,6 +143,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     leak: (text) => {
       state.leakText = text;
     },
+    setBatches: (settings) => {
+      state.batchSettings = batchSettings(state.batchSettings, settings);
+    },
+    batches: () => state.batches.size,
     close,
   };
 }
@@ -137,6 +156,16 @@ function urlHost(host: string): string {
   if (host === '0.0.0.0') return '127.0.0.1';
   if (host === '::') return '[::1]';
   return host.includes(':') ? `[${host}]` : host;
+}
+
+function batchSettings(current: BatchSettings, change: Partial<BatchSettings>): BatchSettings {
+  const fate = change.fate ?? current.fate;
+  if (!BATCH_FATES.includes(fate))
+    throw new RangeError(`batch fate must be one of ${BATCH_FATES.join(', ')}`);
+  return {
+    fate,
+    completesAfterMs: nonNegative(change.completesAfterMs ?? current.completesAfterMs, 'completesAfterMs'),
+  };
 }
 
 function nonNegative(ms: number, name: string): number {
