@@ -1,11 +1,11 @@
-import type { ModelGateway } from '../agents/gateway';
+import type { BatchPoll, ModelGateway } from '../agents/gateway';
 import type { DocketConfig, Logger, Webhook } from '../config';
 import { WorkflowDefinitionError, type WorkflowRegistry } from '../domain';
 import type { Database } from '../db';
 import type { PersonalDataStore, TranscriptStore } from '../personal-data';
 import { createAuditTrail } from './audit';
 import { createIdentityChecks } from './identity-checks';
-import { createModelActivities, type CallModelInput } from './model';
+import { createModelActivities, type CallModelInput, type PollModelBatchInput } from './model';
 import { createNotificationActivities } from './notifications';
 import {
   createPersonalDataActivities,
@@ -59,7 +59,7 @@ export function createActivities(deps: ActivityDeps) {
   } = deps;
   const audit = createAuditTrail({ db, logger });
   const agents = workflows.agent.bind(workflows);
-  const { callModel } = createModelActivities({
+  const { callModel, submitModelBatch, pollModelBatch } = createModelActivities({
     agents,
     gateway,
     logger: logger.child({ activity: 'callModel' }),
@@ -85,6 +85,15 @@ export function createActivities(deps: ActivityDeps) {
       async (input: CallModelInput) => screenModelTurn(await callModel(input), personal),
       agents,
     ),
+    submitModelBatch,
+    async pollModelBatch(input: PollModelBatchInput): Promise<BatchPoll> {
+      const polled = await pollModelBatch(input);
+      if (polled.state !== 'done') return polled;
+      // A batched answer is screened and recorded as a live call's is, once, when it is read.
+      const answer = polled.turn;
+      const turn = await audit.modelCalls(async () => screenModelTurn(answer, personal), agents)(input.call);
+      return { state: 'done', turn };
+    },
     lookupClient: audit.toolCalls('lookupClient', tokenTools.lookupClient),
     checkConflicts: audit.toolCalls('checkConflicts', tokenTools.checkConflicts),
     limitationPeriod: audit.toolCalls('limitationPeriod', tools.limitationPeriod),
@@ -116,7 +125,7 @@ export function createActivities(deps: ActivityDeps) {
 }
 
 export type DocketActivities = ReturnType<typeof createActivities>;
-export type { CallModelInput } from './model';
+export type { CallModelInput, PollModelBatchInput } from './model';
 export type { DeliverEventResult } from './notifications';
 export type { RecordAuditBatch, RecordAuditInput, RecordAuditResult } from './audit';
 export type { PseudonymizedIntake, PseudonymizeTexts } from './personal-data';

@@ -7,8 +7,10 @@ import {
   ModelOutputTruncatedError,
   ModelRateLimitError,
   toModelError,
+  type BatchPoll,
   type ModelGateway,
   type RunTurnOptions,
+  type SubmittedBatch,
   type TurnBudget,
 } from '../agents/gateway';
 import type { DocketConfig, Logger } from '../config';
@@ -30,6 +32,12 @@ export interface CallModelInput {
   budget?: TurnBudget;
   /** The agent's cascade rung to call on (its tier, model, effort, output limit); absent: the agent's tier. */
   rung?: RungCall;
+}
+
+/** A batched turn to ask about: the call as it was submitted, and its batch. */
+export interface PollModelBatchInput {
+  call: CallModelInput;
+  batch: SubmittedBatch;
 }
 
 /** Attempts at an answer that does not parse before the stage goes to a person (schema_invalid). */
@@ -64,82 +72,118 @@ export function createModelActivities({
   tokenRate,
   rateLimits,
 }: ModelActivityDeps) {
+  /**
+   * What every model-call activity does around its provider request: finds the agent, reads the
+   * conversation (the stored part of its transcript first), heartbeats, keeps the transcript when the turn
+   * goes on, and turns a failure into an ApplicationFailure typed by its Docket error class.
+   */
+  async function inConversation<Result>(
+    input: CallModelInput,
+    work: (agent: AgentDefinition, messages: ConversationMessage[], signal: AbortSignal) => Promise<Result>,
+    turnOf: (result: Result) => ModelTurn | null,
+  ): Promise<Result> {
+    const context = Context.current();
+    const agent = agents(context.info.workflowType ?? '', input.agent);
+    if (!agent) {
+      throw ApplicationFailure.nonRetryable(
+        `workflow type ${context.info.workflowType} has no agent '${input.agent}'`,
+        'UnknownAgent',
+      );
+    }
+    const run = context.info.workflowExecution;
+    const key = input.transcript && run && { ...run, transcriptId: input.transcript.id };
+    const heartbeat = setInterval(() => context.heartbeat(), HEARTBEAT_EVERY_MS);
+    try {
+      const messages = key
+        ? [...(await transcripts.load(key, input.transcript!.stored)), ...input.messages]
+        : input.messages;
+      const result = await work(agent, messages, context.cancellationSignal);
+      const turn = turnOf(result);
+      // The next call of this conversation will carry only what follows: keep these for it.
+      if (key && turn && (turn.kind === 'tool_calls' || turn.kind === 'invalid')) {
+        await transcripts.save(key, input.transcript!.stored, input.messages);
+      }
+      return result;
+    } catch (err) {
+      if (err instanceof TranscriptMissingError) {
+        throw ApplicationFailure.nonRetryable(err.message, err.name);
+      }
+      const error = toModelError(err, agent.outputName);
+      logger.debug(
+        {
+          agent: agent.name,
+          activity: context.info.activityType,
+          error: error.name,
+          attempt: context.info.attempt,
+        },
+        'model call failed',
+      );
+      throw ApplicationFailure.create({
+        type: error.name,
+        message: error.message,
+        details: error instanceof ModelBudgetExceededError ? [{ estimateUsd: error.estimateUsd }] : undefined,
+        // An answer that does not parse may parse on a new sample, a few times; then a person looks at it.
+        nonRetryable:
+          !error.retryable ||
+          (error instanceof ModelOutputInvalidError && context.info.attempt >= INVALID_OUTPUT_ATTEMPTS),
+        nextRetryDelay: error instanceof ModelRateLimitError ? error.retryAfterMs : undefined,
+      });
+    } finally {
+      clearInterval(heartbeat);
+    }
+  }
+
   return {
-    async callModel(input: CallModelInput): Promise<ModelTurn> {
-      const context = Context.current();
-      const agent = agents(context.info.workflowType ?? '', input.agent);
-      if (!agent) {
-        throw ApplicationFailure.nonRetryable(
-          `workflow type ${context.info.workflowType} has no agent '${input.agent}'`,
-          'UnknownAgent',
-        );
-      }
-      // On a rung, the call is the rung's tier's: its rate limit, its models.
-      const tier = input.rung?.tier ?? agent.tier;
-      const run = context.info.workflowExecution;
-      const key = input.transcript && run && { ...run, transcriptId: input.transcript.id };
-      const heartbeat = setInterval(() => context.heartbeat(), HEARTBEAT_EVERY_MS);
-      try {
-        const messages = key
-          ? [...(await transcripts.load(key, input.transcript!.stored)), ...input.messages]
-          : input.messages;
-        const tokensPerMinute = rateLimits[tier]?.tokensPerMinute;
-        const reservation = tokensPerMinute
-          ? await tokenRate.reserve(
-              tier,
-              gateway.rateLimitTokens(agent, messages, input.rung),
-              tokensPerMinute,
-            )
-          : null;
-        if (reservation && 'spent' in reservation) {
-          throw new ModelRateLimitError(
-            `tier '${tier}' has used its ${reservation.limit} tokens of this minute (rateLimits.${tier}.tokensPerMinute)`,
-            reservation.retryAfterMs,
-          );
-        }
-        let turn: ModelTurn;
-        try {
-          turn = await gateway.runTurn(agent, messages, {
-            signal: context.cancellationSignal,
-            budget: input.budget,
-            rung: input.rung,
-          });
-        } catch (err) {
-          // A request the provider never took (refused before sending, a connection that failed) gives back
-          // its tokens; one it may have counted keeps them.
-          if (err instanceof ModelBudgetExceededError) await reservation?.settle(0);
-          throw err;
-        }
-        await reservation?.settle(turn.usage.inputTokens + turn.usage.outputTokens);
-        // The next call of this conversation will carry only what follows: keep these for it.
-        if (key && (turn.kind === 'tool_calls' || turn.kind === 'invalid')) {
-          await transcripts.save(key, input.transcript!.stored, input.messages);
-        }
-        return turn;
-      } catch (err) {
-        if (err instanceof TranscriptMissingError) {
-          throw ApplicationFailure.nonRetryable(err.message, err.name);
-        }
-        const error = toModelError(err, agent.outputName);
-        logger.debug(
-          { agent: agent.name, error: error.name, attempt: context.info.attempt },
-          'callModel failed',
-        );
-        throw ApplicationFailure.create({
-          type: error.name,
-          message: error.message,
-          details:
-            error instanceof ModelBudgetExceededError ? [{ estimateUsd: error.estimateUsd }] : undefined,
-          // An answer that does not parse may parse on a new sample, a few times; then a person looks at it.
-          nonRetryable:
-            !error.retryable ||
-            (error instanceof ModelOutputInvalidError && context.info.attempt >= INVALID_OUTPUT_ATTEMPTS),
-          nextRetryDelay: error instanceof ModelRateLimitError ? error.retryAfterMs : undefined,
-        });
-      } finally {
-        clearInterval(heartbeat);
-      }
-    },
+    callModel: (input: CallModelInput): Promise<ModelTurn> =>
+      inConversation(
+        input,
+        async (agent, messages, signal) => {
+          // On a rung, the call is the rung's tier's: its rate limit, its models.
+          const tier = input.rung?.tier ?? agent.tier;
+          const tokensPerMinute = rateLimits[tier]?.tokensPerMinute;
+          const reservation = tokensPerMinute
+            ? await tokenRate.reserve(
+                tier,
+                gateway.rateLimitTokens(agent, messages, input.rung),
+                tokensPerMinute,
+              )
+            : null;
+          if (reservation && 'spent' in reservation) {
+            throw new ModelRateLimitError(
+              `tier '${tier}' has used its ${reservation.limit} tokens of this minute (rateLimits.${tier}.tokensPerMinute)`,
+              reservation.retryAfterMs,
+            );
+          }
+          let turn: ModelTurn;
+          try {
+            turn = await gateway.runTurn(agent, messages, { signal, budget: input.budget, rung: input.rung });
+          } catch (err) {
+            // A request the provider never took (refused before sending, a connection that failed) gives back
+            // its tokens; one it may have counted keeps them.
+            if (err instanceof ModelBudgetExceededError) await reservation?.settle(0);
+            throw err;
+          }
+          await reservation?.settle(turn.usage.inputTokens + turn.usage.outputTokens);
+          return turn;
+        },
+        (turn) => turn,
+      ),
+
+    /** `submitModelBatch`: the turn sent to the provider's Batch API (the batch lane); the workflow then polls. */
+    submitModelBatch: (input: CallModelInput): Promise<SubmittedBatch> =>
+      inConversation(
+        input,
+        (agent, messages, signal) => gateway.submitBatch(agent, messages, { signal, rung: input.rung }),
+        () => null,
+      ),
+
+    /** `pollModelBatch`: whether a batched turn is answered, and its answer once it is. */
+    pollModelBatch: ({ call, batch }: PollModelBatchInput): Promise<BatchPoll> =>
+      inConversation(
+        call,
+        (agent, messages, signal) => gateway.pollBatch(agent, messages, batch, { signal, rung: call.rung }),
+        (polled) => (polled.state === 'done' ? polled.turn : null),
+      ),
   };
 }
 
@@ -190,24 +234,40 @@ export function withModelCallMetrics(
         }
         throw err;
       }
-      const { usage } = turn;
-      metrics.modelCall({
-        workflowType,
-        agent: agent.name,
-        model: usage.model,
-        outcome: turn.kind === 'refusal' ? 'refused' : turn.kind === 'invalid' ? 'invalid_output' : 'ok',
-        latencySeconds: latencySeconds(),
-        usage: {
-          inputTokens: usage.inputTokens,
-          cachedTokens: turn.usage.cachedInputTokens ?? 0,
-          outputTokens: usage.outputTokens,
-          reasoningTokens: usage.reasoningTokens,
-          costUsd: usage.costUsd,
-        },
-      });
+      countTurn(turn, latencySeconds());
       return turn;
     },
+    submitBatch: (agent, messages, options) => gateway.submitBatch(agent, messages, options),
+    async pollBatch<Output>(
+      agent: AgentDefinition,
+      messages: ConversationMessage[],
+      submitted: SubmittedBatch,
+      options?: Pick<RunTurnOptions, 'signal' | 'rung'>,
+    ): Promise<BatchPoll<Output>> {
+      const polled = await gateway.pollBatch<Output>(agent, messages, submitted, options);
+      // A batched call is counted once, when its answer is read; it has no latency of its own.
+      if (polled.state === 'done') countTurn(polled.turn, undefined);
+      return polled;
+    },
   };
+
+  function countTurn(turn: ModelTurn<unknown>, latencySeconds: number | undefined): void {
+    const { usage } = turn;
+    metrics.modelCall({
+      workflowType: callingWorkflowType(),
+      agent: usage.agent,
+      model: usage.model,
+      outcome: turn.kind === 'refusal' ? 'refused' : turn.kind === 'invalid' ? 'invalid_output' : 'ok',
+      latencySeconds,
+      usage: {
+        inputTokens: usage.inputTokens,
+        cachedTokens: usage.cachedInputTokens ?? 0,
+        outputTokens: usage.outputTokens,
+        reasoningTokens: usage.reasoningTokens,
+        costUsd: usage.costUsd,
+      },
+    });
+  }
 }
 
 /** The model answered, but unusably (`invalid_output`), or the request failed (`error`). */

@@ -8,6 +8,7 @@ import {
   ReviewCounts,
   reviewDetail,
   ReviewDetailQuery,
+  StartQuery,
   ReviewList,
   reviewListQuery,
   StartResponse,
@@ -118,6 +119,7 @@ export function buildOpenApi(workflows: WorkflowRegistry): JsonObject {
               ...authed,
               operationId: `start${definition.workflowType[0].toUpperCase()}${definition.workflowType.slice(1)}`,
               summary: `Start a run (operator): ${definition.title}. The same externalId again answers 200 with the same run.`,
+              parameters: queryParameters(StartQuery),
               requestBody: jsonBody(definition.bodyName),
               responses: {
                 202: jsonAnswer('Started', 'StartResponse', { Location: locationHeader }),

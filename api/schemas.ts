@@ -60,6 +60,18 @@ export function reviewListQuery(workflows: WorkflowRegistry) {
 /** Query of `GET /v1/reviews/:workflowId`: the review id the queue listed, to tell a stale row. */
 export const ReviewDetailQuery = z.object({ reviewId: z.string().min(1).max(100).optional() }).strict();
 
+/** How a run is started: `lane=batch` sends every model call of it through the provider's Batch API first. */
+export const StartQuery = z
+  .object({
+    lane: z
+      .enum(['batch'])
+      .optional()
+      .describe(
+        "batch: every model call of the run goes through the provider's Batch API at its discount, and the run waits (hours at most) for the answers; for bulk imports. Absent: config's rule (modelCalls.batch).",
+      ),
+  })
+  .strict();
+
 export const ErrorBody = z.object({
   error: z.object({
     code: z

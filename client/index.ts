@@ -1,5 +1,5 @@
 /** Starting and reading Docket workflows from outside Temporal: used by the API, scripts, bench and tests. */
-export { startWorkflowRun, type RunStarter, type StartedRun } from './start-workflow';
+export { startWorkflowRun, type RunStarter, type StartOptions, type StartedRun } from './start-workflow';
 export { isTemporalUnavailable, temporalAnswers, unreachableTemporal } from './unreachable';
 export { connectClient } from './connect';
 export { reviewsPendingFromVisibility } from './reviews-pending';

@@ -17,6 +17,14 @@ export interface StartedRun {
   created: boolean;
 }
 
+export interface StartOptions {
+  /**
+   * `batch`: every model call of the run goes through the provider's Batch API first (config
+   * `modelCalls.batch`), for work that may wait hours: a bulk import. Default: the config's rule alone.
+   */
+  lane?: 'batch';
+}
+
 /** The closed states a new run of the same externalId may follow (Temporal's "failed only" reuse policy). */
 const RESUBMITTABLE: readonly string[] = ['FAILED', 'TERMINATED', 'CANCELLED', 'TIMED_OUT'];
 
@@ -32,9 +40,13 @@ export async function startWorkflowRun<Body extends { externalId: string }>(
   { client, config, personal }: RunStarter,
   definition: AnyWorkflowDefinition,
   body: Body,
+  options: StartOptions = {},
 ): Promise<StartedRun> {
   const workflowId = workflowIdOf(definition, body.externalId);
-  const input = { externalId: body.externalId, settings: definition.settings(config) };
+  const settings = definition.settings(config) as { batch?: { always: boolean } };
+  // A run started in the batch lane (a bulk import) sends every model call through it.
+  if (options.lane === 'batch' && settings.batch) settings.batch = { ...settings.batch, always: true };
+  const input = { externalId: body.externalId, settings };
   // Only a repeat asks Temporal about the earlier run: a resubmission after a failed one brings the body as
   // it is now, which replaces the stored one.
   if (!(await personal.saveIntake(workflowId, body))) {

@@ -220,6 +220,11 @@ export const Provider = z.discriminatedUnion('kind', [
       baseURL: z.url().nullable().default(null),
       apiKeyEnv: EnvName.default('OPENAI_API_KEY'),
       apiKey: ApiKey,
+      /**
+       * The share of a model's price its Batch API charges (OpenAI's: half, for input and output alike): the
+       * batch lane's calls are priced at it. null: no batch lane through this provider.
+       */
+      batchPriceFactor: z.number().gt(0).max(1).nullable().default(0.5),
     })
     .strict(),
   z
@@ -251,7 +256,15 @@ export const Providers = z
     z.string().regex(/^[a-z][a-z0-9_-]*$/, 'a provider name is lowercase: openai, azure, local-vllm'),
     Provider,
   )
-  .default({ openai: { kind: 'openai', baseURL: null, apiKeyEnv: 'OPENAI_API_KEY', apiKey: null } });
+  .default({
+    openai: {
+      kind: 'openai',
+      baseURL: null,
+      apiKeyEnv: 'OPENAI_API_KEY',
+      apiKey: null,
+      batchPriceFactor: 0.5,
+    },
+  });
 export type Providers = z.infer<typeof Providers>;
 
 /** Every model entry names a provider that `providers` defines. */

@@ -270,9 +270,32 @@ export const DocketConfig = z
         giveUpAfter: Duration.default('6h'),
         /** The longest wait between two attempts (the backoff doubles from 2 s up to this). */
         maximumBackoff: Duration.default('5m'),
+        /**
+         * The batch lane: model calls sent through the provider's Batch API at its discount
+         * (`providers.<name>.batchPriceFactor`), the workflow waiting durably for the answer.
+         */
+        batch: z
+          .object({
+            /**
+             * A stage whose review may wait at least this long (its `review.sla`, with the item's urgency when
+             * it is known) sends its calls through the batch lane. null: only runs started in the batch lane
+             * (`POST /v1/workflows/<type>?lane=batch`, `npm run submit -- --batch`).
+             */
+            whenReviewSlaAtLeast: Duration.nullable().default(null),
+            /** How often the workflow asks whether a batch is done (a timer: no worker slot is held). */
+            pollEvery: Duration.default('1m'),
+            /** A batch not done by then is abandoned, and the call made on the normal lane. */
+            giveUpAfter: Duration.default('24h'),
+          })
+          .strict()
+          .default({ whenReviewSlaAtLeast: null, pollEvery: '1m', giveUpAfter: '24h' }),
       })
       .strict()
-      .default({ giveUpAfter: '6h', maximumBackoff: '5m' }),
+      .default({
+        giveUpAfter: '6h',
+        maximumBackoff: '5m',
+        batch: { whenReviewSlaAtLeast: null, pollEvery: '1m', giveUpAfter: '24h' },
+      }),
     /** Per tier: the call rate across all workers, calls per worker, tokens per minute (`TierRateLimit`). */
     rateLimits: z.partialRecord(TierName, TierRateLimit).default({}),
     budget: z

@@ -185,6 +185,8 @@ export const ModelUsage = lazySchema(() =>
         climbedFor: z.array(z.string()).optional(),
       })
       .optional(),
+    /** `batch`: answered through the provider's Batch API, priced at its batch price; absent: a live call. */
+    lane: z.literal('batch').optional(),
     /** The tier's models tried before `answeredBy`, in order, and why each was passed over; absent when none was. */
     fallbacks: z
       .array(z.object({ model: z.string(), provider: z.string().optional(), reason: ModelFallbackReason }))

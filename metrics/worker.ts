@@ -17,7 +17,8 @@ export interface ModelCallObservation {
   agent: string;
   model: string;
   outcome: ModelCallOutcome;
-  latencySeconds: number;
+  /** Absent for a batched call, which waited for its batch, not for an answer. */
+  latencySeconds?: number;
   usage?: {
     inputTokens: number;
     cachedTokens: number;
@@ -70,7 +71,7 @@ export function createWorkerMetrics({
     modelCall({ workflowType, agent, model, outcome, latencySeconds, usage }) {
       const labels = { workflow: workflow(workflowType), agent: labelValue(agent), model: labelValue(model) };
       calls.inc({ ...labels, outcome });
-      latency.observe(labels, latencySeconds);
+      if (latencySeconds !== undefined) latency.observe(labels, latencySeconds);
       if (!usage) return;
       tokens.inc({ ...labels, type: 'input' }, usage.inputTokens);
       tokens.inc({ ...labels, type: 'cached' }, usage.cachedTokens);

@@ -20,6 +20,7 @@ import {
 import type { RungCall, ToolContext } from '../domain';
 import type { CallModelInput, DocketActivities } from '../activities';
 import { activityApplicationFailure, proxiesBothWays } from './activity-proxies';
+import { batchedTurn, type BatchLaneSettings } from './batch-lane';
 import { LOCAL_TOOLS, MODEL_FAILURES_TO_PERSON, TRANSCRIPTS_IN_DATABASE, hasPatch } from './patches';
 
 /** Longer than the provider client's own timeout (config provider.timeoutMs, 2 minutes by default). */
@@ -94,14 +95,23 @@ export interface AgentLoopHooks {
   readonly modelTaskQueues?: Partial<Record<string, string>>;
 }
 
-/** Runs the agent's conversation; on a cascade's `rung` (its tier's task queue), when given, every call of it. */
+/** How a stage has its agent's calls made: on which cascade rung, and through the batch lane or not. */
+export interface AgentCall {
+  /** The cascade's rung (its tier's task queue), for every call of the run. */
+  rung?: RungCall;
+  /** Each turn through the provider's Batch API first (the normal lane when a batch is lost). */
+  batch?: BatchLaneSettings;
+}
+
+/** Runs the agent's conversation, its calls made as `how` says. */
 export async function runAgent<Output>(
   agent: AgentDefinition,
   userMessage: string,
   maxRounds: number,
   hooks: AgentLoopHooks,
-  rung?: RungCall,
+  how: AgentCall = {},
 ): Promise<AgentRun<Output>> {
+  const { rung, batch } = how;
   const agentName = agent.name;
   const messages: ConversationMessage[] = [{ role: 'user', content: userMessage }];
   const leaks = new Set<string>();
@@ -127,18 +137,17 @@ export async function runAgent<Output>(
       };
     }
     let turn: Awaited<ReturnType<typeof callModel>>;
+    const input: CallModelInput = transcript
+      ? {
+          agent: agentName,
+          messages: messages.slice(transcript.stored),
+          transcript: { ...transcript },
+          budget,
+          ...onRung,
+        }
+      : { agent: agentName, messages, budget, ...onRung };
     try {
-      turn = await call(
-        transcript
-          ? {
-              agent: agentName,
-              messages: messages.slice(transcript.stored),
-              transcript: { ...transcript },
-              budget,
-              ...onRung,
-            }
-          : { agent: agentName, messages, budget, ...onRung },
-      );
+      turn = (batch && (await batchedTurn(input, batch))) || (await call(input));
     } catch (err) {
       const stop = forAPerson(err, hooks.budget);
       if (!stop || !hasPatch(MODEL_FAILURES_TO_PERSON)) throw err;

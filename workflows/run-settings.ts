@@ -5,6 +5,7 @@
 import { durationMs, modelTaskQueues, type DocketConfig, type TierName } from '../config';
 import type { DocketEventType } from '../domain';
 import type { ModelCallPolicy } from './agent-loop';
+import type { BatchLaneSettings } from './batch-lane';
 import type { ReviewSettings } from './review/gate';
 
 /** The parts of config every type's settings are read from. */
@@ -23,6 +24,8 @@ export interface RunSettings {
   budgetUsd: number | null;
   /** Each tier's model-call task queue. */
   modelTaskQueues: Partial<Record<string, string>>;
+  /** The batch lane (config `modelCalls.batch`); `always` is set for a run started in it. */
+  batch: BatchLaneSettings;
 }
 
 /**
@@ -43,5 +46,14 @@ export function runSettings(config: RunConfig): RunSettings {
     },
     budgetUsd: config.budget.perWorkflowUsd,
     modelTaskQueues: modelTaskQueues(config.temporal.taskQueue, Object.keys(config.models) as TierName[]),
+    batch: {
+      minReviewSlaMs:
+        config.modelCalls.batch.whenReviewSlaAtLeast === null
+          ? null
+          : durationMs(config.modelCalls.batch.whenReviewSlaAtLeast),
+      always: false,
+      pollEveryMs: durationMs(config.modelCalls.batch.pollEvery),
+      giveUpAfterMs: durationMs(config.modelCalls.batch.giveUpAfter),
+    },
   };
 }

@@ -4,15 +4,16 @@
  */
 import type { AgentDefinition, Scored } from '../agents';
 import type { GateReason, GateResult, RungCall } from '../domain';
-import type { AgentRun } from './agent-loop';
+import type { AgentCall, AgentRun } from './agent-loop';
+import { batchesStage, type BatchLaneSettings } from './batch-lane';
 import { firstRung, nextRung, type StageCascade } from './cascade';
 import type { ReviewGate } from './review/gate';
 
 export interface StageSpec<T extends Scored> {
   stage: string;
   agent: AgentDefinition<T>;
-  /** The agent's run, on the cascade's rung when the stage has one. */
-  run(rung?: RungCall): Promise<AgentRun<T>>;
+  /** The agent's run, its calls made as the stage runner says (the cascade's rung, the batch lane). */
+  run(how: AgentCall): Promise<AgentRun<T>>;
   /** The agent's cascade: a run whose answer a climb rule judges is followed by a run on a higher rung. */
   cascade?: StageCascade;
   /** The stage's gate over a schema-valid output. */
@@ -27,10 +28,21 @@ export interface StageSpec<T extends Scored> {
   confidence?: (output: T) => number;
 }
 
-/** Runs a stage; resolves with the output to continue with, or null when a reviewer rejected it. */
-export async function runStage<T extends Scored>(gate: ReviewGate, spec: StageSpec<T>): Promise<T | null> {
+/**
+ * Runs a stage; resolves with the output to continue with, or null when a reviewer rejected it. With the run's
+ * batch lane, the stage's calls go through it when its review may wait long enough (the urgency known so far).
+ */
+export async function runStage<T extends Scored>(
+  gate: ReviewGate,
+  spec: StageSpec<T>,
+  lane?: BatchLaneSettings,
+): Promise<T | null> {
+  const batch = batchesStage(lane, gate.shortestDueMs(spec.stage, spec.urgency?.(null) ?? null))
+    ? lane
+    : undefined;
+  const how = (rung: RungCall | undefined): AgentCall => ({ ...(rung && { rung }), ...(batch && { batch }) });
   let rung = spec.cascade && firstRung(spec.cascade);
-  let { output, checked } = await runAndCheck(spec, rung);
+  let { output, checked } = await runAndCheck(spec, how(rung));
   // A climb is a new run of the agent on the higher rung: its calls are new activities, its answer judged anew.
   const climb = () =>
     spec.cascade && rung
@@ -42,7 +54,7 @@ export async function runStage<T extends Scored>(gate: ReviewGate, spec: StageSp
       : null;
   for (let next = climb(); next; next = climb()) {
     rung = next;
-    ({ output, checked } = await runAndCheck(spec, rung));
+    ({ output, checked } = await runAndCheck(spec, how(rung)));
   }
   spec.show(output);
   spec.recordGate(checked);
@@ -67,12 +79,12 @@ export async function runStage<T extends Scored>(gate: ReviewGate, spec: StageSp
   return decided.output;
 }
 
-/** The agent's run (on `rung`), and its output judged: the schema, the stage's gate, identifiers in clear. */
+/** The agent's run (made as `how` says), and its output judged: the schema, the stage's gate, identifiers in clear. */
 async function runAndCheck<T extends Scored>(
   spec: StageSpec<T>,
-  rung: RungCall | undefined,
+  how: AgentCall,
 ): Promise<{ output: T | null; checked: GateResult }> {
-  const outcome = await spec.run(rung);
+  const outcome = await spec.run(how);
   let output: T | null = null;
   let checked: GateResult;
   if (outcome.kind === 'output') {

@@ -1,7 +1,12 @@
 import OpenAI from 'openai';
 import { ContentFilterFinishReasonError, LengthFinishReasonError } from 'openai/core/error';
 import { parseChatCompletion } from 'openai/lib/parser';
-import type { ChatCompletion, ParsedChatCompletion } from 'openai/resources/chat/completions';
+import { toFile } from 'openai';
+import type {
+  ChatCompletion,
+  ChatCompletionCreateParamsNonStreaming,
+  ParsedChatCompletion,
+} from 'openai/resources/chat/completions';
 import { ZodError } from 'zod';
 import {
   missingCapability,
@@ -45,6 +50,19 @@ export interface RunTurnOptions {
   rung?: RungCall;
 }
 
+/** A turn sent to the provider's Batch API: the batch, and the model it was sent to. */
+export interface SubmittedBatch {
+  batchId: string;
+  model: string;
+  provider: string;
+}
+
+/** Where a batched turn stands: still waiting, answered, or lost (expired, failed, refused: call it live). */
+export type BatchPoll<Output = unknown> =
+  | { state: 'waiting'; status: string }
+  | { state: 'done'; turn: ModelTurn<Output> }
+  | { state: 'lost'; reason: string };
+
 /** One model turn for one agent: the only way Docket talks to a model provider. */
 export interface ModelGateway {
   runTurn<Output>(
@@ -57,6 +75,25 @@ export interface ModelGateway {
    * model would receive it, plus the answer's allowance (`maxOutputTokens`).
    */
   rateLimitTokens(agent: AgentDefinition, messages: ConversationMessage[], rung?: RungCall): number;
+  /**
+   * Sends the turn to the Batch API of the first model (of the tier, or the rung) that can hold it, as the
+   * live turn would be sent to it. Throws a ModelError when none can or its provider has no batch lane.
+   */
+  submitBatch(
+    agent: AgentDefinition,
+    messages: ConversationMessage[],
+    options?: Pick<RunTurnOptions, 'signal' | 'rung'>,
+  ): Promise<SubmittedBatch>;
+  /**
+   * The submitted turn's answer once its batch is done, checked and parsed as a live answer is and priced at
+   * the provider's batch price (`usage.lane: 'batch'`); `lost` when the batch or its request did not complete.
+   */
+  pollBatch<Output>(
+    agent: AgentDefinition,
+    messages: ConversationMessage[],
+    submitted: SubmittedBatch,
+    options?: Pick<RunTurnOptions, 'signal' | 'rung'>,
+  ): Promise<BatchPoll<Output>>;
 }
 
 export interface ModelGatewayDeps {
@@ -186,9 +223,7 @@ export function createModelGateway({ config, logger, clients }: ModelGatewayDeps
           completion,
           usageOf({ agent, tier, rung: options.rung }, entry, completion, passedOver, trimmed),
           agent.outputName,
-          request.response_format?.type === 'json_schema'
-            ? request.response_format.json_schema.schema
-            : undefined,
+          responseSchema(request),
         );
         logger.info(
           {
@@ -221,7 +256,142 @@ export function createModelGateway({ config, logger, clients }: ModelGatewayDeps
       if (!provider) return entry.maxOutputTokens;
       return tokensNeeded(entry, chatRequest(entry, provider, agent, messages));
     },
+
+    async submitBatch(agent, messages, options = {}) {
+      const { entry, request, client } = batchTurn(agent, messages, options.rung);
+      const line = JSON.stringify({
+        custom_id: 'turn',
+        method: 'POST',
+        url: '/v1/chat/completions',
+        body: request,
+      });
+      try {
+        const file = await client.files.create(
+          { file: await toFile(Buffer.from(`${line}\n`), 'turn.jsonl'), purpose: 'batch' },
+          { signal: options.signal },
+        );
+        const batch = await client.batches.create(
+          { input_file_id: file.id, endpoint: '/v1/chat/completions', completion_window: '24h' },
+          { signal: options.signal },
+        );
+        logger.info({ agent: agent.name, model: entry.model, batchId: batch.id }, 'model call batched');
+        return { batchId: batch.id, model: entry.model, provider: entry.provider };
+      } catch (err) {
+        throw toModelError(err, agent.outputName);
+      }
+    },
+
+    async pollBatch<Output>(
+      agent: AgentDefinition,
+      messages: ConversationMessage[],
+      submitted: SubmittedBatch,
+      options: Pick<RunTurnOptions, 'signal' | 'rung'> = {},
+    ): Promise<BatchPoll<Output>> {
+      const { entry, request, client, factor, trimmed } = batchTurn(agent, messages, options.rung);
+      if (entry.model !== submitted.model) {
+        return {
+          state: 'lost',
+          reason: `the batch was sent to ${submitted.model}, no longer the first model able`,
+        };
+      }
+      let raw: ChatCompletion;
+      try {
+        const batch = await client.batches.retrieve(submitted.batchId, { signal: options.signal });
+        if (['validating', 'in_progress', 'finalizing'].includes(batch.status)) {
+          return { state: 'waiting', status: batch.status };
+        }
+        if (batch.status !== 'completed') return { state: 'lost', reason: `the batch is ${batch.status}` };
+        const fileId = batch.output_file_id ?? batch.error_file_id;
+        if (!fileId) return { state: 'lost', reason: 'the completed batch has no output' };
+        const [answer] = (await (await client.files.content(fileId, { signal: options.signal })).text())
+          .split('\n')
+          .filter((text) => text.trim() !== '')
+          .map((text) => JSON.parse(text) as BatchOutputLine);
+        const status = answer?.response?.status_code;
+        if (status !== 200) {
+          const code = answer?.response?.body?.error?.code ?? answer?.error?.code ?? 'no answer';
+          return { state: 'lost', reason: `the batched request answered ${status ?? 'nothing'} (${code})` };
+        }
+        raw = answer.response!.body as ChatCompletion;
+      } catch (err) {
+        throw toModelError(err, agent.outputName);
+      }
+      const usage = (completion: ParsedChatCompletion<unknown>) => {
+        const live = usageOf(
+          { agent, tier: options.rung?.tier ?? agent.tier, rung: options.rung },
+          entry,
+          completion,
+          [],
+          trimmed,
+        );
+        return { ...live, costUsd: Math.round(live.costUsd * factor * 1e10) / 1e10, lane: 'batch' as const };
+      };
+      let completion: ParsedChatCompletion<Output>;
+      try {
+        completion = parseChatCompletion(raw, request) as ParsedChatCompletion<Output>;
+      } catch (err) {
+        if (err instanceof SyntaxError || err instanceof ZodError) {
+          return {
+            state: 'done',
+            turn: {
+              kind: 'invalid',
+              content: raw.choices[0]?.message.content ?? '',
+              issues: parseIssues(err),
+              usage: usage(raw as ParsedChatCompletion<Output>),
+            },
+          };
+        }
+        throw toModelError(err, agent.outputName);
+      }
+      return {
+        state: 'done',
+        turn: toTurn<Output>(completion, usage(completion), agent.outputName, responseSchema(request)),
+      };
+    },
   };
+
+  /**
+   * The one request a batched turn sends, built as a live turn's would be for the first model that can hold it
+   * (the document trimmed when none can), with that model's client and its provider's batch price.
+   */
+  function batchTurn(agent: AgentDefinition, messages: ConversationMessage[], rung: RungCall | undefined) {
+    const candidates = modelsFor(config, agent, rung);
+    const { messages: sent, trimmed } = fitToContext(candidates, messages, (entry, conversation) => {
+      const provider = config.providers[entry.provider];
+      return provider ? chatRequest(entry, provider, agent, conversation) : null;
+    });
+    for (const entry of candidates) {
+      const provider = config.providers[entry.provider];
+      const client = providerClients.get(entry.provider);
+      if (!provider || !client) continue;
+      const request = chatRequest(entry, provider, agent, sent);
+      if (tokensNeeded(entry, request) > entry.contextWindow) continue;
+      const factor = provider.kind === 'openai' ? provider.batchPriceFactor : null;
+      if (factor === null) {
+        throw new ModelRequestRejectedError(
+          `provider '${entry.provider}' of ${entry.model} has no batch lane`,
+        );
+      }
+      return { entry, request, client, factor, trimmed };
+    }
+    throw new ModelContextWindowError(`no model can hold the ${agent.outputName} request`);
+  }
+}
+
+/** One line of a batch's output (or error) file, as the Batch API writes it. */
+interface BatchOutputLine {
+  custom_id: string;
+  response: { status_code: number; body?: ChatCompletion & { error?: { code?: string } } } | null;
+  error: { code?: string; message?: string } | null;
+}
+
+/** The JSON schema a request asked its answer to follow, if any. */
+function responseSchema(
+  request: ChatCompletionCreateParamsNonStreaming,
+): Record<string, unknown> | undefined {
+  return request.response_format?.type === 'json_schema'
+    ? request.response_format.json_schema.schema
+    : undefined;
 }
 
 /**

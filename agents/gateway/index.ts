@@ -14,7 +14,15 @@ export {
   ModelUnavailableError,
 } from './errors';
 export { createModelGateway, toModelError } from './gateway';
-export type { ModelFallback, ModelGateway, ModelGatewayDeps, RunTurnOptions, TurnBudget } from './gateway';
+export type {
+  BatchPoll,
+  ModelFallback,
+  ModelGateway,
+  ModelGatewayDeps,
+  RunTurnOptions,
+  SubmittedBatch,
+  TurnBudget,
+} from './gateway';
 export { costUsd } from './pricing';
 export { checkTiersServeAgents } from './request';
 export { promptTokens, textTokens } from './tokens';

@@ -21,7 +21,7 @@ import {
 } from '../auth';
 import { ApiError, parseOr400 } from '../errors';
 import { jsonBody } from '../json-body';
-import { workflowIdParams, type ErasureResponse, type StartResponse } from '../schemas';
+import { StartQuery, workflowIdParams, type ErasureResponse, type StartResponse } from '../schemas';
 
 /**
  * Starting runs of any registered workflow type (operators), reading any run's status (operators and
@@ -60,11 +60,12 @@ export function workflowRoutes({
       },
       ...jsonBody(config.api.bodyLimit),
       async (req, res) => {
+        const { lane } = parseOr400(StartQuery, req.query, 'the query is invalid');
         const body = parseOr400(definition.body, req.body, `the ${definition.restName} body is invalid`);
         const workflowId = workflowIdOf(definition, body.externalId);
         res.locals.workflowId = workflowId;
         res.setHeader('Location', `/v1/workflows/${workflowId}`);
-        const started = await startWorkflowRun({ client, config, personal }, definition, body);
+        const started = await startWorkflowRun({ client, config, personal }, definition, body, { lane });
         let answer: z.infer<typeof StartResponse> = { workflowId, runId: started.runId, status: 'running' };
         if (!started.created) {
           // Same externalId again (or concurrently): the existing run, as it stands now.

@@ -26,6 +26,8 @@ function scriptedGateway(script: Array<ModelTurn | Error>): ModelGateway {
       if (next instanceof Error) throw next;
       return next as never;
     },
+    submitBatch: () => Promise.reject(new Error('the scripted gateway has no batch lane')),
+    pollBatch: () => Promise.reject(new Error('the scripted gateway has no batch lane')),
   };
 }
 

@@ -32,6 +32,8 @@ function scripted(answers: Array<ModelTurn | Error>): ModelGateway {
       if (next instanceof Error) throw next;
       return next as ModelTurn<Output>;
     },
+    submitBatch: () => Promise.reject(new Error('the scripted gateway has no batch lane')),
+    pollBatch: () => Promise.reject(new Error('the scripted gateway has no batch lane')),
   };
 }
 

@@ -27,6 +27,7 @@ import type {
 } from '../../domain';
 import { runAgent, type ModelCallPolicy } from '../agent-loop';
 import { auditTrail } from '../audit-trail';
+import type { BatchLaneSettings } from '../batch-lane';
 import type { BeforeCall, StageCascade } from '../cascade';
 import { confidenceKeeper } from '../computed-confidence';
 import { legalIntakeV1 } from '../legacy/legal-intake-v1';
@@ -83,6 +84,8 @@ export interface LegalIntakeSettings {
   modelTaskQueues?: Partial<Record<string, string>>;
   /** The agents' cascades, by agent (config `agents.<agent>.cascade`); absent: each agent on its own tier. */
   cascades?: Record<string, CascadeRung[]>;
+  /** The batch lane (absent in older runs: every call live). */
+  batch?: BatchLaneSettings;
 }
 
 /**
@@ -193,45 +196,49 @@ export async function legalIntake(input: LegalIntakeInput): Promise<LegalIntakeS
     setStage('classify');
     const sourceText = [received.from, received.subject, received.body].filter(Boolean).join('\n');
     let directory: LookupClientResult | null = null;
-    const classification = await runStage(gate, {
-      stage: 'classify',
-      agent: classifier,
-      cascade: cascadeOf(classifier, () => ({ urgency: null, policy: false })),
-      async run(rung) {
-        const run = await runAgent<Classification>(classifier, classifierInput(received), 1, hooks, rung);
-        const parsed =
-          confidences && run.kind === 'output' ? ClassificationSchema.safeParse(run.output) : null;
-        if (parsed?.success) directory = await runClientLookup(tools, parsed.data.client);
-        return confidences?.keep('classify', run) ?? run;
-      },
-      check: (out) =>
-        classificationGate(
-          out,
-          thresholds.classifier,
-          confidences?.record('classify', (choices) =>
-            classifierConfidence(out, { choices, clientLookup: directory, sourceText, today: today() }),
+    const classification = await runStage(
+      gate,
+      {
+        stage: 'classify',
+        agent: classifier,
+        cascade: cascadeOf(classifier, () => ({ urgency: null, policy: false })),
+        async run(how) {
+          const run = await runAgent<Classification>(classifier, classifierInput(received), 1, hooks, how);
+          const parsed =
+            confidences && run.kind === 'output' ? ClassificationSchema.safeParse(run.output) : null;
+          if (parsed?.success) directory = await runClientLookup(tools, parsed.data.client);
+          return confidences?.keep('classify', run) ?? run;
+        },
+        check: (out) =>
+          classificationGate(
+            out,
+            thresholds.classifier,
+            confidences?.record('classify', (choices) =>
+              classifierConfidence(out, { choices, clientLookup: directory, sourceText, today: today() }),
+            ),
+            everyIdentity
+              ? { sender: senderName(from), whenCheckIncomplete: settings.policy.whenCheckIncomplete }
+              : undefined,
           ),
-          everyIdentity
-            ? { sender: senderName(from), whenCheckIncomplete: settings.policy.whenCheckIncomplete }
-            : undefined,
-        ),
-      confidence: (out) => confidences?.value('classify') ?? out.confidence,
-      show(out) {
-        state.results.classification = out;
-        // The queue filters and sorts on these from the first review on, a classify review included.
-        if (out) {
-          upsertSearchAttributes([
-            { key: DocketUrgency, value: out.urgency },
-            { key: DocketMatterType, value: out.matterType },
-          ]);
-        }
+        confidence: (out) => confidences?.value('classify') ?? out.confidence,
+        show(out) {
+          state.results.classification = out;
+          // The queue filters and sorts on these from the first review on, a classify review included.
+          if (out) {
+            upsertSearchAttributes([
+              { key: DocketUrgency, value: out.urgency },
+              { key: DocketMatterType, value: out.matterType },
+            ]);
+          }
+        },
+        recordGate: (result) => {
+          state.results.gates.classify = result;
+          audit.record('gate_result', 'gate-classify', { stage: 'classify', ...result });
+        },
+        urgency: (out) => out?.urgency ?? null,
       },
-      recordGate: (result) => {
-        state.results.gates.classify = result;
-        audit.record('gate_result', 'gate-classify', { stage: 'classify', ...result });
-      },
-      urgency: (out) => out?.urgency ?? null,
-    });
+      settings.batch,
+    );
     if (!classification) return await finish('rejected');
     const urgency = () => classification.urgency;
 
@@ -259,82 +266,90 @@ export async function legalIntake(input: LegalIntakeInput): Promise<LegalIntakeS
         everyIdentity ? inputsAlreadyAsked(state.reviewHistory) : [],
       ),
     });
-    const assessment = await runStage(gate, {
-      stage: 'reason',
-      agent: reasoner,
-      cascade: cascadeOf(reasoner, beforeLaterStages),
-      urgency,
-      run: async (rung) => {
-        // A climb's answer rests on the tools its own run called.
-        if (rung) toolsCalled.length = 0;
-        const run = await runAgent<Assessment>(
-          reasoner,
-          reasonerInput({ classification, intakeBody: body, today: today() }),
-          settings.maxToolRounds,
-          hooks,
-          rung,
-        );
-        return confidences?.keep('reason', run) ?? run;
+    const assessment = await runStage(
+      gate,
+      {
+        stage: 'reason',
+        agent: reasoner,
+        cascade: cascadeOf(reasoner, beforeLaterStages),
+        urgency,
+        run: async (how) => {
+          // A climb's answer rests on the tools its own run called.
+          if (how.rung) toolsCalled.length = 0;
+          const run = await runAgent<Assessment>(
+            reasoner,
+            reasonerInput({ classification, intakeBody: body, today: today() }),
+            settings.maxToolRounds,
+            hooks,
+            how,
+          );
+          return confidences?.keep('reason', run) ?? run;
+        },
+        check: (out) =>
+          assessmentGate(
+            out,
+            state.results.checks,
+            { threshold: thresholds.reasoner, ...settings.policy },
+            {
+              today: today(),
+              toolsCalled,
+              requiredTools: reasoner.requiredTools,
+              alreadyAsked: everyIdentity ? inputsAlreadyAsked(state.reviewHistory) : undefined,
+              computed: confidences?.record('reason', (choices) =>
+                reasonerConfidence(out, {
+                  choices,
+                  clientLookup: state.results.clientLookup ?? directory,
+                  sourceText,
+                  today: today(),
+                }),
+              ),
+            },
+          ),
+        confidence: (out) => confidences?.value('reason') ?? out.confidence,
+        show: (out) => (state.results.assessment = out),
+        recordGate: (result) => {
+          state.results.gates.reason = result;
+          audit.record('gate_result', 'gate-reason', { stage: 'reason', ...result });
+        },
       },
-      check: (out) =>
-        assessmentGate(
-          out,
-          state.results.checks,
-          { threshold: thresholds.reasoner, ...settings.policy },
-          {
-            today: today(),
-            toolsCalled,
-            requiredTools: reasoner.requiredTools,
-            alreadyAsked: everyIdentity ? inputsAlreadyAsked(state.reviewHistory) : undefined,
-            computed: confidences?.record('reason', (choices) =>
-              reasonerConfidence(out, {
-                choices,
-                clientLookup: state.results.clientLookup ?? directory,
-                sourceText,
-                today: today(),
-              }),
-            ),
-          },
-        ),
-      confidence: (out) => confidences?.value('reason') ?? out.confidence,
-      show: (out) => (state.results.assessment = out),
-      recordGate: (result) => {
-        state.results.gates.reason = result;
-        audit.record('gate_result', 'gate-reason', { stage: 'reason', ...result });
-      },
-    });
+      settings.batch,
+    );
     if (!assessment) return await finish('rejected');
 
     setStage('draft');
-    const draft = await runStage(gate, {
-      stage: 'draft',
-      agent: drafter,
-      cascade: cascadeOf(drafter, beforeLaterStages),
-      urgency,
-      run: async (rung) => {
-        const input = drafterInput({ classification, assessment, intakeBody: body });
-        const run = await runAgent<Draft>(drafter, input, 1, hooks, rung);
-        return confidences?.keep('draft', run) ?? run;
-      },
-      check: (out) =>
-        draftGate(
-          out,
-          thresholds.drafter,
-          confidences?.record('draft', (choices) =>
-            drafterConfidence(out, {
-              choices,
-              sourceText: `${sourceText}\n${JSON.stringify({ classification, assessment })}`,
-              today: today(),
-            }),
+    const draft = await runStage(
+      gate,
+      {
+        stage: 'draft',
+        agent: drafter,
+        cascade: cascadeOf(drafter, beforeLaterStages),
+        urgency,
+        run: async (how) => {
+          const input = drafterInput({ classification, assessment, intakeBody: body });
+          const run = await runAgent<Draft>(drafter, input, 1, hooks, how);
+          return confidences?.keep('draft', run) ?? run;
+        },
+        check: (out) =>
+          draftGate(
+            out,
+            thresholds.drafter,
+            confidences?.record('draft', (choices) =>
+              drafterConfidence(out, {
+                choices,
+                sourceText: `${sourceText}\n${JSON.stringify({ classification, assessment })}`,
+                today: today(),
+              }),
+            ),
           ),
-        ),
-      confidence: (out) => confidences?.value('draft') ?? out.confidence,
-      show: (out) => (state.results.draft = out),
-      recordGate: (result) => {
-        state.results.gates.draft = result;
-        audit.record('gate_result', 'gate-draft', { stage: 'draft', ...result });
+        confidence: (out) => confidences?.value('draft') ?? out.confidence,
+        show: (out) => (state.results.draft = out),
+        recordGate: (result) => {
+          state.results.gates.draft = result;
+          audit.record('gate_result', 'gate-draft', { stage: 'draft', ...result });
+        },
       },
-    });
+      settings.batch,
+    );
     if (!draft) return await finish('rejected');
 
     setStage('file');

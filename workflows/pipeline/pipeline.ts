@@ -17,6 +17,7 @@ import {
   type WorkflowStatusBase,
 } from '../../domain';
 import type { ModelCallPolicy } from '../agent-loop';
+import type { BatchLaneSettings } from '../batch-lane';
 import type { ReviewSettings } from '../review/gate';
 
 /**
@@ -94,6 +95,8 @@ export interface PipelineSettings {
   modelTaskQueues: Partial<Record<string, string>>;
   /** The agents' cascades, by agent; absent: each agent on its own tier. */
   cascades?: Record<string, CascadeRung[]>;
+  /** The batch lane (absent in runs from before it). */
+  batch?: BatchLaneSettings;
 }
 
 /** What a pipeline run starts with: a reference, never the body (stored by the API, read by an activity). */

@@ -66,30 +66,34 @@ export function pipelineWorkflow<Input>(
         before.forEach((check, i) => (checks[check.check] = found[i]));
         const rounds = spec.agent.tools.length > 0 ? settings.maxToolRounds : 1;
         const rungs = settings.cascades?.[spec.agent.name];
-        const output = await runStage(gate, {
-          stage: spec.stage,
-          agent: spec.agent,
-          cascade: rungs && {
-            rungs,
-            policyCodes: pipeline.policyCodes ?? [],
-            // A pipeline's policy reasons come from its stages' checks on an answer: known after the first call.
-            before: () => ({ urgency: null, policy: false, documentTokens: documentTokens ?? null }),
+        const output = await runStage(
+          gate,
+          {
+            stage: spec.stage,
+            agent: spec.agent,
+            cascade: rungs && {
+              rungs,
+              policyCodes: pipeline.policyCodes ?? [],
+              // A pipeline's policy reasons come from its stages' checks on an answer: known after the first call.
+              before: () => ({ urgency: null, policy: false, documentTokens: documentTokens ?? null }),
+            },
+            run: (how) => runAgent(spec.agent, spec.message(context()), rounds, hooks, how),
+            check: (out) => {
+              Object.assign(checks, spec.measure?.(out, context()));
+              return gateResult(
+                out.confidence,
+                settings.thresholds[spec.stage] ?? 0,
+                spec.check?.(out, context()),
+              );
+            },
+            show: (out) => (state.results.outputs[spec.stage] = out),
+            recordGate: (result) => {
+              state.results.gates[spec.stage] = result;
+              audit.record('gate_result', `gate-${spec.stage}`, { stage: spec.stage, ...result });
+            },
           },
-          run: (rung) => runAgent(spec.agent, spec.message(context()), rounds, hooks, rung),
-          check: (out) => {
-            Object.assign(checks, spec.measure?.(out, context()));
-            return gateResult(
-              out.confidence,
-              settings.thresholds[spec.stage] ?? 0,
-              spec.check?.(out, context()),
-            );
-          },
-          show: (out) => (state.results.outputs[spec.stage] = out),
-          recordGate: (result) => {
-            state.results.gates[spec.stage] = result;
-            audit.record('gate_result', `gate-${spec.stage}`, { stage: spec.stage, ...result });
-          },
-        });
+          settings.batch,
+        );
         if (!output) return await finish('rejected');
         outputs[spec.stage] = output;
       }

@@ -84,6 +84,18 @@ export class ReviewGate {
     });
   }
 
+  /**
+   * How long a review of `stage` may wait for a person: its SLA for the item's urgency, or, while the urgency
+   * is not known yet, the shortest any urgency would give it.
+   */
+  shortestDueMs(stage: string, urgency: string | null): number {
+    if (urgency !== null) return reviewDueMs(this.settings.slaMs, stage, urgency);
+    const keys = Object.keys(this.settings.slaMs).filter(
+      (key) => !key.includes('.') || key.startsWith(`${stage}.`),
+    );
+    return Math.min(...keys.map((key) => this.settings.slaMs[key]));
+  }
+
   /** True once any review was opened: the item waited for a person at least once. */
   get reviewed(): boolean {
     return this.counts.size > 0;
