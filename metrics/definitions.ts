@@ -64,7 +64,7 @@ export const WORKER_METRICS = {
   }),
   modelLatency: metric({
     name: 'docket_model_latency_seconds',
-    help: 'Time from sending a model request to its answer or failure, by agent and model.',
+    help: 'Time from sending a model request to its answer or failure, by agent and model (live calls; batched calls have no latency of their own).',
     labelNames: ['workflow', 'agent', 'model'],
     buckets: [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60, 120, 300],
   }),

@@ -128,6 +128,37 @@ describe('model gateway', () => {
     expect(lastRequest()).not.toHaveProperty('reasoning_effort');
   });
 
+  it("sends a rung's reasoning effort and output limit to the rung's models that take them, and to no other", async () => {
+    const o3mini = config.models.reasoning.find((m) => m.model === 'o3-mini-2025-01-31')!;
+    const [mini] = config.models.fast;
+    // A tier whose first model is retired and whose next one is a chat model: the fallback gets no effort.
+    const tier = { ...config, models: { ...config.models, reasoning: [o3mini, mini] } };
+    const rungGateway = createModelGateway({ config: tier, logger: createLogger(tier) });
+    const rung = {
+      tier: 'reasoning' as const,
+      reasoningEffort: 'high' as const,
+      maxOutputTokens: 1_500,
+      index: 1,
+      of: 2,
+    };
+    const first = await rungGateway.runTurn(AGENTS.drafter, messages, { rung });
+    expect(lastRequest()).toMatchObject({
+      model: o3mini.model,
+      reasoning_effort: 'high',
+      max_completion_tokens: 1_500,
+    });
+    expect(first.usage).toMatchObject({ tier: 'reasoning', rung: { index: 1, of: 2 } });
+    simulator.retireModels([o3mini.model]);
+    try {
+      const fellBack = await rungGateway.runTurn(AGENTS.drafter, messages, { rung });
+      expect(fellBack.usage.model).toBe(mini.model);
+      expect(lastRequest()).toMatchObject({ model: mini.model, max_completion_tokens: 1_500 });
+      expect(lastRequest()).not.toHaveProperty('reasoning_effort');
+    } finally {
+      simulator.retireModels([]);
+    }
+  });
+
   it("bills cached input tokens at the model's cached rate", () => {
     const [drafting] = config.models.drafting;
     // gpt-4o: $2.50 in, $1.25 cached in, $10 out per million tokens.

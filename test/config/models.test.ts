@@ -99,7 +99,13 @@ describe('the model registry in config', () => {
     const { models, providers } = load(old);
 
     expect(providers).toEqual({
-      openai: { kind: 'openai', baseURL: null, apiKeyEnv: 'OPENAI_API_KEY', apiKey: null },
+      openai: {
+        kind: 'openai',
+        baseURL: null,
+        apiKeyEnv: 'OPENAI_API_KEY',
+        apiKey: null,
+        batchPriceFactor: 0.5,
+      },
     });
     expect(models.fast).toEqual([
       {
@@ -227,7 +233,13 @@ describe('providers in config', () => {
       },
     );
     expect(config.providers).toEqual({
-      openai: { kind: 'openai', baseURL: null, apiKeyEnv: 'OPENAI_API_KEY', apiKey: 'sk-openai-0123456789' },
+      openai: {
+        kind: 'openai',
+        baseURL: null,
+        apiKeyEnv: 'OPENAI_API_KEY',
+        apiKey: 'sk-openai-0123456789',
+        batchPriceFactor: 0.5,
+      },
       azure: { ...azure, apiKeyEnv: 'AZURE_OPENAI_API_KEY', apiKey: 'azure-0123456789' },
     });
   });

@@ -48,7 +48,10 @@ describe('a provider that fails for a while', () => {
 
   it('sends the stage to a person (provider_unavailable) when the outage outlasts the budget', async () => {
     stack.simulator.setFaults({ rate500: 1 });
-    const config = { ...stack.config, modelCalls: { giveUpAfter: '3s', maximumBackoff: '1s' } };
+    const config = {
+      ...stack.config,
+      modelCalls: { ...stack.config.modelCalls, giveUpAfter: '3s', maximumBackoff: '1s' },
+    };
     const { workflowId } = await startLegalIntake(
       { ...stack, config },
       exampleIntake('clear-personal-injury'),
