@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { loadConfig, type CascadeRungConfig } from '../../config';
 import { workflowRegistry } from '../../workflows/registry';
-import { configErrorOf } from './support';
+import { configErrorOf, dropCascades } from './support';
 
 const FILE = path.join(__dirname, '../../temporal.config.json');
 const legal = workflowRegistry.byRestName('legal-intake')!;
@@ -33,9 +33,7 @@ it('keeps each rung with its tier: a model rung gets its model’s', () => {
     { tier: 'reasoning', model: 'o1-2024-12-17', when: { policy: true } },
   ]);
   // Without a cascade the settings carry none, so runs go on as before cascades.
-  const config = loadConfig({ file: FILE, env: {} });
-  for (const agent of Object.values(config.agents)) delete agent.cascade;
-  expect(legal.settings(config)).not.toHaveProperty('cascades');
+  expect(legal.settings(dropCascades(loadConfig({ file: FILE, env: {} })))).not.toHaveProperty('cascades');
 });
 
 it('ships cascades whose top rungs are the design’s models', () => {

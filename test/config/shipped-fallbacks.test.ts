@@ -13,6 +13,7 @@ import type { LegalIntakeStatus } from '../../workflows/legal-intake';
 import { workflowRegistry } from '../../workflows/registry';
 import { exampleIntake, startLegalIntake } from '../support/intakes';
 import { startTestStack, type TestStack } from '../support/stack';
+import { dropCascades } from './support';
 
 /** The shipped file's models, loaded the way the app loads them. */
 const shipped = loadConfig({ file: path.join(__dirname, '../../temporal.config.json'), env: {} }).models;
@@ -34,11 +35,7 @@ afterAll(async () => {
 });
 
 /** The shipped config with each agent on its own tier: no cascades. */
-function onOwnTiers() {
-  const config = structuredClone(stack.config);
-  for (const agent of Object.values(config.agents)) delete agent.cascade;
-  return config;
-}
+const onOwnTiers = () => dropCascades(structuredClone(stack.config));
 
 /** Runs the clear example intake with `retired` answering 404, and returns its final status. */
 async function clearIntakeWith(retired: string[], config = stack.config): Promise<LegalIntakeStatus> {

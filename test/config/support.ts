@@ -2,7 +2,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ConfigError } from '../../config';
+import { ConfigError, type DocketConfig } from '../../config';
 
 /** The shipped temporal.config.json, parsed. */
 export const shipped = JSON.parse(readFileSync(path.join(__dirname, '../../temporal.config.json'), 'utf8'));
@@ -23,4 +23,10 @@ export function configErrorOf(fn: () => unknown): ConfigError {
     throw err;
   }
   throw new Error('expected a ConfigError');
+}
+
+/** Every agent of `config` on its own tier: its cascades removed, in place; returns it. */
+export function dropCascades<Config extends Pick<DocketConfig, 'agents'>>(config: Config): Config {
+  for (const agent of Object.values(config.agents)) delete agent.cascade;
+  return config;
 }

@@ -18,6 +18,7 @@ import type { RunningSimulator } from '../../simulator';
 import { createDocketWorker, installTemporalLogging, type DocketWorker } from '../../worker';
 import { workflowRegistry } from '../../workflows/registry';
 import { workflowBundle } from './bundle';
+import { dropCascades } from '../config/support';
 import { databaseSnapshot } from '../db/support';
 import { TEST_ENCRYPTION_KEYS } from './encryption';
 
@@ -102,9 +103,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
       ...options.configOverrides,
     },
   });
-  if (options.withoutCascades) {
-    for (const agent of Object.values(config.agents)) delete agent.cascade;
-  }
+  if (options.withoutCascades) dropCascades(config);
   config.api.keys = [
     { name: 'test-operator', role: 'operator', sha256: hashApiKey(keys.operator) },
     { name: 'test-reviewer', role: 'reviewer', sha256: hashApiKey(keys.reviewer) },
