@@ -27,8 +27,7 @@ const { submitModelBatch, pollModelBatch } = proxyActivities<DocketActivities>({
 });
 
 /** Whether a stage batches its calls, given how long its review may wait (`ReviewGate.shortestDueMs`). */
-export function batchesStage(lane: BatchLaneSettings | undefined, reviewMayWaitMs: number): boolean {
-  if (!lane) return false;
+export function batchesStage(lane: BatchLaneSettings, reviewMayWaitMs: number): boolean {
   return lane.always || (lane.minReviewSlaMs !== null && reviewMayWaitMs >= lane.minReviewSlaMs);
 }
 

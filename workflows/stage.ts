@@ -37,9 +37,10 @@ export async function runStage<T extends Scored>(
   spec: StageSpec<T>,
   lane?: BatchLaneSettings,
 ): Promise<T | null> {
-  const batch = batchesStage(lane, gate.shortestDueMs(spec.stage, spec.urgency?.(null) ?? null))
-    ? lane
-    : undefined;
+  const batch =
+    lane && batchesStage(lane, gate.shortestDueMs(spec.stage, spec.urgency?.(null) ?? null))
+      ? lane
+      : undefined;
   const how = (rung: RungCall | undefined): AgentCall => ({ ...(rung && { rung }), ...(batch && { batch }) });
   let rung = spec.cascade && firstRung(spec.cascade);
   let { output, checked } = await runAndCheck(spec, how(rung));
