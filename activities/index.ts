@@ -125,7 +125,7 @@ export function createActivities(deps: ActivityDeps) {
 }
 
 export type DocketActivities = ReturnType<typeof createActivities>;
-export type { CallModelInput, PollModelBatchInput } from './model';
+export type { CallModelInput, ModelFailureDetails, PollModelBatchInput } from './model';
 export type { DeliverEventResult } from './notifications';
 export type { RecordAuditBatch, RecordAuditInput, RecordAuditResult } from './audit';
 export type { PseudonymizedIntake, PseudonymizeTexts } from './personal-data';

@@ -1,8 +1,9 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import type { AgentDefinition, ConversationMessage, ModelTurn } from '../agents';
+import type { AgentDefinition, ConversationMessage, ModelTurn, ModelUsage } from '../agents';
 import type { RungCall } from '../domain';
 import {
   ModelBudgetExceededError,
+  ModelError,
   ModelOutputInvalidError,
   ModelOutputTruncatedError,
   ModelRateLimitError,
@@ -14,7 +15,7 @@ import {
   type TurnBudget,
 } from '../agents/gateway';
 import type { DocketConfig, Logger } from '../config';
-import type { ModelCallOutcome, WorkerMetrics } from '../metrics';
+import type { ModelCallObservation, ModelCallOutcome, WorkerMetrics } from '../metrics';
 import { TranscriptMissingError, type TranscriptStore } from '../personal-data';
 import type { TokenRateLimiter } from './token-rate';
 
@@ -32,6 +33,14 @@ export interface CallModelInput {
   budget?: TurnBudget;
   /** The agent's cascade rung to call on (its tier, model, effort, output limit); absent: the agent's tier. */
   rung?: RungCall;
+}
+
+/** The details of a failed model call's ApplicationFailure, for the workflow. */
+export interface ModelFailureDetails {
+  /** A call refused for the run's budget: what it would have cost. */
+  estimateUsd?: number;
+  /** An answer that came back unusable (cut off): what it cost all the same. */
+  usage?: ModelUsage;
 }
 
 /** A batched turn to ask about: the call as it was submitted, and its batch. */
@@ -121,7 +130,7 @@ export function createModelActivities({
       throw ApplicationFailure.create({
         type: error.name,
         message: error.message,
-        details: error instanceof ModelBudgetExceededError ? [{ estimateUsd: error.estimateUsd }] : undefined,
+        details: failureDetails(error),
         // An answer that does not parse may parse on a new sample, a few times; then a person looks at it.
         nonRetryable:
           !error.retryable ||
@@ -187,6 +196,18 @@ export function createModelActivities({
   };
 }
 
+/**
+ * What the workflow reads from a failed call (`ModelFailureDetails`): the estimate of a call refused for the
+ * budget, the usage of an answer that came back unusable (it is billed, so the run counts it).
+ */
+function failureDetails(error: ModelError): [ModelFailureDetails] | undefined {
+  const details: ModelFailureDetails = {
+    ...(error instanceof ModelBudgetExceededError ? { estimateUsd: error.estimateUsd } : {}),
+    ...(error.usage ? { usage: error.usage } : {}),
+  };
+  return Object.keys(details).length > 0 ? [details] : undefined;
+}
+
 /** The workflow type of the run whose activity makes a call; `unknown` outside an activity. */
 function callingWorkflowType(): string {
   try {
@@ -224,12 +245,15 @@ export function withModelCallMetrics(
       } catch (err) {
         // A call refused for the budget was never sent; a cancelled one was cut short by Docket.
         if (!options?.signal?.aborted && !(err instanceof ModelBudgetExceededError)) {
+          // An answer that came back unusable names its model and what it cost; otherwise the tier's first.
+          const billed = err instanceof ModelError ? err.usage : undefined;
           metrics.modelCall({
             workflowType,
             agent: agent.name,
-            model: models[options?.rung?.tier ?? agent.tier]?.[0]?.model ?? 'unknown',
+            model: billed?.model ?? models[options?.rung?.tier ?? agent.tier]?.[0]?.model ?? 'unknown',
             outcome: failureOutcome(err, agent.outputName),
             latencySeconds: latencySeconds(),
+            ...(billed ? { usage: usageCounts(billed) } : {}),
           });
         }
         throw err;
@@ -259,15 +283,20 @@ export function withModelCallMetrics(
       model: usage.model,
       outcome: turn.kind === 'refusal' ? 'refused' : turn.kind === 'invalid' ? 'invalid_output' : 'ok',
       latencySeconds,
-      usage: {
-        inputTokens: usage.inputTokens,
-        cachedTokens: usage.cachedInputTokens ?? 0,
-        outputTokens: usage.outputTokens,
-        reasoningTokens: usage.reasoningTokens,
-        costUsd: usage.costUsd,
-      },
+      usage: usageCounts(usage),
     });
   }
+}
+
+/** A call's usage as the model metrics count it. */
+function usageCounts(usage: ModelUsage): NonNullable<ModelCallObservation['usage']> {
+  return {
+    inputTokens: usage.inputTokens,
+    cachedTokens: usage.cachedInputTokens ?? 0,
+    outputTokens: usage.outputTokens,
+    reasoningTokens: usage.reasoningTokens,
+    costUsd: usage.costUsd,
+  };
 }
 
 /** The model answered, but unusably (`invalid_output`), or the request failed (`error`). */

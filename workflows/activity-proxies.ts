@@ -6,7 +6,7 @@ import {
   type ActivityOptions,
   type LocalActivityOptions,
 } from '@temporalio/workflow';
-import type { DocketActivities } from '../activities';
+import type { DocketActivities, ModelFailureDetails } from '../activities';
 
 /**
  * Backoff for activities that must land however long their dependency is away (the database, an idempotent
@@ -41,6 +41,11 @@ export function proxiesBothWays(options: ActivityOptions & LocalActivityOptions)
 export function activityApplicationFailure(err: unknown): ApplicationFailure | null {
   const cause = err instanceof ActivityFailure ? err.cause : err;
   return cause instanceof ApplicationFailure ? cause : null;
+}
+
+/** The details a failed model call carries (`ModelFailureDetails`): a budget estimate, a billed answer's usage. */
+export function modelFailureDetails(err: unknown): ModelFailureDetails | undefined {
+  return activityApplicationFailure(err)?.details?.[0] as ModelFailureDetails | undefined;
 }
 
 /** Why a run failed, led by the error class ("ModelRequestRejectedError: the model provider answered 400"). */

@@ -19,7 +19,7 @@ import {
 } from '../agents';
 import type { RungCall, ToolContext } from '../domain';
 import type { CallModelInput, DocketActivities } from '../activities';
-import { activityApplicationFailure, proxiesBothWays } from './activity-proxies';
+import { activityApplicationFailure, modelFailureDetails, proxiesBothWays } from './activity-proxies';
 import { batchedTurn, type BatchLaneSettings } from './batch-lane';
 import { LOCAL_TOOLS, MODEL_FAILURES_TO_PERSON, TRANSCRIPTS_IN_DATABASE, hasPatch } from './patches';
 
@@ -149,6 +149,9 @@ export async function runAgent<Output>(
     try {
       turn = (batch && (await batchedTurn(input, batch))) || (await call(input));
     } catch (err) {
+      // An answer that came back unusable was billed: the run counts it before deciding what follows.
+      const spent = modelFailureDetails(err)?.usage;
+      if (spent) hooks.onUsage(spent);
       const stop = forAPerson(err, hooks.budget);
       if (!stop || !hasPatch(MODEL_FAILURES_TO_PERSON)) throw err;
       return ended(stop);
@@ -231,11 +234,10 @@ function forAPerson(err: unknown, budget: AgentLoopHooks['budget']): AgentRun<ne
     return { kind: 'incomplete', reason: cause.message, code: FOR_A_PERSON[cause.type] };
   }
   if (cause instanceof ApplicationFailure && cause.type === BUDGET_EXCEEDED && budget) {
-    const [details] = (cause.details ?? []) as Array<{ estimateUsd?: number } | undefined>;
     return {
       kind: 'over_budget',
       spentUsd: budget.spent(),
-      estimateUsd: details?.estimateUsd ?? 0,
+      estimateUsd: modelFailureDetails(err)?.estimateUsd ?? 0,
       limitUsd: budget.limitUsd,
     };
   }

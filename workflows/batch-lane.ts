@@ -8,7 +8,7 @@
 import { log, proxyActivities, sleep } from '@temporalio/workflow';
 import type { ModelTurn } from '../agents';
 import type { CallModelInput, DocketActivities } from '../activities';
-import { PATIENT_BACKOFF, failureText } from './activity-proxies';
+import { PATIENT_BACKOFF, failureText, modelFailureDetails } from './activity-proxies';
 
 /** A run's batch lane, from config `modelCalls.batch` and how the run was started. */
 export interface BatchLaneSettings {
@@ -47,6 +47,8 @@ export async function batchedTurn(input: CallModelInput, lane: BatchLaneSettings
     try {
       polled = await pollModelBatch({ call: input, batch });
     } catch (err) {
+      // An answer that came back unusable (cut off) is the model's, not the lane's: the caller counts it.
+      if (modelFailureDetails(err)?.usage) throw err;
       log.warn('batch could not be read; calling live', { batchId: batch.batchId, error: failureText(err) });
       return null;
     }

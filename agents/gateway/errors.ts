@@ -9,6 +9,11 @@ export abstract class ModelError extends Error {
   abstract readonly retryable: boolean;
   /** The tier's models passed over before this failure, and why (set by the gateway; the message names them too). */
   fallbacks?: NonNullable<ModelUsage['fallbacks']>;
+  /**
+   * What the answer that could not be used still cost (cut off by the output limit or the content filter):
+   * the provider bills it, so the run counts it. Set by the gateway; absent when no answer came back.
+   */
+  usage?: ModelUsage;
   constructor(
     message: string,
     readonly status?: number,

@@ -196,6 +196,16 @@ export function createModelGateway({ config, logger, clients }: ModelGatewayDeps
             };
           }
           const error = toModelError(err, agent.outputName);
+          // An answer came back and was cut off: billed all the same.
+          if (raw) {
+            error.usage ??= usageOf(
+              { agent, tier, rung: options.rung },
+              entry,
+              raw as ParsedChatCompletion<Output>,
+              passedOver,
+              trimmed,
+            );
+          }
           // A timeout is told by the time spent too: under jest's VM the SDK reports it as a connection error.
           const spentMs = performance.now() - started;
           const timedOut =
@@ -330,18 +340,18 @@ export function createModelGateway({ config, logger, clients }: ModelGatewayDeps
       try {
         completion = parseChatCompletion(raw, request) as ParsedChatCompletion<Output>;
       } catch (err) {
+        const spent = usage(raw as ParsedChatCompletion<Output>);
         if (err instanceof SyntaxError || err instanceof ZodError) {
+          const content = raw.choices[0]?.message.content ?? '';
           return {
             state: 'done',
-            turn: {
-              kind: 'invalid',
-              content: raw.choices[0]?.message.content ?? '',
-              issues: parseIssues(err),
-              usage: usage(raw as ParsedChatCompletion<Output>),
-            },
+            turn: { kind: 'invalid', content, issues: parseIssues(err), usage: spent },
           };
         }
-        throw toModelError(err, agent.outputName);
+        // Cut off by the output limit or the content filter: billed all the same.
+        const error = toModelError(err, agent.outputName);
+        error.usage = spent;
+        throw error;
       }
       return {
         state: 'done',

@@ -2,6 +2,7 @@
 import { AGENTS, type ModelTurn } from '../../agents';
 import {
   ModelOutputInvalidError,
+  ModelOutputTruncatedError,
   ModelRateLimitError,
   ModelUnavailableError,
   type ModelGateway,
@@ -85,6 +86,20 @@ it('counts answers, refusals, unusable outputs and provider failures, each under
   expect(text).toContain(
     `docket_model_latency_seconds_count{workflow="legal-intake",agent="classifier",model="${configured}"} 3`,
   );
+});
+
+it('counts the tokens and cost of an answer that came back cut off, under the model that wrote it', async () => {
+  const metrics = createWorkerMetrics({ processMetrics: false, workflows: workflowRegistry });
+  const cutOff = new ModelOutputTruncatedError('the classification hit the output token limit');
+  cutOff.usage = { ...usage, outputTokens: 16, costUsd: 0.00005 };
+  const gateway = withModelCallMetrics(scripted([cutOff]), metrics, models);
+  const activity = new MockActivityEnvironment({ workflowType: 'legalIntake' });
+  await activity.run(() => expect(gateway.runTurn(AGENTS.classifier, [])).rejects.toThrow(cutOff));
+  const text = await metrics.registry.metrics();
+  const labels = 'workflow="legal-intake",agent="classifier",model="gpt-4o-mini-answered"';
+  expect(text).toContain(`docket_model_calls_total{${labels},outcome="invalid_output"} 1`);
+  expect(text).toContain(`docket_model_tokens_total{${labels},type="output"} 16`);
+  expect(text).toContain(`docket_model_cost_usd_total{${labels}} 0.00005`);
 });
 
 it('does not count a call the activity cancelled', async () => {

@@ -133,6 +133,9 @@ it('climbs after an answer that failed its checks (cut off by the rung’s outpu
   // The cut-off answer is a failed activity (output_truncated, for a person): the climb is the next one.
   expect(scheduled[0].input.rung).toEqual({ tier: 'fast', maxOutputTokens: 16, index: 0, of: 2 });
   expect(scheduled.at(-1)!.input.rung).toMatchObject({ index: 1, climbedFor: ['failed_check'] });
+  // The cut-off answer is counted (the provider bills it), on its rung, at its output limit.
+  expect(calls[0]).toMatchObject({ model: MINI, outputTokens: 16, rung: { index: 0, of: 2 } });
+  expect(calls[0].costUsd).toBeGreaterThan(0);
   expect(calls.at(-1)).toMatchObject({ model: O1, rung: { index: 1, of: 2, climbedFor: ['failed_check'] } });
 });
 

@@ -84,6 +84,13 @@ describe('answers that cannot be used', () => {
     expect(status.stage).toBe('classify');
     expect(reasonsOf(status)).toEqual([code]);
     expect(status.review?.reasons[0].message).toMatch(message);
+    // The provider bills an answer it cut off: the run counts it, though nothing could use it.
+    expect(status.usage.calls).toEqual([
+      expect.objectContaining({ agent: 'classifier', outputTokens: expect.any(Number) }),
+    ]);
+    expect(status.usage.calls[0].outputTokens).toBeGreaterThan(0);
+    expect(status.usage.total.costUsd).toBe(status.usage.calls[0].costUsd);
+    expect(status.usage.total.costUsd).toBeGreaterThan(0);
     await stack.client.workflow.getHandle(workflowId).terminate('test done');
   });
 
