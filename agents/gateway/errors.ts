@@ -1,3 +1,5 @@
+import OpenAI from 'openai';
+import { ContentFilterFinishReasonError, LengthFinishReasonError } from 'openai/core/error';
 import type { ModelUsage } from '../conversation';
 
 /**
@@ -82,4 +84,50 @@ export class ModelBudgetExceededError extends ModelError {
   ) {
     super(message);
   }
+}
+
+/** Provider error codes that say the model is not there (any more). */
+const RETIRED_CODES = new Set(['model_not_found', 'DeploymentNotFound']);
+
+/**
+ * Maps provider and parsing errors to Docket's classes. Messages name the failure, never the content:
+ * a JSON or schema error can quote model output, which quotes the intake.
+ */
+export function toModelError(err: unknown, outputName: string): ModelError {
+  if (err instanceof ModelError) return err;
+  if (err instanceof LengthFinishReasonError) {
+    return new ModelOutputTruncatedError(`the ${outputName} hit the output token limit`);
+  }
+  if (err instanceof ContentFilterFinishReasonError) {
+    return new ModelOutputTruncatedError(`the ${outputName} was stopped by the provider's content filter`);
+  }
+  if (err instanceof OpenAI.APIConnectionTimeoutError)
+    return new ModelUnavailableError('the model provider timed out');
+  if (err instanceof OpenAI.APIConnectionError)
+    return new ModelUnavailableError('cannot reach the model provider');
+  if (err instanceof OpenAI.RateLimitError) {
+    return new ModelRateLimitError('the model provider is rate limiting', retryAfterMs(err.headers));
+  }
+  if (err instanceof OpenAI.APIError) {
+    const status = err.status ?? 0;
+    const code = typeof err.code === 'string' ? err.code : null;
+    const what = `the model provider answered ${status || 'an error'}${code ? ` (${code})` : ''}`;
+    if (status === 404 && code && RETIRED_CODES.has(code)) return new ModelRetiredError(what);
+    if (status === 400 && code === 'context_length_exceeded')
+      return new ModelContextWindowError(what, status);
+    if (status === 408 || status === 409 || status >= 500 || status === 0)
+      return new ModelUnavailableError(what, status);
+    return new ModelRequestRejectedError(what, status);
+  }
+  // JSON syntax and schema mismatches surface from the SDK's parse step as SyntaxError or ZodError.
+  const name = err instanceof Error ? err.name : typeof err;
+  return new ModelOutputInvalidError(`the model's ${outputName} did not parse (${name})`);
+}
+
+function retryAfterMs(headers: Headers | undefined): number | undefined {
+  const ms = Number(headers?.get('retry-after-ms'));
+  if (Number.isFinite(ms) && ms > 0) return ms;
+  const seconds = Number(headers?.get('retry-after'));
+  if (Number.isFinite(seconds) && seconds > 0) return seconds * 1000;
+  return undefined;
 }

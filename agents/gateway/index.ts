@@ -13,7 +13,8 @@ export {
   ModelRetiredError,
   ModelUnavailableError,
 } from './errors';
-export { createModelGateway, toModelError } from './gateway';
+export { toModelError } from './errors';
+export { createModelGateway } from './gateway';
 export type {
   BatchPoll,
   ModelFallback,
