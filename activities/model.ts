@@ -182,7 +182,8 @@ export function createModelActivities({
     submitModelBatch: (input: CallModelInput): Promise<SubmittedBatch> =>
       inConversation(
         input,
-        (agent, messages, signal) => gateway.submitBatch(agent, messages, { signal, rung: input.rung }),
+        (agent, messages, signal) =>
+          gateway.submitBatch(agent, messages, { signal, rung: input.rung, budget: input.budget }),
         () => null,
       ),
 

@@ -8,7 +8,12 @@
 import { log, proxyActivities, sleep } from '@temporalio/workflow';
 import type { ModelTurn } from '../agents';
 import type { CallModelInput, DocketActivities } from '../activities';
-import { PATIENT_BACKOFF, failureText, modelFailureDetails } from './activity-proxies';
+import {
+  PATIENT_BACKOFF,
+  activityApplicationFailure,
+  failureText,
+  modelFailureDetails,
+} from './activity-proxies';
 
 /** A run's batch lane, from config `modelCalls.batch` and how the run was started. */
 export interface BatchLaneSettings {
@@ -37,6 +42,8 @@ export async function batchedTurn(input: CallModelInput, lane: BatchLaneSettings
   try {
     batch = await submitModelBatch(input);
   } catch (err) {
+    // Over the run's budget even at the batch price: the live call would be too; the stage goes to a person.
+    if (activityApplicationFailure(err)?.type === 'ModelBudgetExceededError') throw err;
     log.warn('batch lane refused the call; calling it live', { agent: input.agent, error: failureText(err) });
     return null;
   }

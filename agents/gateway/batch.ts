@@ -16,6 +16,7 @@ import { parseIssues, responseSchema, toTurn, usageOf } from './answer';
 import { ModelContextWindowError, ModelRequestRejectedError, toModelError } from './errors';
 import { tokensNeeded } from './fit';
 import { chatRequest } from './request';
+import { refuseOverBudget, type TurnBudget } from './pricing';
 import { fittedConversation, modelsFor } from './serving';
 
 /** A turn sent to the provider's Batch API: the batch, and the model it was sent to. */
@@ -35,6 +36,8 @@ export type BatchPoll<Output = unknown> =
 export interface BatchCallOptions {
   signal?: AbortSignal;
   rung?: RungCall;
+  /** What the run may still spend: a turn whose batch price would cross it is not sent. */
+  budget?: TurnBudget;
 }
 
 /** The gateway's batch methods, over the same clients as its live calls. */
@@ -53,7 +56,11 @@ export function createBatchLane({
       messages: ConversationMessage[],
       options: BatchCallOptions = {},
     ): Promise<SubmittedBatch> {
-      const { entry, request, client } = batchTurn(agent, messages, options.rung);
+      const { entry, request, client, factor } = batchTurn(agent, messages, options.rung);
+      if (options.budget) {
+        const prompt = tokensNeeded(entry, request) - entry.maxOutputTokens;
+        refuseOverBudget(entry, prompt, options.budget, agent.outputName, factor);
+      }
       const line = JSON.stringify({
         custom_id: 'turn',
         method: 'POST',

@@ -10,7 +10,6 @@ import { parseIssues, responseSchema, toTurn, usageOf, type ModelFallback } from
 import { createBatchLane, type BatchCallOptions, type BatchPoll, type SubmittedBatch } from './batch';
 import { createModelClients } from './client';
 import {
-  ModelBudgetExceededError,
   ModelContextWindowError,
   ModelError,
   ModelRateLimitError,
@@ -20,16 +19,11 @@ import {
   toModelError,
 } from './errors';
 import { tokensNeeded } from './fit';
-import { costUsd } from './pricing';
+import { refuseOverBudget, type TurnBudget } from './pricing';
 import { chatRequest } from './request';
 import { fittedConversation, modelsFor } from './serving';
 
-/** What a turn may still spend: checked on the counted prompt before anything is sent. */
-export interface TurnBudget {
-  remainingUsd: number;
-  /** Output tokens the answer is expected to take (the agent's largest answer in the run so far). */
-  expectedOutputTokens: number;
-}
+export type { TurnBudget } from './pricing';
 
 export interface RunTurnOptions {
   /** Aborts the HTTP request (an activity's cancellation, a worker shutting down). */
@@ -128,18 +122,7 @@ export function createModelGateway({ config, logger, clients }: ModelGatewayDeps
           continue;
         }
         if (options.budget) {
-          const estimateUsd = costUsd(
-            entry,
-            needed - entry.maxOutputTokens,
-            options.budget.expectedOutputTokens,
-            0,
-          );
-          if (estimateUsd > options.budget.remainingUsd) {
-            throw new ModelBudgetExceededError(
-              `the ${agent.outputName} request to ${entry.model} would cost about $${estimateUsd.toFixed(4)}, more than the $${Math.max(0, options.budget.remainingUsd).toFixed(4)} left of the run's budget`,
-              estimateUsd,
-            );
-          }
+          refuseOverBudget(entry, needed - entry.maxOutputTokens, options.budget, agent.outputName);
         }
 
         const started = performance.now();

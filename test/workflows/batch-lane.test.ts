@@ -13,7 +13,7 @@ import { startWorkflowRun } from '../../client';
 import type { ModelUsage } from '../../domain';
 import type { LegalIntakeStatus } from '../../workflows/legal-intake';
 import { workflowRegistry } from '../../workflows/registry';
-import { exampleIntake, startLegalIntake } from '../support/intakes';
+import { exampleIntake, startLegalIntake, waitForStatus } from '../support/intakes';
 import { startTestStack, type TestStack } from '../support/stack';
 import { serveApi, type RunningApi } from '../api/http';
 
@@ -108,6 +108,31 @@ it('falls back to the normal lane when a batch expires', async () => {
     expect(call.lane).toBeUndefined();
     expect(call.costUsd).toBeCloseTo(livePrice(call), 7);
   }
+});
+
+it('sends no batch that would cross the run’s budget, even at the batch price: the stage goes to a person', async () => {
+  // The classifier's prompt alone (about 1,500 tokens at half of $0.15 per million) costs more than $0.00005.
+  const config = { ...stack.config, budget: { perWorkflowUsd: 0.00005 } };
+  const batchesBefore = stack.simulator.batches();
+  const requestsBefore = stack.simulator.stats().requests;
+  const { workflowId } = await startWorkflowRun(
+    { ...stack, config },
+    legal,
+    exampleIntake('clear-personal-injury'),
+    { lane: 'batch' },
+  );
+  const status = await waitForStatus(stack.client, workflowId, (s) => s.status === 'awaiting_review');
+  expect(status.stage).toBe('classify');
+  expect(status.review?.reasons.map((r) => r.code)).toEqual(['budget_exceeded']);
+  expect(status.usage.calls).toEqual([]);
+  expect(stack.simulator.batches()).toBe(batchesBefore);
+  expect(stack.simulator.stats().requests).toBe(requestsBefore);
+  // Refused once, in the lane: no live call was tried after it.
+  const steps = scheduled(await stack.client.workflow.getHandle(workflowId).fetchHistory());
+  expect(steps.filter((step) => step === 'submitModelBatch' || step === 'callModel')).toEqual([
+    'submitModelBatch',
+  ]);
+  await stack.client.workflow.getHandle(workflowId).terminate('test done');
 });
 
 it('batches, under config’s rule, only the stages whose review may wait long enough', async () => {
