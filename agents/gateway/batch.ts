@@ -89,13 +89,8 @@ export function createBatchLane({
       submitted: SubmittedBatch,
       options: BatchCallOptions = {},
     ): Promise<BatchPoll<Output>> {
-      const { entry, request, client, factor, trimmed } = batchTurn(agent, messages, options.rung);
-      if (entry.model !== submitted.model) {
-        return {
-          state: 'lost',
-          reason: `the batch was sent to ${submitted.model}, no longer the first model able`,
-        };
-      }
+      const client = providerClients.get(submitted.provider);
+      if (!client) return { state: 'lost', reason: `provider '${submitted.provider}' has no client` };
       let raw: ChatCompletion;
       try {
         const batch = await client.batches.retrieve(submitted.batchId, { signal: options.signal });
@@ -117,6 +112,14 @@ export function createBatchLane({
         raw = answer.response!.body as ChatCompletion;
       } catch (err) {
         throw toModelError(err, agent.outputName);
+      }
+      // Built only once the answer is here: a poll that finds the batch waiting asks the provider, nothing more.
+      const { entry, request, factor, trimmed } = batchTurn(agent, messages, options.rung);
+      if (entry.model !== submitted.model) {
+        return {
+          state: 'lost',
+          reason: `the batch was sent to ${submitted.model}, no longer the first model able`,
+        };
       }
       const usage = (completion: ParsedChatCompletion<unknown>) => {
         const live = usageOf(
